@@ -1,0 +1,49 @@
+"""Whole-publication checks: everything that needs all parts at once.
+
+Unknown citation keys, unknown ``[[terms]]``, unknown source keys and
+see-also targets are errors; bibliography entries and glossary terms that are
+never used are warnings (errors under --strict).
+"""
+
+from __future__ import annotations
+
+from .diagnostics import Location, Report, did_you_mean
+from .model import Converted, Publication
+
+
+def check(publication: Publication, converted: list[Converted], report: Report) -> None:
+    bib = publication.bibliography
+    keys = bib.keys
+    used_keys: set[str] = set()
+    for c in converted:
+        for citation, loc in c.citations:
+            for item in citation.items:
+                used_keys.add(item.key)
+                if item.key not in keys:
+                    report.error(Location(loc.path, loc.line, loc.col + item.col_offset),
+                                 f"unknown citation key '{item.key}'{did_you_mean(item.key, keys)}")
+    for part in publication.texts:
+        if part.source:
+            used_keys.add(part.source)
+            if part.source not in keys:
+                report.error(part.field_locations.get("source", Location(part.path, 1, 1)),
+                             f"unknown source key '{part.source}'{did_you_mean(part.source, keys)}")
+    for key in sorted(keys - used_keys):
+        report.warning(bib.location(key), f"bibliography entry '{key}' is never cited")
+
+    names = {e.term.lower() for e in publication.glossary}
+    names |= {a.lower() for e in publication.glossary for a in e.aliases}
+    for c in converted:
+        for term, loc in c.explicit_terms:
+            if term.lower() not in names:
+                report.error(loc, f"unknown glossary term '{term}'"
+                             f"{did_you_mean(term, [e.term for e in publication.glossary])}")
+    marked = {slug for c in converted for slug, _ in c.glossary_marks}
+    terms = [e.term for e in publication.glossary]
+    for entry in publication.glossary:
+        for other in entry.see_also:
+            if other.lower() not in names:
+                report.error(entry.location, f"'see_also' names unknown term '{other}' in '{entry.term}'"
+                             f"{did_you_mean(other, terms)}")
+        if entry.slug not in marked:
+            report.warning(entry.location, f"glossary term '{entry.term}' does not occur in any text")

@@ -1,0 +1,54 @@
+"""The only way WeasyPrint may load anything: files of the project and chapbook's styles.
+
+Content is untrusted, so the renderer must not be able to read other local
+files or reach the network, whatever a text's Markdown or attributes say.
+Stylesheets and fonts are addressed as ``chapbook-style:NAME`` and looked up
+in the project's ``styles/`` first, then in chapbook's own; images as files
+inside the project. Everything else is refused and remembered, so the build
+can report it as an error instead of silently producing a book without it.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+STYLE_SCHEME = "chapbook-style:"
+
+
+class ProjectFetcher(URLFetcher):
+    def __init__(self, project: Path, style_dirs: list[Path]) -> None:
+        super().__init__(allowed_protocols=None, fail_on_errors=False)
+        self.project = project.resolve()
+        self.style_dirs = [d.resolve() for d in style_dirs]
+        self.refused: list[str] = []
+
+    def resolve(self, url: str) -> Path | None:
+        """The local file a URL may load, or None if it is not allowed."""
+        if url.startswith(STYLE_SCHEME):
+            name = unquote(url[len(STYLE_SCHEME):])
+            for folder in self.style_dirs:
+                path = (folder / name).resolve()
+                if path.is_relative_to(folder) and path.is_file():
+                    return path
+            return None
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            return None
+        path = Path(unquote(parts.path)).resolve()
+        if path.is_relative_to(self.project) and path.is_file():
+            return path
+        return None
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        path = self.resolve(url)
+        if path is None:
+            self.refused.append(url)
+            raise ValueError(f"chapbook refuses to load {url!r}: only files inside the project may be used")
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if path.suffix == ".woff2":
+            mime = "font/woff2"
+        return URLFetcherResponse(path.as_uri(), body=path.read_bytes(), headers={"Content-Type": mime})

@@ -1,0 +1,130 @@
+"""Small helpers for working on HTML fragments as ElementTree trees.
+
+Python-Markdown's output (with smart punctuation configured to emit
+characters, not entities) is well-formed XML, so the markup stage parses it
+once and does every transformation on a tree instead of on strings: marking
+glossary terms in text nodes only, numbering paragraphs, restructuring
+footnotes, and whitelisting elements and attributes.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
+
+# Elements and attributes Markdown may produce; anything else is dropped.
+ALLOWED_TAGS = {
+    "div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li", "dl", "dt",
+    "dd", "pre", "code", "em", "strong", "i", "b", "sup", "sub", "a", "span", "br", "hr", "img",
+    "table", "thead", "tbody", "tr", "th", "td", "abbr", "q", "cite", "small", "del", "ins",
+}
+ALLOWED_ATTRS = {"id", "class", "href", "src", "alt", "title", "lang", "align", "colspan",
+                 "rowspan", "start"}
+SAFE_HREF = re.compile(r"^(https?:|mailto:|#)", re.IGNORECASE)
+
+
+def parse_fragment(html: str) -> ET.Element:
+    """Parse a fragment into a <div> root; raises ET.ParseError on malformed input."""
+    return ET.fromstring(f"<div>{html}</div>")
+
+
+def serialize(root: ET.Element, method: str = "xml") -> str:
+    """The children of ``root`` as a string (``xml`` for XHTML, ``html`` for the print HTML)."""
+    text = ET.tostring(root, encoding="unicode", method=method)
+    # strip the wrapper <div> … </div>
+    return text[text.index(">") + 1: text.rindex("<")]
+
+
+def sanitize(root: ET.Element) -> list[str]:
+    """Drop disallowed elements (keeping their text) and attributes; return what was dropped.
+
+    Raw HTML is rejected before Markdown runs; this is the second line of
+    defence against what attribute lists or Markdown itself could produce.
+    """
+    dropped: list[str] = []
+    for parent in list(root.iter()):
+        for i, child in enumerate(list(parent)):
+            if child.tag not in ALLOWED_TAGS:
+                dropped.append(f"<{child.tag}>")
+                _unwrap(parent, child)
+        for name in list(parent.attrib):
+            value = parent.attrib[name]
+            if name not in ALLOWED_ATTRS:
+                dropped.append(f"{name}=")
+                del parent.attrib[name]
+            elif name == "href" and not SAFE_HREF.match(value.strip()):
+                dropped.append(f"href={value}")
+                del parent.attrib[name]
+    return dropped
+
+
+def _unwrap(parent: ET.Element, child: ET.Element) -> None:
+    """Replace ``child`` by its text and children."""
+    index = list(parent).index(child)
+    text = (child.text or "")
+    parent.remove(child)
+    kids = list(child)
+    for offset, kid in enumerate(kids):
+        parent.insert(index + offset, kid)
+    tail_holder = kids[-1] if kids else None
+    if tail_holder is not None:
+        tail_holder.tail = (tail_holder.tail or "") + (child.tail or "")
+    else:
+        text += child.tail or ""
+    if index + len(kids) > 0 and index > 0:
+        prev = parent[index - 1]
+        prev.tail = (prev.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+def text_slots(root: ET.Element, skip: Callable[[ET.Element], bool]
+               ) -> Iterator[tuple[ET.Element, ET.Element, str]]:
+    """Yield (parent, element, 'text'|'tail') for every text node in document order.
+
+    ``skip(el)`` excludes an element's own text and its descendants (its tail
+    still belongs to the parent and is yielded). The parent is yielded so
+    that tail text can be split without a parent map. A caller may split the
+    slot just yielded; the elements it inserts are not walked again.
+    """
+
+    def walk(parent: ET.Element, el: ET.Element) -> Iterator[tuple[ET.Element, ET.Element, str]]:
+        if not skip(el):
+            children = list(el)
+            yield parent, el, "text"
+            for child in children:
+                yield from walk(el, child)
+        yield parent, el, "tail"
+
+    children = list(root)
+    yield root, root, "text"
+    for child in children:
+        yield from walk(root, child)
+
+
+def split_text(parent: ET.Element, el: ET.Element, slot: str,
+               pieces: list[str | ET.Element]) -> None:
+    """Replace the text in ``el``'s slot by a sequence of strings and new elements."""
+    if slot == "text":
+        el.text = None
+        container, index, prev = el, 0, None
+    else:
+        el.tail = None
+        container, index, prev = parent, list(parent).index(el) + 1, el
+    for piece in pieces:
+        if isinstance(piece, str):
+            if prev is None:
+                container.text = (container.text or "") + piece
+            else:
+                prev.tail = (prev.tail or "") + piece
+        else:
+            container.insert(index, piece)
+            index += 1
+            prev = piece
+
+
+def make(tag: str, text: str = "", **attrs: str) -> ET.Element:
+    el = ET.Element(tag, {k.rstrip("_").replace("__", ":"): v for k, v in attrs.items()})
+    el.text = text or None
+    return el

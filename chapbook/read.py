@@ -1,0 +1,261 @@
+"""Read a project folder into the model: publication.yml, Markdown parts, glossary, bibliography.
+
+A malformed file is reported with its location and skipped; reading never
+stops at the first problem, so one build shows every mistake.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .bibliography import Bibliography, load_bibliography
+from .config import Config, build_config
+from .diagnostics import Location, Report, did_you_mean
+from .model import GlossaryEntry, Part, Publication
+from .sourcescan import RAW_HTML
+
+TEXT_FIELDS = {"title", "subtitle", "author", "authors", "date", "source", "original_url", "lang",
+               "summary", "questions", "editorial_notes", "editors_title"}
+MATTER_FIELDS = {"title", "subtitle", "author", "authors", "date", "lang", "list_corrections"}
+GLOSSARY_FIELDS = {"term", "definition", "aliases", "see_also"}
+_SLUG_PREFIX = re.compile(r"^\d+[-_]")
+
+
+def slugify(text: str) -> str:
+    """A lowercase ASCII slug usable as an XML id and a file name."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+
+
+def load_yaml(text: str, path: Path, report: Report, line_offset: int = 0) -> tuple[Any, dict[str, int]]:
+    """Parse YAML, returning the data and the line of every key ('a', 'a.b', '3.term', 'texts.2').
+
+    The line index lets later checks point at the exact line of a bad value.
+    """
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + line_offset) if mark else line_offset + 1
+        col = (mark.column + 1) if mark else 1
+        problem = exc.problem or str(exc)
+        hint = ""
+        if "mapping values are not allowed" in problem:
+            hint = " (a value containing ': ' must be quoted)"
+        report.error(Location(path, line, col), f"invalid YAML: {problem}{hint}")
+        return None, {}
+    lines: dict[str, int] = {}
+
+    def index(n: Any, prefix: str) -> None:
+        if isinstance(n, yaml.MappingNode):
+            for key, value in n.value:
+                name = f"{prefix}{key.value}"
+                lines[name] = key.start_mark.line + 1 + line_offset
+                index(value, name + ".")
+        elif isinstance(n, yaml.SequenceNode):
+            for i, item in enumerate(n.value):
+                lines[f"{prefix}{i}"] = item.start_mark.line + 1 + line_offset
+                index(item, f"{prefix}{i}.")
+
+    if node is not None:
+        index(node, "")
+    return data, lines
+
+
+def split_front_matter(text: str, path: Path, report: Report) -> tuple[dict, dict[str, int], str, int] | None:
+    """Split '---' YAML front matter from a Markdown file.
+
+    Returns (fields, key lines, body, line number of the body's first line),
+    or None when the front matter is malformed (already reported).
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        report.error(Location(path, 1, 1), "missing front matter: the file must start with a '---' line, "
+                     "then YAML fields such as 'title:', then another '---'")
+        return None
+    for i in range(1, len(lines)):
+        if lines[i].strip() in ("---", "..."):
+            break
+    else:
+        report.error(Location(path, 1, 1), "front matter is not closed (did you forget the closing '---'?)")
+        return None
+    data, key_lines = load_yaml("\n".join(lines[1:i]), path, report, line_offset=1)
+    if data is None and key_lines == {} and "\n".join(lines[1:i]).strip():
+        return None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        report.error(Location(path, 2, 1), "front matter must be YAML 'key: value' fields")
+        return None
+    return data, key_lines, "\n".join(lines[i + 1:]), i + 2
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def _as_list(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, list):
+        return tuple(_as_text(v) for v in value)
+    return (_as_text(value),)
+
+
+def read_part(path: Path, slug: str, kind: str, report: Report) -> Part | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        report.error(Location(path, 1, 1), f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+        return None
+    split = split_front_matter(text, path, report)
+    if split is None:
+        return None
+    fields, lines, body, body_line = split
+    allowed = TEXT_FIELDS if kind == "text" else MATTER_FIELDS
+    ok = True
+    for key in fields:
+        if key not in allowed:
+            report.error(Location(path, lines.get(key, 1), 1),
+                         f"unknown front-matter field '{key}'{did_you_mean(str(key), allowed)}")
+    for key in ("questions", "editorial_notes", "authors"):
+        if key in fields and not isinstance(fields[key], (list, str, type(None))):
+            report.error(Location(path, lines.get(key, 1), 1), f"'{key}' must be a list")
+            ok = False
+    if not fields.get("title"):
+        report.error(Location(path, 1, 1), "missing required field 'title' in the front matter")
+        ok = False
+    if kind == "text" and not (fields.get("author") or fields.get("authors")):
+        report.error(Location(path, 1, 1),
+                     "missing required field 'author' (write author: unknown if it is not known)")
+        ok = False
+    if not ok:
+        return None
+    authors = _as_list(fields.get("authors")) or _as_list(fields.get("author"))
+    return Part(
+        slug=slug, kind=kind, title=_as_text(fields["title"]), path=path, body=body,
+        body_location=Location(path, body_line, 1), subtitle=_as_text(fields.get("subtitle")),
+        authors=authors, date=_as_text(fields.get("date")), source=_as_text(fields.get("source")),
+        original_url=_as_text(fields.get("original_url")), lang=_as_text(fields.get("lang")),
+        summary=_as_text(fields.get("summary")).strip(), questions=_as_list(fields.get("questions")),
+        editorial_notes=_as_list(fields.get("editorial_notes")),
+        editors_title=bool(fields.get("editors_title")),
+        list_corrections=bool(fields.get("list_corrections")),
+        field_locations={k: Location(path, line, 1) for k, line in lines.items()},
+    )
+
+
+def read_glossary(path: Path, report: Report) -> tuple[GlossaryEntry, ...]:
+    if not path.exists():
+        return ()
+    data, lines = load_yaml(path.read_text(encoding="utf-8"), path, report)
+    if data is None:
+        return ()
+    if not isinstance(data, list):
+        report.error(Location(path, 1, 1), "glossary.yml must be a list of entries ('- term: …')")
+        return ()
+    entries: list[GlossaryEntry] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(data):
+        loc = Location(path, lines.get(str(i), 1), 3)
+        if not isinstance(item, dict):
+            report.error(loc, "a glossary entry must have 'term:' and 'definition:'")
+            continue
+        for key in item:
+            if key not in GLOSSARY_FIELDS:
+                report.error(Location(path, lines.get(f"{i}.{key}", loc.line), 3),
+                             f"unknown glossary field '{key}'{did_you_mean(str(key), GLOSSARY_FIELDS)}")
+        term, definition = _as_text(item.get("term")).strip(), _as_text(item.get("definition")).strip()
+        if not term or not definition:
+            report.error(loc, f"glossary entry needs both 'term' and 'definition'{f' ({term})' if term else ''}")
+            continue
+        if term.lower() in seen:
+            report.error(loc, f"duplicate glossary term '{term}' (first at line {seen[term.lower()]})")
+            continue
+        seen[term.lower()] = loc.line
+        if RAW_HTML.search(definition):
+            report.error(Location(path, lines.get(f"{i}.definition", loc.line), 3),
+                         f"raw HTML is not allowed in the definition of '{term}'; use Markdown")
+            continue
+        entries.append(GlossaryEntry(term=term, slug=slugify(term), definition=definition,
+                                     aliases=_as_list(item.get("aliases")),
+                                     see_also=_as_list(item.get("see_also")), location=loc))
+    return tuple(entries)
+
+
+def read_texts(root: Path, config: Config, report: Report) -> tuple[Part, ...]:
+    """Texts from content/texts/, in the order publication.yml gives (or file-name order)."""
+    folder = root / "content" / "texts"
+    files = sorted(folder.glob("*.md")) if folder.is_dir() else []
+    by_slug: dict[str, Path] = {}
+    for path in files:
+        slug = _SLUG_PREFIX.sub("", path.stem)
+        if slug in by_slug:
+            report.error(Location(path, 1, 1), f"duplicate slug '{slug}' (also {by_slug[slug].name})")
+            continue
+        by_slug[slug] = path
+    order = list(config.texts) or list(by_slug)
+    pub = root / "content" / "publication.yml"
+    for i, slug in enumerate(order):
+        if slug not in by_slug:
+            loc = config.locations.get(f"texts.{i}", Location(pub, 1, 1))
+            report.error(loc, f"text '{slug}' is listed but there is no content/texts/*{slug}.md"
+                         f"{did_you_mean(slug, by_slug.keys())}")
+    if config.texts:
+        for slug, path in by_slug.items():
+            if slug not in order:
+                report.warning(Location(path, 1, 1), f"text '{slug}' is not listed in publication.yml "
+                               "'texts' and is left out of the book")
+    parts = [read_part(by_slug[s], s, "text", report) for s in order if s in by_slug]
+    return tuple(p for p in parts if p)
+
+
+def read_matter(root: Path, names: tuple[str, ...], kind: str, key: str, config: Config,
+                report: Report) -> tuple[Part, ...]:
+    parts = []
+    for i, name in enumerate(names):
+        path = root / "content" / f"{name}.md"
+        if not path.exists():
+            loc = config.locations.get(f"{key}.{i}", Location(root / "content" / "publication.yml", 1, 1))
+            report.error(loc, f"'{name}' is listed in '{key}' but content/{name}.md does not exist")
+            continue
+        part = read_part(path, slugify(name), kind, report)
+        if part:
+            parts.append(part)
+    return tuple(parts)
+
+
+def read_project(root: Path, report: Report) -> Publication:
+    pub_path = root / "content" / "publication.yml"
+    if pub_path.exists():
+        data, lines = load_yaml(pub_path.read_text(encoding="utf-8"), pub_path, report)
+    else:
+        report.error(Location(pub_path), "no content/publication.yml: is this a chapbook project?")
+        data, lines = {}, {}
+    config = build_config(data if data is not None else {}, pub_path, lines, report)
+    front = read_matter(root, config.front, "front", "front", config, report)
+    texts = read_texts(root, config, report)
+    back = read_matter(root, config.back, "back", "back", config, report)
+    glossary = read_glossary(root / "content" / "glossary.yml", report)
+    bib_path = root / "bibliography.bib"
+    bibliography: Bibliography = load_bibliography(bib_path, report)
+    seen: dict[str, Part] = {}
+    for part in front + texts + back:
+        if part.slug in seen:
+            report.error(part.body_location.shifted(col=1),
+                         f"duplicate slug '{part.slug}' (also {seen[part.slug].path.name})")
+        seen[part.slug] = part
+    return Publication(root=root, config=config, front=front, texts=texts, back=back,
+                       glossary=glossary, bibliography=bibliography)
