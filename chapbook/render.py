@@ -205,6 +205,7 @@ def book_context(publication: Publication, converted: list[Converted]) -> dict:
         "built": build_date(),
         "version": __version__,
         "typography": config.typography,
+        "custom_css": (publication.root / "styles" / "custom.css").is_file(),
     }
 
 
