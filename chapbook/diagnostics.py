@@ -8,6 +8,7 @@ by file and position, like a compiler. Stages collect diagnostics in a
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import enum
 from dataclasses import dataclass, field
@@ -51,10 +52,8 @@ class Diagnostic:
     def format(self, root: Path | None = None) -> str:
         loc = self.location
         if root is not None:
-            try:
+            with contextlib.suppress(ValueError):
                 loc = Location(loc.path.relative_to(root), loc.line, loc.col)
-            except ValueError:
-                pass
         return f"{loc}: {self.severity}: {self.message}"
 
 
@@ -90,7 +89,10 @@ class Report:
     def lines(self, root: Path | None = None) -> list[str]:
         """The sorted diagnostic lines (under --strict, warnings are shown as errors)."""
         shown = []
-        for d in sorted(set(self.diagnostics), key=lambda d: (str(d.location.path), d.location.line, d.location.col, d.message)):
+        def order(d: Diagnostic) -> tuple:
+            return str(d.location.path), d.location.line, d.location.col, d.message
+
+        for d in sorted(set(self.diagnostics), key=order):
             if self.strict and d.severity == "warning":
                 d = Diagnostic(d.location, "error", d.message + " [--strict]")
             shown.append(d.format(root))

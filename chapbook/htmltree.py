@@ -44,7 +44,7 @@ def sanitize(root: ET.Element) -> list[str]:
     """
     dropped: list[str] = []
     for parent in list(root.iter()):
-        for i, child in enumerate(list(parent)):
+        for child in list(parent):
             if child.tag not in ALLOWED_TAGS:
                 dropped.append(f"<{child.tag}>")
                 _unwrap(parent, child)

@@ -84,7 +84,7 @@ def run(project: Path, output: Path, targets: list[str], strict: bool = False,
     build = Build(publication, converted, output, report)
     for target in targets:
         try:
-            written = progress.stage(f"write {target}", lambda t=target: WRITERS[t].write(build),
+            progress.stage(f"write {target}", lambda t=target: WRITERS[t].write(build),
                                      lambda files: ", ".join(_show(f, project) for f in files))
         except RenderRefused as exc:
             report.error(publication.root / "content", f"a text tried to load a resource outside the "

@@ -1,0 +1,92 @@
+"""Build speed of the reader as is and scaled up; prints figures and writes bench/results.md.
+
+Each scale is built in its own process (``build.py pdf``) so peak memory is
+that build's alone (``os.wait4`` rusage). The scaled projects repeat every
+text N times under new slugs; glossary, bibliography and front matter stay
+the same, so the figures show how the build grows with the body of texts.
+Usage: python bench/build_speed.py [SCALE ...]   (default: 1 10 30)
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+from pypdf import PdfReader
+
+ROOT = Path(__file__).resolve().parent.parent
+STAGE = re.compile(r"^(read|convert|check|write \w+)\s+([\d.]+) s")
+
+
+def scaled_project(scale: int, where: Path) -> Path:
+    """A copy of the reader whose texts are repeated ``scale`` times."""
+    project = where / f"x{scale}"
+    shutil.copytree(ROOT / "content", project / "content", ignore=shutil.ignore_patterns("originals"))
+    shutil.copy(ROOT / "bibliography.bib", project / "bibliography.bib")
+    texts = project / "content" / "texts"
+    originals = sorted(texts.glob("*.md"))
+    config_path = project / "content" / "publication.yml"
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    order = []
+    for copy in range(1, scale):
+        for path in originals:
+            slug = re.sub(r"^\d+-", "", path.stem)
+            new_slug = f"{slug}-{copy + 1}"
+            (texts / f"{copy:03d}-{new_slug}.md").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+            order.append(new_slug)
+    config["texts"] = list(config.get("texts", [])) + order
+    config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return project
+
+
+def measure(project: Path) -> dict:
+    out = project / "output"
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "pdf", "--project", str(project),
+                             "--output", str(out)], stderr=subprocess.PIPE, text=True)
+    stderr = proc.stderr.read()
+    _, status, rusage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"build failed for {project}:\n{stderr}")
+    stages = {m.group(1): float(m.group(2)) for line in stderr.splitlines() if (m := STAGE.match(line))}
+    pdf = next(out.glob("*.pdf"))
+    return {"pages": len(PdfReader(pdf).pages), "wall": wall, "stages": stages,
+            "peak_mb": rusage.ru_maxrss / 1024, "texts": len(list((project / "content/texts").glob("*.md")))}
+
+
+def main(scales: list[int]) -> None:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for scale in scales:
+            result = measure(scaled_project(scale, Path(tmp)))
+            rows.append((scale, result))
+            st = result["stages"]
+            print(f"x{scale:<3} {result['texts']:4d} texts {result['pages']:5d} pages  "
+                  f"{result['wall']:7.2f} s total  " + "  ".join(f"{k} {v:.2f} s" for k, v in st.items())
+                  + f"  peak {result['peak_mb']:.0f} MB", flush=True)
+    names = list(dict.fromkeys(k for _, r in rows for k in r["stages"]))
+    lines = ["# Build speed", "",
+             f"`python bench/build_speed.py {' '.join(map(str, scales))}` on {platform.machine()}, "
+             f"{os.cpu_count()} cores, Python {platform.python_version()}.", "",
+             "| scale | texts | pages | total s | " + " | ".join(f"{n} s" for n in names) + " | peak MB | s/page |",
+             "|---" * (6 + len(names)) + "|"]
+    for scale, r in rows:
+        lines.append(f"| {scale}× | {r['texts']} | {r['pages']} | {r['wall']:.1f} | "
+                     + " | ".join(f"{r['stages'].get(n, 0):.2f}" for n in names)
+                     + f" | {r['peak_mb']:.0f} | {r['wall'] / r['pages']:.3f} |")
+    (ROOT / "bench" / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {ROOT / 'bench' / 'results.md'}")
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [1, 10, 30])
