@@ -20,7 +20,7 @@ def check(publication: Publication, converted: list[Converted], report: Report) 
             for item in citation.items:
                 used_keys.add(item.key)
                 if item.key not in keys:
-                    report.error(Location(loc.path, loc.line, loc.col + item.col_offset),
+                    report.error(_item_location(loc, citation.raw, item.col_offset),
                                  f"unknown citation key '{item.key}'{did_you_mean(item.key, keys)}")
     for part in publication.texts:
         if part.source:
@@ -47,3 +47,11 @@ def check(publication: Publication, converted: list[Converted], report: Report) 
                              f"{did_you_mean(other, terms)}")
         if entry.slug not in marked:
             report.warning(entry.location, f"glossary term '{entry.term}' does not occur in any text")
+
+
+def _item_location(loc: Location, raw: str, offset: int) -> Location:
+    """Where the item at ``offset`` in a citation starting at ``loc`` is; a citation may span lines."""
+    newlines = raw.count("\n", 0, offset)
+    if not newlines:
+        return Location(loc.path, loc.line, loc.col + offset)
+    return Location(loc.path, loc.line + newlines, offset - raw.rfind("\n", 0, offset))

@@ -88,7 +88,7 @@ def _prepare(part: Part, root, report: Report) -> tuple[str, _Found, dict[str, s
     text2 = rw2.result()
 
     citations, cite_problems = find_citations(text2)
-    to_source = lambda off: rw1.original_offset(rw2.original_offset(off))  # noqa: E731
+    to_source = lambda off: rw1.original_offset(rw2.original_offset(off))
     for offset, message in cite_problems:
         report.error(locate(body, to_source(offset), base), message)
     rw3 = Rewrite(text2)
@@ -101,14 +101,16 @@ def _prepare(part: Part, root, report: Report) -> tuple[str, _Found, dict[str, s
 
 def convert(part: Part, publication, report: Report, md: markdown.Markdown | None = None) -> Converted:
     """Convert one part; problems go to ``report`` and the part is still converted."""
+    errors_before = len(report.errors)
     text, found, images = _prepare(part, publication.root, report)
     md = md or new_markdown()
     md.reset()
     raw_html = md.convert(text)
     try:
         root = htmltree.parse_fragment(raw_html)
-    except ET.ParseError as exc:  # should not happen: raw HTML was rejected above
-        report.error(part.body_location, f"could not convert the Markdown ({exc})")
+    except ET.ParseError as exc:  # only after raw HTML, which was reported above with its place
+        if len(report.errors) == errors_before:
+            report.error(part.body_location, f"could not convert the Markdown ({exc})")
         root = htmltree.parse_fragment("")
     htmltree.sanitize(root)
     slug = part.slug
@@ -207,11 +209,13 @@ def _place_corrections(root: ET.Element, slug: str, corrections: list[Correction
 
 
 def _patterns(entry: GlossaryEntry) -> list[re.Pattern[str]]:
-    """Acronyms match case-sensitively; words case-insensitively, with plural -s/-es."""
+    """Acronyms match case-sensitively; words case-insensitively, with plural -s/-es/-ies."""
     pats = []
     for name in sorted({entry.term, *entry.aliases}, key=len, reverse=True):
         words = r"\s+".join(re.escape(w) for w in name.split())
         flags = 0 if name.replace(" ", "").isupper() else re.IGNORECASE
+        if flags and re.search(r"[^aeiouy]y$", name, re.IGNORECASE):  # agency → agencies
+            words = words[:-1] + "(?:y|ies)"
         pats.append(re.compile(rf"(?<![\w-]){words}(?:s|es)?(?![\w-])", flags))
     return pats
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .check import check
-from .diagnostics import ExitStatus, Report
+from .diagnostics import ExitStatus, Location, Report
 from .markup import convert, new_markdown
 from .model import Converted, Publication
 from .read import read_project, slugify
@@ -87,8 +87,8 @@ def run(project: Path, output: Path, targets: list[str], strict: bool = False,
             progress.stage(f"write {target}", lambda t=target: WRITERS[t].write(build),
                                      lambda files: ", ".join(_show(f, project) for f in files))
         except RenderRefused as exc:
-            report.error(publication.root / "content", f"a text tried to load a resource outside the "
-                         f"project, refused: {exc}")
+            report.error(Location(publication.root / "content"), "the book tried to load a resource "
+                         f"outside the project, refused: {exc} (check images and styles/custom.css)")
             break
     return _finish(report, project, stream), report
 

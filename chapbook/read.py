@@ -52,6 +52,12 @@ def load_yaml(text: str, path: Path, report: Report, line_offset: int = 0) -> tu
             hint = " (a value containing ': ' must be quoted)"
         report.error(Location(path, line, col), f"invalid YAML: {problem}{hint}")
         return None, {}
+    except yaml.YAMLError as exc:  # e.g. ReaderError: a control character the YAML reader refuses
+        position = getattr(exc, "position", 0) or 0
+        line = text.count("\n", 0, position) + 1 + line_offset
+        col = position - (text.rfind("\n", 0, position) + 1) + 1
+        report.error(Location(path, line, col), f"invalid YAML: {getattr(exc, 'reason', None) or exc}")
+        return None, {}
     lines: dict[str, int] = {}
 
     def index(n: Any, prefix: str) -> None:
@@ -114,11 +120,18 @@ def _as_list(value: Any) -> tuple[str, ...]:
     return (_as_text(value),)
 
 
-def read_part(path: Path, slug: str, kind: str, report: Report) -> Part | None:
+def _read_utf8(path: Path, report: Report) -> str | None:
+    """The file's text, or None (reported) when it is not UTF-8."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         report.error(Location(path, 1, 1), f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+        return None
+
+
+def read_part(path: Path, slug: str, kind: str, report: Report) -> Part | None:
+    text = _read_utf8(path, report)
+    if text is None:
         return None
     split = split_front_matter(text, path, report)
     if split is None:
@@ -134,6 +147,12 @@ def read_part(path: Path, slug: str, kind: str, report: Report) -> Part | None:
         if key in fields and not isinstance(fields[key], (list, str, type(None))):
             report.error(Location(path, lines.get(key, 1), 1), f"'{key}' must be a list")
             ok = False
+    for key in ("summary", "questions", "editorial_notes"):  # Markdown the book renders
+        for i, value in enumerate(_as_list(fields.get(key)) if key in fields else ()):
+            if RAW_HTML.search(value):
+                report.error(Location(path, lines.get(f"{key}.{i}", lines.get(key, 1)), 1),
+                             f"raw HTML is not allowed in '{key}'; use Markdown")
+                ok = False
     if not fields.get("title"):
         report.error(Location(path, 1, 1), "missing required field 'title' in the front matter")
         ok = False
@@ -160,7 +179,10 @@ def read_part(path: Path, slug: str, kind: str, report: Report) -> Part | None:
 def read_glossary(path: Path, report: Report) -> tuple[GlossaryEntry, ...]:
     if not path.exists():
         return ()
-    data, lines = load_yaml(path.read_text(encoding="utf-8"), path, report)
+    text = _read_utf8(path, report)
+    if text is None:
+        return ()
+    data, lines = load_yaml(text, path, report)
     if data is None:
         return ()
     if not isinstance(data, list):
@@ -240,7 +262,8 @@ def read_matter(root: Path, names: tuple[str, ...], kind: str, key: str, config:
 def read_project(root: Path, report: Report) -> Publication:
     pub_path = root / "content" / "publication.yml"
     if pub_path.exists():
-        data, lines = load_yaml(pub_path.read_text(encoding="utf-8"), pub_path, report)
+        text = _read_utf8(pub_path, report)
+        data, lines = load_yaml(text, pub_path, report) if text is not None else ({}, {})
     else:
         report.error(Location(pub_path), "no content/publication.yml: is this a chapbook project?")
         data, lines = {}, {}

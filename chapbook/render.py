@@ -149,7 +149,7 @@ def correction_rows(converted: list[Converted], bib) -> list[tuple[str, list[Cor
     for c in converted:
         rows = []
         for corr in c.corrections:
-            place = f"note {corr.note}" if corr.note else f"¶ {corr.paragraph}"
+            place = f"note {corr.note}" if corr.note else f"¶ {corr.paragraph}" if corr.paragraph else "heading"
             rows.append(CorrectionRow(title_of(c.part), place, corr.anchor, corr.original,
                                       reading(corr.corrected, bib)))
         if rows:

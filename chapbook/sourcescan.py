@@ -18,9 +18,13 @@ from .diagnostics import Location
 
 _FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.MULTILINE | re.DOTALL)
 _CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
-RAW_HTML = re.compile(r"<(?:!--|/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>]))")
-_LINK = re.compile(r"(!?)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]*)")
-_REFDEF = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
+# Tags, comments, declarations, processing instructions, and anything else Python-Markdown passes
+# through as inline HTML (``<x:y>``, ``<javascript:…>``): every ``<letter…>`` except an autolink.
+RAW_HTML = re.compile(r"<(?:!(?:--|\[CDATA\[|[A-Za-z])|\?[A-Za-z]|/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])"
+                      r"|(?!(?:[Hh][Tt][Tt][Pp][Ss]?|[Ff][Tt][Pp][Ss]?)://)[A-Za-z][^<>@\s]*>)")
+_LINK = re.compile(r"(!?)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?((?:[^()\s>]|\([^()\s>]*\))*)")
+_REFDEF = re.compile(r"^ {0,3}\[(?!\^)(?P<label>[^\]]+)\]:\s*<?(?P<target>\S+?)>?(?:\s|$)", re.MULTILINE)
+_IMAGE_REF = re.compile(r"!\[((?:[^\[\]]|\[[^\]]*\])*)\](?:[ ]?\[([^\]]*)\])?(?![(\[])")
 CRITIC = re.compile(r"\{~~(?P<old>.*?)~>(?P<new>.*?)~~\}|\{--(?P<deleted>.*?)--\}|\{\+\+(?P<added>.*?)\+\+\}",
                     re.DOTALL)
 GLOSSARY_MARK = re.compile(r"\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]+))?\]\]")
@@ -58,27 +62,40 @@ def check_html_and_links(text: str, base: Location, source_file: Path, root: Pat
         snippet = masked[m.start(): masked.find(">", m.start()) + 1 or m.end() + 10][:40]
         problems.append((locate(text, m.start(), base),
                          f"raw HTML is not allowed in content ({snippet.strip()!s}); use Markdown, "
-                         "or write \\< for a literal '<'"))
+                         "or write &lt; for a literal '<'"))
+    def check_image(target: str, loc: Location) -> None:
+        resolved = _image_path(target, source_file, root)
+        if resolved is None:
+            problems.append((loc, f"image '{target}' must be a file inside the project "
+                             "(web addresses, absolute paths and '..' outside it are refused)"))
+        elif not (root / resolved).is_file():
+            problems.append((loc, f"image '{target}' not found"))
+        else:
+            images[target] = resolved
+
     for m in _LINK.finditer(masked):
         target, is_image = m.group(2), bool(m.group(1))
         loc = locate(text, m.start(2), base)
         if is_image:
-            resolved = _image_path(target, source_file, root)
-            if resolved is None:
-                problems.append((loc, f"image '{target}' must be a file inside the project "
-                                 "(web addresses, absolute paths and '..' outside it are refused)"))
-            elif not (root / resolved).is_file():
-                problems.append((loc, f"image '{target}' not found"))
-            else:
-                images[target] = resolved
+            check_image(target, loc)
         elif target and not SAFE_LINK.match(target):
             problems.append((loc, f"link target '{target}' must be a web address (https://…), "
                              "mailto: or #anchor"))
+    # reference-style images (![alt][label], ![label][], ![label]) are checked as images
+    image_labels = {_label(m.group(2) or m.group(1)) for m in _IMAGE_REF.finditer(masked)}
     for m in _REFDEF.finditer(masked):
-        if not SAFE_LINK.match(m.group(1)):
-            problems.append((locate(text, m.start(1), base),
-                             f"link target '{m.group(1)}' must be a web address (https://…), mailto: or #anchor"))
+        target, loc = m.group("target"), locate(text, m.start("target"), base)
+        if _label(m.group("label")) in image_labels:
+            check_image(target, loc)
+        elif not SAFE_LINK.match(target):
+            problems.append((loc, f"link target '{target}' must be a web address (https://…), "
+                             "mailto: or #anchor"))
     return problems, images
+
+
+def _label(label: str) -> str:
+    """A reference label as Markdown matches it: case- and whitespace-insensitive."""
+    return " ".join(label.lower().split())
 
 
 def _image_path(target: str, source_file: Path, root: Path) -> str | None:

@@ -1,0 +1,290 @@
+"""The command line, as users run it: ``python build.py [TARGET] --project DIR --output DIR``.
+
+Every build runs in a subprocess. The failing projects stop before typesetting, so they are
+cheap; they are started all at once by one module fixture and then inspected by the tests.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL, MINIMAL_PDF_NAME, PROJECTS, REPO, build_command, build_env
+
+from chapbook.writers import WRITERS
+
+STAGE_LINE = re.compile(r"^(read|convert|check|write \w+) +\d+\.\d\d s")
+FAILED = "build failed, nothing written"
+
+
+def p(project: str, rest: str) -> str:
+    return f"tests/projects/{project}/{rest}"
+
+
+# project → the exact diagnostic lines (cwd is the repository, so paths are relative to it)
+EXPECTED: dict[str, list[str]] = {
+    "bad-yaml": [
+        p("bad-yaml", "content/texts/01-one.md:2:11: error: invalid YAML: mapping values are not allowed "
+                      "here (a value containing ': ' must be quoted)")],
+    "unclosed-front-matter": [
+        p("unclosed-front-matter", "content/texts/01-one.md:1:1: error: front matter is not closed "
+                                   "(did you forget the closing '---'?)")],
+    "unknown-citation": [
+        p("unknown-citation", "bibliography.bib:1: warning: bibliography entry 'pecoud2018' is never cited"),
+        p("unknown-citation", "content/texts/01-one.md:6:21: error: unknown citation key 'pecod2018' "
+                              "(did you mean 'pecoud2018'?)")],
+    "unknown-term": [
+        p("unknown-term", "content/texts/01-one.md:6:45: error: unknown glossary term 'boarder agency' "
+                          "(did you mean 'border agency'?)")],
+    "missing-field": [
+        p("missing-field", "content/texts/01-one.md:1:1: error: missing required field 'author' "
+                           "(write author: unknown if it is not known)"),
+        p("missing-field", "content/texts/01-one.md:3:1: error: unknown front-matter field 'auther' "
+                           "(did you mean 'author'?)")],
+    "duplicate-slug": [
+        p("duplicate-slug", "content/texts/02-one.md:1:1: error: duplicate slug 'one' (also 01-one.md)")],
+    "missing-text": [
+        p("missing-text", "content/publication.yml:5:1: error: text 'too' is listed but there is no "
+                          "content/texts/*too.md (did you mean 'two'?)"),
+        p("missing-text", "content/texts/02-two.md:1:1: warning: text 'two' is not listed in publication.yml "
+                          "'texts' and is left out of the book")],
+    "unknown-setting": [
+        p("unknown-setting", "content/publication.yml:4:1: error: unknown setting 'papr' (did you mean 'paper'?)")],
+    "bad-paper": [
+        p("bad-paper", "content/publication.yml:4:1: error: unknown paper size 'B7' (use A5, A4, Letter, "
+                       "half-letter or 'WIDTH HEIGHT' such as '140mm 216mm')")],
+    "raw-html": [
+        p("raw-html", "content/texts/01-one.md:8:18: error: raw HTML is not allowed in content (<script>); "
+                      "use Markdown, or write &lt; for a literal '<'"),
+        p("raw-html", "content/texts/01-one.md:8:34: error: raw HTML is not allowed in content (</script>); "
+                      "use Markdown, or write &lt; for a literal '<'")],
+    "outside-image": [
+        p("outside-image", "content/texts/01-one.md:8:11: error: image '../../../outside.png' must be a file "
+                           "inside the project (web addresses, absolute paths and '..' outside it are refused)")],
+    "bad-link": [
+        p("bad-link", "content/texts/01-one.md:6:16: error: link target 'file:///etc/passwd' must be a web "
+                      "address (https://…), mailto: or #anchor"),
+        p("bad-link", "content/texts/01-one.md:6:51: error: link target 'javascript:alert(1)' must be a web "
+                      "address (https://…), mailto: or #anchor")],
+}
+
+
+def summary(lines: list[str], strict: bool = False) -> str:
+    errors = sum(": error: " in line for line in lines)
+    warnings = sum(": warning: " in line for line in lines)
+    if strict:
+        errors, warnings = errors + warnings, 0
+    plural = lambda n, w: f"{n} {w}" if n == 1 else f"{n} {w}s"
+    return f"{FAILED}: {plural(errors, 'error')}, {plural(warnings, 'warning')}"
+
+
+@dataclass
+class Run:
+    args: tuple[str, ...]
+    output: Path
+    cwd: Path = REPO
+    returncode: int = -1
+    stdout: str = ""
+    stderr: str = ""
+
+    @property
+    def lines(self) -> list[str]:
+        return self.stderr.splitlines()
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory, minimal_pdf: Path) -> dict[str, Run]:
+    """Start every build of this module at once (they are independent), then wait for all."""
+    base = tmp_path_factory.mktemp("cli")
+    planned: dict[str, Run] = {}
+    for name in EXPECTED:
+        out = base / name
+        quiet = ("-q",) if name != "raw-html" else ()  # one run shows the stage timings too
+        planned[name] = Run(("pdf", "--project", f"tests/projects/{name}", "--output", str(out), *quiet), out)
+    out = base / "warnings"
+    planned["warnings"] = Run(("pdf", "--project", "tests/projects/warnings", "--output", str(out)), out)
+    out = base / "warnings-strict"
+    planned["warnings-strict"] = Run(("pdf", "--project", "tests/projects/warnings", "--output", str(out),
+                                      "--strict", "-q"), out)
+    out = base / "refused"
+    out.mkdir()
+    (out / "a-reader-with-a-bad-style.pdf").write_bytes(b"%PDF- the previous good build")
+    planned["refused-resource"] = Run(("pdf", "--project", "tests/projects/refused-resource",
+                                       "--output", str(out), "-q"), out)
+    planned["unknown-target"] = Run(("epub3000", "--project", "tests/projects/minimal",
+                                     "--output", str(base / "unknown-target")), base / "unknown-target")
+    planned["missing-dir"] = Run(("pdf", "--project", "tests/projects/does-not-exist",
+                                  "--output", str(base / "missing-dir")), base / "missing-dir")
+    copy = base / "elsewhere" / "raw-html"
+    shutil.copytree(PROJECTS / "raw-html", copy)
+    planned["absolute"] = Run(("pdf", "--project", str(copy), "--output", str(base / "absolute"), "-q"),
+                              base / "absolute")
+    copy = base / "inside" / "unknown-setting"
+    shutil.copytree(PROJECTS / "unknown-setting", copy)
+    planned["cwd"] = Run(("pdf", "--output", str(base / "cwd"), "-q"), base / "cwd", cwd=copy)
+    planned["bad-option"] = Run(("--no-such-option",), base / "bad-option")
+    # a good build's output, then a broken copy of the same project built to the same folder
+    project = base / "broken" / "project"
+    shutil.copytree(MINIMAL, project)
+    text = project / "content" / "texts" / "02-second-text.md"
+    text.write_text(text.read_text() + "\nA <b>broken</b> line.\n")
+    out = base / "broken" / "output"
+    out.mkdir()
+    shutil.copy2(minimal_pdf, out / MINIMAL_PDF_NAME)
+    planned["broken"] = Run(("pdf", "--project", str(project), "--output", str(out), "-q"), out)
+    processes = {name: subprocess.Popen(build_command(*run.args), cwd=run.cwd, env=build_env(), text=True,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                 for name, run in planned.items()}
+    for name, process in processes.items():
+        run = planned[name]
+        run.stdout, run.stderr = process.communicate(timeout=300)
+        run.returncode = process.returncode
+    return planned
+
+
+def position(line: str) -> tuple[str, int, int]:
+    """The sort key of a diagnostic line: path, line, column."""
+    m = re.match(r"([^:]+):(\d+)(?::(\d+))?: ", line)
+    assert m, line
+    return m.group(1), int(m.group(2)), int(m.group(3) or 0)
+
+
+# -- success ---------------------------------------------------------------------------------
+
+
+def test_minimal_builds(minimal_build):
+    result, output = minimal_build
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[-1] == "built: 0 errors, 0 warnings"
+    stages = [STAGE_LINE.match(line).group(1) for line in lines[:-1]]
+    assert stages == ["read", "convert", "check", "write pdf"]
+    assert "Traceback" not in result.stderr
+    assert [f.name for f in output.iterdir()] == [MINIMAL_PDF_NAME]  # and no .part files
+    assert (output / MINIMAL_PDF_NAME).read_bytes().startswith(b"%PDF-")
+
+
+# -- content errors: exit 1, exact lines, sorted, summary last ---------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_failing_project(runs: dict[str, Run], name: str):
+    run = runs[name]
+    expected = EXPECTED[name]
+    assert run.returncode == 1, run.stderr
+    assert run.stdout == ""
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr
+    lines = [line for line in run.lines if not STAGE_LINE.match(line)]
+    assert lines == [*expected, summary(expected)]
+    assert lines[:-1] == sorted(lines[:-1], key=position)
+    assert not run.output.exists() or list(run.output.iterdir()) == []  # nothing written
+
+
+def test_every_failing_project_exists():
+    on_disk = {d.name for d in PROJECTS.iterdir() if d.is_dir()}
+    assert set(EXPECTED) <= on_disk
+    assert on_disk - set(EXPECTED) == {"minimal", "warnings", "refused-resource"}
+
+
+def test_timings_are_printed_before_the_diagnostics(runs: dict[str, Run]):
+    run = runs["raw-html"]
+    assert run.returncode == 1
+    assert [STAGE_LINE.match(x).group(1) for x in run.lines[:3]] == ["read", "convert", "check"]
+    assert run.lines[3:] == [*EXPECTED["raw-html"], summary(EXPECTED["raw-html"])]
+
+
+def test_absolute_paths_outside_the_current_directory(runs: dict[str, Run]):
+    run = runs["absolute"]
+    project = Path(run.args[2])
+    assert run.returncode == 1
+    assert run.lines[0] == (
+        f"{project}/content/texts/01-one.md:8:18: error: raw HTML is not allowed in content (<script>); "
+        "use Markdown, or write &lt; for a literal '<'")
+
+
+def test_cwd_inside_the_project(runs: dict[str, Run]):
+    run = runs["cwd"]
+    assert run.returncode == 1
+    assert run.lines == [
+        "content/publication.yml:4:1: error: unknown setting 'papr' (did you mean 'paper'?)",
+        f"{FAILED}: 1 error, 0 warnings"]
+
+
+# -- warnings and --strict ---------------------------------------------------------------------
+
+WARNINGS = [
+    p("warnings", "bibliography.bib:1: warning: bibliography entry 'pecoud2018' is never cited"),
+    p("warnings", "content/glossary.yml:1:3: warning: glossary term 'border agency' does not occur in any text"),
+]
+
+
+def test_warnings_do_not_fail_the_build(runs: dict[str, Run]):
+    run = runs["warnings"]
+    assert run.returncode == 0, run.stderr
+    lines = [x for x in run.lines if not STAGE_LINE.match(x)]
+    assert lines == [*WARNINGS, "built: 0 errors, 2 warnings"]
+    assert [f.name for f in run.output.iterdir()] == ["a-reader-with-warnings.pdf"]
+
+
+def test_strict_turns_warnings_into_errors(runs: dict[str, Run]):
+    run = runs["warnings-strict"]
+    assert run.returncode == 1
+    assert run.lines == [w.replace(": warning: ", ": error: ") + " [--strict]" for w in WARNINGS] + [
+        f"{FAILED}: 2 errors, 0 warnings"]
+    assert not run.output.exists() or list(run.output.iterdir()) == []
+
+
+# -- usage errors: exit 2 ----------------------------------------------------------------------
+
+
+def test_unknown_target(runs: dict[str, Run]):
+    run = runs["unknown-target"]
+    assert run.returncode == 2
+    assert run.stderr.strip() == f"build.py: error: unknown target 'epub3000' (choose from {', '.join(WRITERS)})"
+    assert "pdf" in WRITERS
+    assert not run.output.exists()
+
+
+def test_missing_project_folder(runs: dict[str, Run]):
+    run = runs["missing-dir"]
+    assert run.returncode == 2
+    assert run.stderr.strip() == "build.py: error: project folder tests/projects/does-not-exist does not exist"
+    assert not run.output.exists()
+
+
+def test_bad_option_is_usage_error(runs: dict[str, Run]):
+    run = runs["bad-option"]
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr and "usage: build.py" in run.stderr
+
+
+# -- a failed build never touches the previous output ------------------------------------------
+
+
+def test_failed_build_keeps_the_previous_pdf(runs: dict[str, Run], minimal_pdf: Path):
+    run = runs["broken"]
+    assert run.returncode == 1
+    assert run.lines[-1] == f"{FAILED}: 2 errors, 0 warnings"
+    assert "raw HTML is not allowed" in run.lines[0]
+    assert (run.output / MINIMAL_PDF_NAME).read_bytes() == minimal_pdf.read_bytes()
+    assert [f.name for f in run.output.iterdir()] == [MINIMAL_PDF_NAME]  # no .part left behind
+
+
+def test_resource_refused_at_render_keeps_the_previous_pdf(runs: dict[str, Run]):
+    run = runs["refused-resource"]
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert (run.output / "a-reader-with-a-bad-style.pdf").read_bytes() == b"%PDF- the previous good build"
+    assert [f.name for f in run.output.iterdir()] == ["a-reader-with-a-bad-style.pdf"]
+
+
+def test_resource_refused_at_render_is_a_diagnostic(runs: dict[str, Run]):
+    run = runs["refused-resource"]
+    assert "internal error" not in run.stderr
+    assert "refused" in run.stderr and "/etc/passwd" in run.stderr
+    assert run.lines[-1] == f"{FAILED}: 1 error, 0 warnings"
