@@ -20,7 +20,7 @@ def parser(targets: list[str]) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py",
         description="Build a chapbook reader (PDF, EPUB, booklet, handouts) from a folder of texts.",
-        epilog="Targets: " + ", ".join(targets) + ". Without a target, every format is built. "
+        epilog="Targets: " + "; ".join(targets) + ". Without a target, every format is built. "
                "Exit status: 0 built, 1 content errors (nothing written), 2 bad usage.")
     p.add_argument("targets", nargs="*", metavar="TARGET", help="output format(s) to build")
     p.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     from .pipeline import run
     from .writers import WRITERS
 
-    args = parser(list(WRITERS)).parse_args(argv)
+    args = parser([f"{name} ({what})" for name, (_, _, what) in WRITERS.items()]).parse_args(argv)
     unknown = [t for t in args.targets if t not in WRITERS]
     if unknown:
         print(f"build.py: error: unknown target {', '.join(map(repr, unknown))} "

@@ -63,12 +63,17 @@ class Report:
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
     strict: bool = False
+    notes: list[str] = field(default_factory=list)  # facts a stage reports ("61 pages → 64 …")
 
     def error(self, location: Location, message: str) -> None:
         self.diagnostics.append(Diagnostic(location, "error", message))
 
     def warning(self, location: Location, message: str) -> None:
         self.diagnostics.append(Diagnostic(location, "warning", message))
+
+    def note(self, message: str) -> None:
+        """Information for the user that is not a problem; printed with the stage that made it."""
+        self.notes.append(message)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -115,6 +120,10 @@ def did_you_mean(word: str, candidates: list[str] | set[str] | tuple[str, ...]) 
     """A ' (did you mean 'x'?)' suffix for a misspelt key, or '' if nothing is close."""
     close = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class RefusedResource(Exception):
+    """A document tried to load something outside the project (see chapbook.fetcher)."""
 
 
 class UsageError(Exception):

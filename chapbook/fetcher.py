@@ -16,6 +16,8 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .diagnostics import RefusedResource
+
 STYLE_SCHEME = "chapbook-style:"
 
 
@@ -42,6 +44,11 @@ class ProjectFetcher(URLFetcher):
         if path.is_relative_to(self.project) and path.is_file():
             return path
         return None
+
+    def raise_if_refused(self) -> None:
+        """Fail the build if anything was refused: a book silently missing an image is worse."""
+        if self.refused:
+            raise RefusedResource(", ".join(sorted(set(self.refused))))
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         path = self.resolve(url)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .check import check
-from .diagnostics import ExitStatus, Location, Report
+from .diagnostics import ExitStatus, Location, RefusedResource, Report
 from .markup import convert, new_markdown
 from .model import Converted, Publication
 from .read import read_project, slugify
@@ -47,10 +47,14 @@ class Build:
 
 
 class Progress:
-    """Prints one line per stage with its duration."""
+    """Prints one line per stage with its duration, and the notes stages report."""
 
     def __init__(self, stream: TextIO, quiet: bool = False) -> None:
         self.stream, self.quiet = stream, quiet
+
+    def note(self, message: str) -> None:
+        if not self.quiet:
+            print(f"{'':<14} {message}", file=self.stream)
 
     def stage(self, name: str, run: Callable[[], object], detail: Callable[[object], str] = lambda r: ""):
         start = time.perf_counter()
@@ -64,8 +68,7 @@ class Progress:
 
 def run(project: Path, output: Path, targets: list[str], strict: bool = False,
         stream: TextIO = sys.stderr, quiet: bool = False) -> tuple[ExitStatus, Report]:
-    from .writers import WRITERS
-    from .writers.pdf import RenderRefused
+    from .writers import load
 
     report = Report(strict=strict)
     progress = Progress(stream, quiet)
@@ -84,9 +87,12 @@ def run(project: Path, output: Path, targets: list[str], strict: bool = False,
     build = Build(publication, converted, output, report)
     for target in targets:
         try:
-            progress.stage(f"write {target}", lambda t=target: WRITERS[t].write(build),
-                                     lambda files: ", ".join(_show(f, project) for f in files))
-        except RenderRefused as exc:
+            seen = len(report.notes)
+            progress.stage(f"write {target}", lambda t=target: load(t).write(build),
+                           lambda files: ", ".join(_show(f, project) for f in files))
+            for note in report.notes[seen:]:
+                progress.note(note)
+        except RefusedResource as exc:
             report.error(Location(publication.root / "content"), "the book tried to load a resource "
                          f"outside the project, refused: {exc} (check images and styles/custom.css)")
             break

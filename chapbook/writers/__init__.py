@@ -1,11 +1,23 @@
-"""Output formats. Each writer is a small class with a ``name`` and ``write()``, kept in a plain dict.
+"""Output formats. Each writer is a small class with a ``name`` and ``write(build)``.
 
-``WRITERS`` maps a command-line target to its writer; the pipeline calls
-``write(build)`` on each requested one, in the order given here.
+``WRITERS`` maps a command-line target to the module and class of its
+writer, in the order a full build runs them. They are imported only when
+used, so a build that stops at the checks never loads WeasyPrint or pypdf.
 """
 
 from __future__ import annotations
 
-from .pdf import PdfWriter
+import importlib
 
-WRITERS = {writer.name: writer for writer in (PdfWriter(),)}
+WRITERS: dict[str, tuple[str, str, str]] = {  # target: (module, class, what it writes)
+    "pdf": ("pdf", "PdfWriter", "the typeset book, NAME.pdf"),
+    "epub": ("epub", "EpubWriter", "the EPUB 3 edition, NAME.epub"),
+    "booklet": ("booklet", "BookletWriter", "the book imposed for folding, NAME-booklet.pdf"),
+    "print": ("printshop", "PrintShopWriter", "the book with bleed and crop marks, NAME-print.pdf"),
+}
+
+
+def load(target: str):
+    """The writer object for a target."""
+    module, cls, _ = WRITERS[target]
+    return getattr(importlib.import_module(f"{__name__}.{module}"), cls)()

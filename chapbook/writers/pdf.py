@@ -13,10 +13,6 @@ from ..outfiles import atomic_path
 from ..render import PACKAGE_ROOT, render_book_html
 
 
-class RenderRefused(Exception):
-    """The document tried to load something outside the project."""
-
-
 @dataclass
 class Typeset:
     """A laid-out document, kept so other writers (EPUB page list, booklet) can reuse it."""
@@ -38,8 +34,7 @@ def typeset(build, template: str = "book.html.j2") -> Typeset:
     html = render_book_html(publication, build.converted, template)
     document = HTML(string=html, base_url=publication.root.resolve().as_uri() + "/",
                     url_fetcher=fetcher).render(cache=build.cache)
-    if fetcher.refused:
-        raise RenderRefused(", ".join(sorted(set(fetcher.refused))))
+    fetcher.raise_if_refused()
     return Typeset(document, html)
 
 
