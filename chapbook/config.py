@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Location, Report, did_you_mean
+from .sourcescan import RAW_HTML
 
 PAPER_SIZES = {  # width, height
     "A5": ("148mm", "210mm"),
@@ -41,12 +42,15 @@ OPTIONS: dict[str, Option] = {
     "identifier": Option(str, "", "stable identifier (URN, ISBN…); used by the EPUB"),
     "rights": Option(str, "", "rights statement for the imprint page"),
     "subject": Option(str, "", "subject, for PDF/EPUB metadata"),
+    "blurb": Option(str, "", "text for the back cover (Markdown); the subject is used when empty"),
     "keywords": Option(list, [], "keywords, for PDF/EPUB metadata"),
     "front": Option(list, ["introduction"], "front-matter parts (content/NAME.md), before the texts"),
     "texts": Option(list, [], "slugs of the texts in reading order (default: file-name order)"),
     "back": Option(list, [], "back-matter parts (content/NAME.md), after the texts"),
     "paper": Option(str, "A5", "page size: A5, A4, Letter, half-letter or 'WIDTH HEIGHT' (e.g. '140mm 216mm')"),
     "typography": Option(dict, {}, "typographic settings, see TYPOGRAPHY"),
+    "booklet": Option(dict, {}, "folded-booklet imposition (target booklet), see BOOKLET"),
+    "print": Option(dict, {}, "print-shop PDF with bleed and crop marks (target print), see PRINT"),
 }
 
 TYPOGRAPHY: dict[str, Option] = {
@@ -72,6 +76,7 @@ class Config:
     identifier: str = ""
     rights: str = ""
     subject: str = ""
+    blurb: str = ""
     keywords: tuple[str, ...] = ()
     front: tuple[str, ...] = ("introduction",)
     texts: tuple[str, ...] = ()
@@ -79,6 +84,8 @@ class Config:
     page_width: str = "148mm"
     page_height: str = "210mm"
     typography: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    booklet: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    printshop: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     locations: dict[str, Location] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -104,7 +111,7 @@ def _check(data: dict, options: dict[str, Option], where: str, path: Path, lines
         if value is None:
             continue
         kinds = option.kind if isinstance(option.kind, tuple) else (option.kind,)
-        if bool in kinds and not isinstance(value, bool) or (bool not in kinds and isinstance(value, bool)):
+        if (bool in kinds and not isinstance(value, bool)) or (bool not in kinds and isinstance(value, bool)):
             report.error(loc, f"'{where}{key}' must be {_type_name(option.kind)}")
             continue
         if not isinstance(value, kinds):
@@ -146,6 +153,9 @@ def build_config(data: Any, path: Path, lines: dict[str, int], report: Report) -
             typography[key] = TYPOGRAPHY[key].default
     if not values.get("title"):
         report.error(Location(path, lines.get("title", 1), 1), "publication.yml has no 'title'")
+    if RAW_HTML.search(values.get("rights", "")):  # rendered as Markdown on the imprint page
+        report.error(Location(path, lines.get("rights", 1), 1), "raw HTML is not allowed in 'rights'; use Markdown")
+        values.pop("rights")
     paper = parse_paper(str(values.get("paper", "A5")))
     if paper is None:
         report.error(Location(path, lines.get("paper", 1), 1),
@@ -157,13 +167,101 @@ def build_config(data: Any, path: Path, lines: dict[str, int], report: Report) -
         default = OPTIONS[key].default
         return tuple(str(v) for v in values.get(key, default))
 
+    booklet, printshop = check_print_settings(values, path, lines, report)
     return Config(
         title=str(values.get("title", "")), subtitle=values.get("subtitle", ""),
         editors=names("editors"), publisher=values.get("publisher", ""),
         edition=values.get("edition", ""), date=str(values.get("date", "")),
         language=values.get("language", "en"), identifier=values.get("identifier", ""),
-        rights=values.get("rights", ""), subject=values.get("subject", ""),
+        rights=values.get("rights", ""), subject=values.get("subject", ""), blurb=values.get("blurb", ""),
         keywords=names("keywords"), front=names("front"), texts=names("texts"), back=names("back"),
         page_width=paper[0], page_height=paper[1], typography=typography,
+        booklet=booklet, printshop=printshop,
         locations={k: Location(path, line, 1) for k, line in lines.items()},
     )
+
+
+# ---- Print production: booklet imposition and the print-shop PDF (issue 5) -------------------
+# Declared here like TYPOGRAPHY; validated into ``config.booklet`` and ``config.printshop``.
+
+
+BOOKLET: dict[str, Option] = {
+    "signature": Option(int, 0, "pages per gathering (a multiple of 4); 0: one saddle-stitched gathering"),
+    "creep": Option(bool, False, "shift the pages of inner sheets toward the fold (thick booklets)"),
+    "paper_thickness_mm": Option((float, int), 0, "paper thickness for creep, in mm (e.g. 0.1)"),
+    "paper_weight_gsm": Option((float, int), 80, "paper weight for creep when no thickness is given, in g/m²"),
+    "marks": Option(bool, False, "fold marks, and crop marks when the sheet is larger than two pages"),
+    "instructions": Option(str, "separate", "'how to print and fold': none, page (last page of the booklet) "
+                           "or separate (NAME-booklet-instructions.pdf)"),
+    "sheet": Option(str, "auto", "sheet size: auto (A5 → A4, A4 → A3, half-letter → Letter, else twice the "
+                    "page width) or a paper size / 'WIDTH HEIGHT'"),
+}
+
+PRINT: dict[str, Option] = {
+    "bleed": Option(str, "3mm", "bleed around each page for the print shop"),
+    "marks": Option(bool, True, "crop marks outside the bleed"),
+    "pdf_variant": Option(str, "", "'' or pdf/x-4 (or pdf/x-1a, pdf/x-3) when the print shop asks for PDF/X"),
+    "output_profile": Option(str, "", "ICC output profile for PDF/X, a file in the project "
+                             "(e.g. styles/FOGRA39.icc); default: sRGB"),
+}
+
+_PDF_X = ("pdf/x-1a", "pdf/x-3", "pdf/x-4")
+
+
+def check_print_settings(data: Any, path: Path, lines: dict[str, int],
+                         report: Report) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Validate the ``booklet`` and ``print`` mappings of publication.yml; defaults filled in."""
+    data = data if isinstance(data, dict) else {}
+
+    def section(key: str, options: dict[str, Option]) -> dict[str, Any]:
+        values = {k: o.default for k, o in options.items()}
+        raw = data.get(key)
+        if isinstance(raw, dict):
+            values.update(_check(raw, options, f"{key}.", path, lines, report))
+        return values
+
+    def bad(key: str, message: str, options: dict[str, Option], values: dict[str, Any]) -> None:
+        report.error(Location(path, lines.get(key, 1), 1), message)
+        values[key.split(".", 1)[1]] = options[key.split(".", 1)[1]].default
+
+    booklet = section("booklet", BOOKLET)
+    if booklet["signature"] < 0 or booklet["signature"] % 4:
+        bad("booklet.signature", "'booklet.signature' must be a multiple of 4 pages (or 0 for one gathering)",
+            BOOKLET, booklet)
+    for key in ("paper_thickness_mm", "paper_weight_gsm"):
+        if booklet[key] < 0:
+            bad(f"booklet.{key}", f"'booklet.{key}' must not be negative", BOOKLET, booklet)
+    if booklet["instructions"] not in ("none", "page", "separate"):
+        bad("booklet.instructions", "'booklet.instructions' must be none, page or separate", BOOKLET, booklet)
+    if booklet["sheet"] != "auto" and parse_sheet(booklet["sheet"]) is None:
+        bad("booklet.sheet", f"unknown sheet size '{booklet['sheet']}' (use auto, {', '.join(PAPER_SIZES)}, "
+            "A3 or 'WIDTH HEIGHT')", BOOKLET, booklet)
+
+    printing = section("print", PRINT)
+    if not _LENGTH.match(printing["bleed"]):
+        bad("print.bleed", "'print.bleed' must be a length such as 3mm", PRINT, printing)
+    if printing["pdf_variant"] and printing["pdf_variant"].lower() not in _PDF_X:
+        bad("print.pdf_variant", f"'print.pdf_variant' must be empty or one of {', '.join(_PDF_X)}",
+            PRINT, printing)
+    printing["pdf_variant"] = printing["pdf_variant"].lower()
+    return booklet, printing
+
+
+SHEET_SIZES = {**PAPER_SIZES, "A3": ("297mm", "420mm")}  # booklet sheets: A3 takes two A4 pages
+
+
+def parse_sheet(value: str) -> tuple[str, str] | None:
+    """A booklet sheet size: a paper size, A3, or 'WIDTH HEIGHT'; None if not understood."""
+    for name, size in SHEET_SIZES.items():
+        if value.strip().lower() == name.lower():
+            return size
+    return parse_paper(value)
+
+def booklet_settings(config: Config) -> dict[str, Any]:
+    """The booklet settings, defaults filled in (also for a Config made by hand)."""
+    return {**{k: o.default for k, o in BOOKLET.items()}, **config.booklet}
+
+
+def print_settings(config: Config) -> dict[str, Any]:
+    """The print-shop settings, defaults filled in (also for a Config made by hand)."""
+    return {**{k: o.default for k, o in PRINT.items()}, **config.printshop}

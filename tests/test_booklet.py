@@ -1,0 +1,186 @@
+"""The booklet of the minimal project, built once: every book page must sit where saddle stitching needs it.
+
+The check does not reuse the imposition formula: it reads the text on each half
+of each sheet side (pypdf, with a visitor that keeps each fragment's position),
+matches it against the book's own pages, then folds the sheets in the mind —
+sheet k's front right, its back left, … the middle sheet, … its back right,
+its front left — and expects the book's pages in order, blanks only at the end.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL, MINIMAL_PDF_NAME, REPO, run_build
+from pypdf import PdfReader
+
+from chapbook.impose import impose
+
+STEM = MINIMAL_PDF_NAME.removesuffix(".pdf")
+
+
+def positioned(page, lo: float = float("-inf"), hi: float = float("inf")) -> list[tuple[float, str]]:
+    """(y, text) of the text shown on ``page`` whose start lies between x = lo and x = hi (sheet coordinates)."""
+    found: list[tuple[float, str]] = []
+
+    def visit(text, cm, tm, font, size):
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if text.strip() and lo <= x < hi:
+            found.append((y, text))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def fragments(page, lo: float = float("-inf"), hi: float = float("inf")) -> list[str]:
+    return [text for _, text in positioned(page, lo, hi)]
+
+
+def folio(parts: list[tuple[float, str]]) -> str:
+    """The lowest line of text on a page (or half-sheet): where the folio is printed."""
+    return min(parts)[1].strip() if parts else ""
+
+
+def words(parts: list[str]) -> list[str]:
+    return "".join(parts).split()
+
+
+def which_page(half: list[str], book: list[list[str]]) -> int | None:
+    """The 1-based book page whose text is ``half``; None for a blank half."""
+    if not words(half):
+        return None
+    matches = [i for i, page in enumerate(book, start=1) if words(page) == words(half)]
+    assert matches, f"text on a sheet matches no book page: {' '.join(words(half))[:80]}"
+    return matches[0] if len(matches) == 1 else -1  # -1: several identical (e.g. empty-ish) pages
+
+
+def read_order(sheet_pdf: Path, book_pdf: Path, gatherings: list[int] | None = None) -> tuple[list, list]:
+    book = [fragments(p) for p in PdfReader(book_pdf).pages]
+    sheets = PdfReader(sheet_pdf).pages
+    if gatherings:
+        sheets = sheets[:sum(gatherings) // 2]  # leave out an instructions page after the sheets
+    halves = []
+    for side in sheets:
+        fold = float(side.mediabox.width) / 2
+        halves.append((which_page(fragments(side, hi=fold), book), which_page(fragments(side, lo=fold), book)))
+    gatherings = gatherings or [len(halves) * 2]
+    order, start = [], 0
+    for size in gatherings:  # pages per gathering; size // 2 sides
+        sides = halves[start:start + size // 2]
+        fronts, backs = sides[::2], sides[1::2]
+        first = [p for f, b in zip(fronts, backs, strict=True) for p in (f[1], b[0])]
+        second = [p for f, b in reversed(list(zip(fronts, backs, strict=True))) for p in (b[1], f[0])]
+        order += first + second
+        start += size // 2
+    return order, book
+
+
+def blank_book_pages(book: list[list[str]]) -> set[int]:
+    return {i for i, page in enumerate(book, start=1) if not words(page)}
+
+
+def check_reading_order(order: list, book: list[list[str]], blanks_before_last: bool = True) -> None:
+    """The booklet reads 1…n when folded; padding sits before the back cover (the book's last page)."""
+    n = len(book)
+    assert len(order) % 4 == 0 and n <= len(order) < n + 4
+    padding = len(order) - n
+    if blanks_before_last:
+        expected = list(range(1, n)) + [None] * padding + [n]
+    else:
+        expected = list(range(1, n + 1)) + [None] * padding
+    empty = blank_book_pages(book)
+    for got, want in zip(order, expected, strict=True):
+        if want is None or want in empty:
+            assert got is None, f"expected a blank, found page {got}"
+        elif got != -1:
+            assert got == want, f"reading order {order}"
+
+
+@pytest.fixture(scope="session")
+def print_builds(tmp_path_factory):
+    """The minimal project built twice (pdf, booklet, print) into two folders, for the bytes test too."""
+    outputs = []
+    for name in ("first", "second"):
+        out = tmp_path_factory.mktemp(f"print-{name}")
+        result = run_build("pdf", "booklet", "print", "--project", MINIMAL.relative_to(REPO), "--output", out)
+        assert result.returncode == 0, result.stderr
+        outputs.append((result, out))
+    return outputs
+
+
+@pytest.fixture(scope="session")
+def signature_build(tmp_path_factory):
+    """A copy of the minimal project with 8-page signatures, marks, creep and the instructions as a page."""
+    root = tmp_path_factory.mktemp("signature") / "project"
+    shutil.copytree(MINIMAL, root)
+    pub = root / "content" / "publication.yml"
+    pub.write_text(pub.read_text(encoding="utf-8") + "booklet:\n  signature: 8\n  marks: true\n  creep: true\n"
+                   "  paper_thickness_mm: 0.2\n  instructions: page\n  sheet: A3\n", encoding="utf-8")
+    out = root / "output"
+    result = run_build("pdf", "booklet", "--project", root, "--output", out)
+    assert result.returncode == 0, result.stderr
+    return result, out
+
+
+def test_booklet_reads_in_order_when_folded(print_builds):
+    _, out = print_builds[0]
+    order, book = read_order(out / f"{STEM}-booklet.pdf", out / MINIMAL_PDF_NAME)
+    assert len(book) == 22 and len(order) == 24
+    check_reading_order(order, book)
+    assert order[:3] == [1, None, 3]  # the cover, its blank verso, the half-title
+    assert order[21:] == [None, None, 22]  # padding goes before the back cover
+
+
+def test_booklet_pages_carry_their_folios(print_builds):
+    _, out = print_builds[0]
+    sheets = PdfReader(out / f"{STEM}-booklet.pdf").pages
+    book = [positioned(p) for p in PdfReader(out / MINIMAL_PDF_NAME).pages]
+    seen = 0
+    for side, slots in zip(sheets, impose(len(book)), strict=True):
+        fold = float(side.mediabox.width) / 2
+        for slot, (lo, hi) in ((slots.left, (float("-inf"), fold)), (slots.right, (fold, float("inf")))):
+            if slot is not None and folio(book[slot - 1]) == str(slot):  # a page with a folio
+                assert folio(positioned(side, lo, hi)) == str(slot), f"page {slot} is not where it should be"
+                seen += 1
+    assert seen >= 6
+
+
+def test_booklet_sheets_are_a4_landscape_and_report_the_padding(print_builds):
+    result, out = print_builds[0]
+    reader = PdfReader(out / f"{STEM}-booklet.pdf")
+    assert len(reader.pages) == 12
+    box = reader.pages[0].mediabox
+    assert round(float(box.width)) == 842 and round(float(box.height)) == 595
+    assert "22 pages → 24: 2 blank pages added before the back cover" in result.stderr
+    assert "warning:" not in result.stderr  # 2 blanks are within what a booklet may waste
+    instructions = PdfReader(out / f"{STEM}-booklet-instructions.pdf")
+    text = instructions.pages[0].extract_text()
+    assert "flip on the SHORT edge" in text and "6 sheets" in text
+
+
+def test_signatures_marks_creep_and_instructions_page(signature_build):
+    _, out = signature_build
+    reader = PdfReader(out / f"{STEM}-booklet.pdf")
+    assert len(reader.pages) == 12 + 1  # 24 pages on 6 sheets (3 gatherings of 8), then the instructions
+    assert "flip on the SHORT edge" in reader.pages[-1].extract_text()
+    box = reader.pages[0].mediabox
+    assert round(float(box.width)) == 1191 and round(float(box.height)) == 842  # A3
+    order, book = read_order(out / f"{STEM}-booklet.pdf", out / MINIMAL_PDF_NAME, gatherings=[8, 8, 8])
+    check_reading_order(order, book)
+    # creep: the inner sheet of a gathering has its pages 0.2 mm nearer the fold than the outer one
+    contents = [reader.pages[i].get_contents().get_data() for i in (0, 2)]
+    assert b" re" in contents[0] and b"[2 2] 0 d" in contents[0]  # fold marks drawn
+    xs = []
+    for data in contents:
+        cms = [line.split() for line in data.decode("latin-1").splitlines() if line.endswith(" cm")]
+        xs.append(sorted(float(c[4]) for c in cms if len(c) == 7 and list(map(float, c[:4])) == [1, 0, 0, 1]))
+    assert xs[1][0] - xs[0][0] == pytest.approx(0.2 * 72 / 25.4, abs=0.01)
+
+
+def test_booklet_and_print_are_byte_identical_across_builds(print_builds):
+    (_, first), (_, second) = print_builds
+    for name in (f"{STEM}-booklet.pdf", f"{STEM}-booklet-instructions.pdf", f"{STEM}-print.pdf"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name

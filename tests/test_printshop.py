@@ -1,0 +1,88 @@
+"""The print-shop PDF of the minimal project: bleed, boxes, crop marks, fonts, pure black, PDF/X."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+from conftest import MINIMAL, MINIMAL_PDF_NAME, REPO, run_build
+from pypdf import PdfReader
+
+from chapbook.writers.printshop import print_css
+
+MM = 72 / 25.4
+PRINT_NAME = MINIMAL_PDF_NAME.replace(".pdf", "-print.pdf")
+
+
+@pytest.fixture(scope="module")
+def print_out(tmp_path_factory):
+    """The minimal project's book and print PDFs, built once (test_booklet checks two builds' bytes)."""
+    out = tmp_path_factory.mktemp("printshop")
+    result = run_build("pdf", "print", "--project", MINIMAL.relative_to(REPO), "--output", out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def box_mm(box) -> list[float]:
+    return [round(float(v) / MM, 2) for v in box]
+
+
+def test_boxes_bleed_and_trim(print_out):
+    out = print_out
+    reader = PdfReader(out / PRINT_NAME)
+    assert len(reader.pages) == len(PdfReader(out / MINIMAL_PDF_NAME).pages)
+    for page in reader.pages:
+        trim, bleed, media = box_mm(page.trimbox), box_mm(page.bleedbox), box_mm(page.mediabox)
+        assert trim[2] - trim[0] == pytest.approx(148, abs=0.05) and trim[3] - trim[1] == pytest.approx(210, abs=0.05)
+        assert [b - t for b, t in zip(bleed, trim, strict=True)] == pytest.approx([-3, -3, 3, 3], abs=0.05)
+        assert media == bleed
+
+
+def test_fonts_embedded_and_black_is_k_only(print_out):
+    out = print_out
+    fonts = subprocess.run(["pdffonts", str(out / PRINT_NAME)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all(row.split()[-5] == "yes" for row in rows), fonts  # the 'emb' column
+    reader = PdfReader(out / PRINT_NAME)
+    contents = [page.get_contents().get_data() for page in reader.pages]
+    for data in contents:  # the crop marks (WeasyPrint's, in form XObjects) are drawn in RGB black
+        assert not re.search(rb"\b(?:rg|RG)\b", data), "RGB colour in the page content (rich black)"
+    assert sum(b"/DeviceCMYK cs\n0 0 0 1 scn" in data for data in contents) >= 10
+
+
+def test_print_css():
+    css = print_css("5mm", marks=False, pure_black=False)
+    assert "bleed: 5mm" in css and "marks: none" in css and "device-cmyk" not in css
+    assert "@color-profile device-cmyk" in print_css(output_profile_url="file:///p/x.icc")
+
+
+def test_pdf_x4_variant(tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(MINIMAL, root)
+    pub = root / "content" / "publication.yml"
+    pub.write_text(pub.read_text(encoding="utf-8") + "print:\n  pdf_variant: pdf/x-4\n", encoding="utf-8")
+    result = run_build("print", "--project", root, "--output", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert "without print.output_profile" in result.stderr  # the generic sRGB intent is a warning
+    reader = PdfReader(tmp_path / "out" / PRINT_NAME)
+    intents = reader.trailer["/Root"]["/OutputIntents"]
+    assert intents[0]["/S"] == "/GTS_PDFX"
+    assert b"PDF/X-4" in reader.trailer["/Root"]["/Metadata"].get_data()
+    assert reader.pdf_header == "%PDF-1.6"
+
+
+def test_bad_settings_are_reported(tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(MINIMAL, root)
+    pub = root / "content" / "publication.yml"
+    pub.write_text(pub.read_text(encoding="utf-8") + "booklet:\n  signature: 6\n  instructons: page\n"
+                   "print:\n  bleed: lots\n  pdf_variant: pdf/x-9\n", encoding="utf-8")
+    result = run_build("booklet", "--project", root, "--output", tmp_path / "out")
+    assert result.returncode == 1
+    assert "'booklet.signature' must be a multiple of 4" in result.stderr
+    assert "unknown setting 'booklet.instructons' (did you mean 'instructions'?)" in result.stderr
+    assert "'print.bleed' must be a length" in result.stderr
+    assert "'print.pdf_variant' must be empty or one of" in result.stderr
+    assert not (tmp_path / "out").exists()
