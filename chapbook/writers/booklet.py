@@ -125,8 +125,7 @@ class BookletWriter:
         config_path = build.publication.root / "content" / "publication.yml"
         where = build.publication.config.locations.get("booklet", Location(config_path, 1, 1))
         typeset = build.book()
-        source = PdfReader(io.BytesIO(typeset.document.write_pdf(
-            pdf_identifier=pdf_identifier(build.publication.config), cache=build.cache)))
+        source = PdfReader(io.BytesIO(typeset.pdf(build.publication.config)))
         pages = source.pages
         back_cover = has_back_cover(typeset.document)
         page_plan = impose.plan(len(pages), back_cover, settings["signature"])

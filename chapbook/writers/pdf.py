@@ -6,8 +6,6 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from weasyprint import HTML
-
 from ..fetcher import ProjectFetcher
 from ..outfiles import atomic_path
 from ..render import PACKAGE_ROOT, render_book_html
@@ -19,6 +17,13 @@ class Typeset:
 
     document: object  # weasyprint.Document
     html: str
+    _pdf: bytes | None = None
+
+    def pdf(self, config) -> bytes:
+        """The book as PDF bytes, serialised once for the pdf and booklet writers alike."""
+        if self._pdf is None:
+            self._pdf = self.document.write_pdf(pdf_identifier=pdf_identifier(config))
+        return self._pdf
 
 
 def pdf_identifier(config) -> bytes:
@@ -27,15 +32,23 @@ def pdf_identifier(config) -> bytes:
     return hashlib.md5(seed.encode("utf-8"), usedforsecurity=False).hexdigest().encode("ascii")
 
 
-def typeset(build, template: str = "book.html.j2") -> Typeset:
-    """Render the book HTML and lay it out; refuses any resource outside the project."""
+def layout(build, html: str, css: str = ""):
+    """Lay out book HTML (with an extra stylesheet, for variants); refuses anything outside the project."""
+    from weasyprint import CSS, HTML
+
     publication = build.publication
     fetcher = ProjectFetcher(publication.root, [publication.root / "styles", PACKAGE_ROOT / "styles"])
-    html = render_book_html(publication, build.converted, template)
+    stylesheets = [CSS(string=css, url_fetcher=fetcher)] if css else []
     document = HTML(string=html, base_url=publication.root.resolve().as_uri() + "/",
-                    url_fetcher=fetcher).render(cache=build.cache)
+                    url_fetcher=fetcher).render(stylesheets=stylesheets, cache=build.cache)
     fetcher.raise_if_refused()
-    return Typeset(document, html)
+    return document
+
+
+def typeset(build, template: str = "book.html.j2") -> Typeset:
+    """Render the book HTML and lay it out."""
+    html = render_book_html(build.publication, build.converted, template)
+    return Typeset(layout(build, html), html)
 
 
 class PdfWriter:
@@ -43,9 +56,7 @@ class PdfWriter:
     description = "the typeset book (output/NAME.pdf)"
 
     def write(self, build) -> list[Path]:
-        result = build.book()
         target = build.output / f"{build.name}.pdf"
         with atomic_path(target) as tmp:
-            result.document.write_pdf(tmp, pdf_identifier=pdf_identifier(build.publication.config),
-                                      cache=build.cache)
+            tmp.write_bytes(build.book().pdf(build.publication.config))
         return [target]

@@ -11,14 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from weasyprint import CSS, HTML
-
 from ..config import print_settings
 from ..diagnostics import Location
-from ..fetcher import ProjectFetcher
 from ..outfiles import atomic_path
-from ..render import PACKAGE_ROOT
-from .pdf import pdf_identifier
+from .pdf import layout, pdf_identifier
 
 # K-only black for text, rules and folios: a print shop's RIP keeps it as one plate, never rich black.
 PURE_BLACK = """
@@ -66,14 +62,9 @@ class PrintShopWriter:
                                  "profile (e.g. FOGRA39 or GRACoL) and set print.output_profile")
             output_intent = "srgb"
 
-        fetcher = ProjectFetcher(publication.root, [publication.root / "styles", PACKAGE_ROOT / "styles"])
-        html = build.book().html
-        stylesheet = CSS(string=print_css(settings["bleed"], settings["marks"],
-                                          pure_black=output_intent != "srgb",
-                                          output_profile_url=profile_url), url_fetcher=fetcher)
-        document = HTML(string=html, base_url=publication.root.resolve().as_uri() + "/",
-                        url_fetcher=fetcher).render(stylesheets=[stylesheet], cache=build.cache)
-        fetcher.raise_if_refused()
+        css = print_css(settings["bleed"], settings["marks"], pure_black=output_intent != "srgb",
+                        output_profile_url=profile_url)
+        document = layout(build, build.book().html, css)
         book_pages = len(build.book().document.pages)
         if len(document.pages) != book_pages:
             build.report.warning(where, f"the print PDF has {len(document.pages)} pages, the book "
