@@ -180,7 +180,7 @@ def test_signatures_marks_creep_and_instructions_page(signature_build):
     assert xs[1][0] - xs[0][0] == pytest.approx(0.2 * 72 / 25.4, abs=0.01)
 
 
-def test_booklet_and_print_are_byte_identical_across_builds(print_builds):
+def test_book_booklet_and_print_are_byte_identical_across_builds(print_builds):
     (_, first), (_, second) = print_builds
-    for name in (f"{STEM}-booklet.pdf", f"{STEM}-booklet-instructions.pdf", f"{STEM}-print.pdf"):
+    for name in (MINIMAL_PDF_NAME, f"{STEM}-booklet.pdf", f"{STEM}-booklet-instructions.pdf", f"{STEM}-print.pdf"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
