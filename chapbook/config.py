@@ -51,6 +51,8 @@ OPTIONS: dict[str, Option] = {
     "typography": Option(dict, {}, "typographic settings, see TYPOGRAPHY"),
     "booklet": Option(dict, {}, "folded-booklet imposition (target booklet), see BOOKLET"),
     "print": Option(dict, {}, "print-shop PDF with bleed and crop marks (target print), see PRINT"),
+    "pdf": Option(dict, {}, "the book PDF: tagging for screen readers, PDF/A for archives, see PDF"),
+    "handouts": Option(dict, {}, "classroom handouts, one PDF per text (target handouts), see HANDOUTS"),
 }
 
 TYPOGRAPHY: dict[str, Option] = {
@@ -86,6 +88,8 @@ class Config:
     typography: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     booklet: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     printshop: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    pdf: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    handouts: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     locations: dict[str, Location] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -153,9 +157,11 @@ def build_config(data: Any, path: Path, lines: dict[str, int], report: Report) -
             typography[key] = TYPOGRAPHY[key].default
     if not values.get("title"):
         report.error(Location(path, lines.get("title", 1), 1), "publication.yml has no 'title'")
-    if RAW_HTML.search(values.get("rights", "")):  # rendered as Markdown on the imprint page
-        report.error(Location(path, lines.get("rights", 1), 1), "raw HTML is not allowed in 'rights'; use Markdown")
-        values.pop("rights")
+    for key in ("rights", "blurb"):  # rendered as Markdown on the imprint page and the back cover
+        if RAW_HTML.search(values.get(key, "")):
+            report.error(Location(path, lines.get(key, 1), 1),
+                         f"raw HTML is not allowed in '{key}'; use Markdown (write &lt; for a literal '<')")
+            values.pop(key)
     paper = parse_paper(str(values.get("paper", "A5")))
     if paper is None:
         report.error(Location(path, lines.get("paper", 1), 1),
@@ -176,7 +182,8 @@ def build_config(data: Any, path: Path, lines: dict[str, int], report: Report) -
         rights=values.get("rights", ""), subject=values.get("subject", ""), blurb=values.get("blurb", ""),
         keywords=names("keywords"), front=names("front"), texts=names("texts"), back=names("back"),
         page_width=paper[0], page_height=paper[1], typography=typography,
-        booklet=booklet, printshop=printshop,
+        booklet=booklet, printshop=printshop, handouts=check_handout_settings(values, path, lines, report),
+        pdf=check_pdf_settings(values, path, lines, report),
         locations={k: Location(path, line, 1) for k, line in lines.items()},
     )
 
@@ -265,3 +272,79 @@ def booklet_settings(config: Config) -> dict[str, Any]:
 def print_settings(config: Config) -> dict[str, Any]:
     """The print-shop settings, defaults filled in (also for a Config made by hand)."""
     return {**{k: o.default for k, o in PRINT.items()}, **config.printshop}
+
+
+# ---- The book PDF: tagging and archival variants (issue 5) ------------------------------------
+# Declared like TYPOGRAPHY; validated into ``config.pdf``.
+
+PDF: dict[str, Option] = {
+    "tagged": Option(bool, True, "tag the book PDF (headings, paragraphs, lists, links, figures with alt "
+                     "text) so screen readers can read it; about 30–50 % larger"),
+    "variant": Option(str, "", "'' or a PDF/A level for archives and libraries: pdf/a-2b, pdf/a-3b, "
+                      "pdf/a-2u, pdf/a-3u, pdf/a-3a (tagged, accessible); or pdf/ua-1"),
+}
+
+PDF_VARIANTS = ("pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/a-3a", "pdf/ua-1")
+TAGGED_VARIANTS = ("pdf/a-3a", "pdf/ua-1")  # these require a tagged PDF
+
+
+def check_pdf_settings(data: Any, path: Path, lines: dict[str, int], report: Report) -> dict[str, Any]:
+    """Validate the ``pdf`` mapping of publication.yml; defaults filled in."""
+    values = {k: o.default for k, o in PDF.items()}
+    raw = data.get("pdf") if isinstance(data, dict) else None
+    if isinstance(raw, dict):
+        values.update(_check(raw, PDF, "pdf.", path, lines, report))
+    values["variant"] = values["variant"].strip().lower()
+    if values["variant"] and values["variant"] not in PDF_VARIANTS:
+        report.error(Location(path, lines.get("pdf.variant", 1), 1),
+                     f"'pdf.variant' must be empty or one of {', '.join(PDF_VARIANTS)}")
+        values["variant"] = ""
+    if values["variant"] in TAGGED_VARIANTS and not values["tagged"]:
+        report.error(Location(path, lines.get("pdf.tagged", 1), 1),
+                     f"'pdf.variant' {values['variant']} needs a tagged PDF; remove 'pdf.tagged: false'")
+        values["tagged"] = True
+    return values
+
+
+def pdf_settings(config: Config) -> dict[str, Any]:
+    """The book-PDF settings, defaults filled in (also for a Config made by hand)."""
+    return {**{k: o.default for k, o in PDF.items()}, **config.pdf}
+
+
+# ---- Classroom handouts (issue 6) --------------------------------------------------------------
+# Declared like TYPOGRAPHY; validated into ``config.handouts``.
+
+HANDOUTS: dict[str, Option] = {
+    "paper": Option(str, "A4", "page size of the handouts: A4, Letter, A5, half-letter or 'WIDTH HEIGHT'"),
+    "outer_margin": Option(str, "45mm", "the wide outer margin left for notes"),
+    "font_size": Option(str, "11pt", "body font size of the handouts"),
+    "ruled_lines": Option(int, 6, "ruled lines to write on under each discussion question (0: none)"),
+    "class_pack": Option(bool, True, "also write all handouts as one PDF, NAME-class-pack.pdf"),
+}
+
+
+def check_handout_settings(data: Any, path: Path, lines: dict[str, int], report: Report) -> dict[str, Any]:
+    """Validate the ``handouts`` mapping of publication.yml; defaults filled in."""
+    values = {k: o.default for k, o in HANDOUTS.items()}
+    raw = data.get("handouts") if isinstance(data, dict) else None
+    if isinstance(raw, dict):
+        values.update(_check(raw, HANDOUTS, "handouts.", path, lines, report))
+
+    def bad(key: str, message: str) -> None:
+        report.error(Location(path, lines.get(f"handouts.{key}", 1), 1), message)
+        values[key] = HANDOUTS[key].default
+
+    if parse_paper(values["paper"]) is None:
+        bad("paper", f"unknown paper size '{values['paper']}' for 'handouts.paper' "
+            f"(use {', '.join(PAPER_SIZES)} or 'WIDTH HEIGHT' such as '210mm 297mm')")
+    for key in ("outer_margin", "font_size"):
+        if not _LENGTH.match(values[key]):
+            bad(key, f"'handouts.{key}' must be a length such as {HANDOUTS[key].default}")
+    if not 0 <= values["ruled_lines"] <= 40:
+        bad("ruled_lines", "'handouts.ruled_lines' must be between 0 and 40")
+    return values
+
+
+def handout_settings(config: Config) -> dict[str, Any]:
+    """The handout settings, defaults filled in (also for a Config made by hand)."""
+    return {**{k: o.default for k, o in HANDOUTS.items()}, **config.handouts}

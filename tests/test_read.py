@@ -241,7 +241,8 @@ def test_missing_title_and_not_a_mapping(tmp_path: Path):
 
 def test_raw_html_in_rights_is_rejected(tmp_path: Path):
     config, errors = config_errors(tmp_path, "title: X\nrights: 'CC <a href=\"file:///etc/passwd\">BY</a>'\n")
-    assert errors == ["publication.yml:2:1: error: raw HTML is not allowed in 'rights'; use Markdown"]
+    assert errors == ["publication.yml:2:1: error: raw HTML is not allowed in 'rights'; use Markdown "
+                      "(write &lt; for a literal '<')"]
     assert config.rights == ""
 
 

@@ -1,11 +1,21 @@
-"""The typeset book PDF (WeasyPrint)."""
+"""The typeset book PDF (WeasyPrint).
+
+The screen book is tagged by default (``pdf.tagged``): headings, paragraphs,
+lists, links, figures with their alt text, in reading order, so screen readers
+can read it; running heads and folios stay out of the structure tree. An
+optional ``pdf.variant`` writes PDF/A (for archives and libraries) or PDF/UA-1.
+The page labels a viewer shows are the printed folios (``/PageLabels``, added
+while WeasyPrint writes the file, so the /ID stays ``pdf_identifier``).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..config import pdf_settings
 from ..fetcher import ProjectFetcher
 from ..outfiles import atomic_path
 from ..render import PACKAGE_ROOT, render_book_html
@@ -22,7 +32,7 @@ class Typeset:
     def pdf(self, config) -> bytes:
         """The book as PDF bytes, serialised once for the pdf and booklet writers alike."""
         if self._pdf is None:
-            self._pdf = self.document.write_pdf(pdf_identifier=pdf_identifier(config))
+            self._pdf = self.document.write_pdf(finisher=add_page_labels, **pdf_options(config))
         return self._pdf
 
 
@@ -32,15 +42,120 @@ def pdf_identifier(config) -> bytes:
     return hashlib.md5(seed.encode("utf-8"), usedforsecurity=False).hexdigest().encode("ascii")
 
 
-def layout(build, html: str, css: str = ""):
+def pdf_options(config) -> dict:
+    """WeasyPrint's write_pdf options for the book: fixed /ID, tags, PDF/A or PDF/UA variant."""
+    settings = pdf_settings(config)
+    options = {"pdf_identifier": pdf_identifier(config), "pdf_tags": bool(settings["tagged"])}
+    if settings["variant"]:
+        options["pdf_variant"] = settings["variant"]  # PDF/A adds an sRGB output intent and XMP metadata
+    return options
+
+
+# ---- Page labels: what a PDF viewer shows as the page number -------------------------------------
+
+_ROMAN = re.compile(r"^(?=[mdclxvi])m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
+_ROMAN_VALUES = {"m": 1000, "d": 500, "c": 100, "l": 50, "x": 10, "v": 5, "i": 1}
+
+
+def parse_folio(text: str | None) -> tuple[str, int] | None:
+    """'12' → ('D', 12); 'xiv' → ('r', 14); 'XIV' → ('R', 14); anything else → None."""
+    text = (text or "").strip()
+    if text.isdigit() and int(text) > 0:
+        return "D", int(text)
+    if text and _ROMAN.match(text.lower()) and (text.islower() or text.isupper()):
+        value, digits = 0, [_ROMAN_VALUES[c] for c in text.lower()]
+        for digit, following in zip(digits, [*digits[1:], 0], strict=True):
+            value += -digit if digit < following else digit
+        return ("r" if text.islower() else "R"), value
+    return None
+
+
+def label_ranges(folios: list[str | None]) -> list[tuple[int, str, int]]:
+    """The /PageLabels ranges (first page index, style D/r/R, first number) matching the printed folios.
+
+    A page without a folio (cover, quiet pages) counts on from the page before it, as the CSS page
+    counter does; pages before the first folio count back from it (decimal from 1 if that would go
+    below 1). A new range starts wherever the folios do not simply count on (a counter reset, a change
+    from roman front matter to arabic).
+    """
+    parsed = [parse_folio(f) for f in folios]
+    first = next((i for i, p in enumerate(parsed) if p), None)
+    if first is None:
+        return [(0, "D", 1)] if folios else []
+    numbers: list[tuple[str, int]] = []
+    style, value = parsed[first]
+    for i in range(first):
+        numbers.append((style, value - first + i) if value - first >= 1 else ("D", i + 1))
+    for i in range(first, len(parsed)):
+        numbers.append(parsed[i] or (numbers[-1][0], numbers[-1][1] + 1))
+    ranges = []
+    for i, (style, value) in enumerate(numbers):
+        if i == 0 or style != numbers[i - 1][0] or value != numbers[i - 1][1] + 1:
+            ranges.append((i, style, value))
+    return ranges
+
+
+def _text(box) -> str:
+    text = getattr(box, "text", None)
+    if isinstance(text, str):
+        return text
+    return "".join(_text(child) for child in getattr(box, "children", ()))
+
+
+def printed_folios(document) -> list[str | None]:
+    """Each page's folio as printed: the text of its @bottom-* margin boxes that reads as a number."""
+    folios = []
+    for page in document.pages:
+        found = None
+        for child in getattr(page._page_box, "children", ()):
+            if getattr(child, "at_keyword", "").startswith("@bottom") and parse_folio(_text(child)):
+                found = _text(child).strip()
+        folios.append(found)
+    return folios
+
+
+def add_page_labels(document, pdf) -> None:
+    """WeasyPrint finisher: write /PageLabels so the viewer's page numbers are the printed folios."""
+    import pydyf
+
+    nums = pydyf.Array()
+    for index, style, start in label_ranges(printed_folios(document)):
+        nums.extend([index, pydyf.Dictionary({"S": f"/{style}", "St": start})])
+    pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": nums})
+
+
+# ---- Layout ---------------------------------------------------------------------------------------
+
+
+def font_config(build):
+    """One WeasyPrint FontConfiguration per build, shared by every document it lays out.
+
+    WeasyPrint decodes each WOFF2 @font-face once per FontConfiguration (about
+    2.5 s for Charis SIL's four faces) and makes a new one per document by
+    default; the ``cache`` dict holds only images. Sharing it makes the print
+    variant and each handout several times faster (bench/results-handouts.md).
+    """
+    if _FONT_CONFIG not in build.cache:
+        from weasyprint.text.fonts import FontConfiguration
+
+        build.cache[_FONT_CONFIG] = FontConfiguration()
+    return build.cache[_FONT_CONFIG]
+
+
+_FONT_CONFIG = ("chapbook", "font_config")  # key in build.cache; WeasyPrint's own keys are URL strings
+
+
+def layout(build, html: str, css: str = "", shared_fonts: bool = True):
     """Lay out book HTML (with an extra stylesheet, for variants); refuses anything outside the project."""
     from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
     publication = build.publication
+    fonts = font_config(build) if shared_fonts else FontConfiguration()
     fetcher = ProjectFetcher(publication.root, [publication.root / "styles", PACKAGE_ROOT / "styles"])
-    stylesheets = [CSS(string=css, url_fetcher=fetcher)] if css else []
+    stylesheets = [CSS(string=css, url_fetcher=fetcher, font_config=fonts)] if css else []
     document = HTML(string=html, base_url=publication.root.resolve().as_uri() + "/",
-                    url_fetcher=fetcher).render(stylesheets=stylesheets, cache=build.cache)
+                    url_fetcher=fetcher).render(stylesheets=stylesheets, cache=build.cache, font_config=fonts)
     fetcher.raise_if_refused()
     return document
 
@@ -59,4 +174,8 @@ class PdfWriter:
         target = build.output / f"{build.name}.pdf"
         with atomic_path(target) as tmp:
             tmp.write_bytes(build.book().pdf(build.publication.config))
+        settings = pdf_settings(build.publication.config)
+        if settings["variant"]:  # the default (tagged) book says nothing, like every other stage
+            tagged = ", tagged for screen readers" if settings["tagged"] else ""
+            build.report.note(f"{target.name}: {settings['variant'].upper()}{tagged}")
         return [target]
