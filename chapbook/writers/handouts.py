@@ -1,0 +1,340 @@
+"""Classroom handouts: one PDF per text, and all of them as one class pack.
+
+Each handout is the text as the book prints it (same paragraph numbers, same
+footnotes, same corrections), set on A4 (``handouts.paper``) for reading and
+annotating: a header block with the reader's title, the text's title, author,
+date, the full reference of the original publication and the rights line;
+"page x of y" restarting at 1; a footer "From: READER, pp. 23–31" with the
+text's real pages in the book (taken from the book's layout); the text's
+references; the glossary entries of exactly the terms marked in this text;
+and the discussion questions with ruled lines to write on.
+
+Ids of the handout's own targets (glossary entries, references) are
+prefixed with the text's slug, and the glossary marks and citations are
+pointed at them, so every link stays inside its handout, also in the class
+pack, which is the handouts' PDFs put together with pypdf (a blank page after
+a handout with an odd number of pages, so each starts on a right-hand page
+when the pack is printed double-sided).
+
+Content-hash cache: ``output/handouts/.cache.json`` records, for each file,
+the hash of everything it was made from (its HTML, the stylesheets, the
+template, the fonts, images, the settings, chapbook's and WeasyPrint's
+versions, SOURCE_DATE_EPOCH) and the hash of the file written. A handout is
+re-rendered unless both still match. Without SOURCE_DATE_EPOCH a kept
+handout keeps the creation date it was made with.
+
+Rendering shares ``build.cache`` and one FontConfiguration between the
+handouts (decoding the fonts once). ``bench/handouts_speed.py`` measured one
+process against a pool of two (``bench/results-handouts.md``): the pool's
+start costs about 7 s and pays off from about a dozen handouts, so a build
+with at least ``POOL_FROM`` handouts to render uses two processes, else one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin
+
+from markupsafe import Markup
+
+from .. import __version__, htmltree
+from ..config import handout_settings, parse_paper
+from ..fetcher import ProjectFetcher
+from ..outfiles import atomic_path
+from ..render import PACKAGE_ROOT, book_context, build_date, glossary_items, print_footnotes, template_env, title_of
+from .pdf import layout, pdf_identifier
+
+TEMPLATE = "handout.html.j2"
+STYLES = ("print.css", "handout.css", "custom.css")  # in cascade order; custom.css only if the project has one
+CACHE_FILE = ".cache.json"
+CACHE_FORMAT = 1
+JOBS = 2  # processes for a large build (the machine has 2 cores); see bench/results-handouts.md
+POOL_FROM = 12  # handouts to render from which the pool is faster than one process
+_BUILT = "chapbook-build-date-7f1c2e9a"  # stands for the build date while the cache key is computed
+
+
+@dataclass(frozen=True)
+class Handout:
+    slug: str
+    title: str  # as shown, editors' titles in [brackets]
+    html: str
+    key: str  # content hash of every input
+    target: Path
+    pages: tuple[int, int]  # the text's pages in the book
+
+
+def book_pages(document, slugs: list[str]) -> dict[str, tuple[int, int]]:
+    """The printed pages (first, last) of each text in the laid-out book.
+
+    First: the page holding the anchor ``part-SLUG``. Last: the last page on
+    which the text's section has a box, so blank pages left before the next
+    part (which starts on a right-hand page) are not counted.
+    """
+    wanted = {f"part-{slug}": slug for slug in slugs}
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for element_id in page.anchors:
+            if element_id in wanted and wanted[element_id] not in first:
+                first[wanted[element_id]] = number
+        for element_id in _top_level_ids(page):
+            if element_id in wanted:
+                last[wanted[element_id]] = number
+    return {slug: (first[slug], max(last.get(slug, first[slug]), first[slug])) for slug in slugs if slug in first}
+
+
+def _top_level_ids(page) -> Iterator[str]:
+    """Ids of the body's children that have a box on this page."""
+    for html in page._page_box.children:
+        for body in getattr(html, "children", []):
+            for child in getattr(body, "children", []):
+                element = getattr(child, "element", None)
+                if element is not None and element.get("id"):
+                    yield element.get("id")
+
+
+def page_range(pages: tuple[int, int]) -> str:
+    first, last = pages
+    return f"p.\u00a0{first}" if first == last else f"pp.\u00a0{first}\u2013{last}"
+
+
+def localise_links(html: str, slug: str) -> str:
+    """Point glossary marks and citations at the handout's own glossary and references."""
+    root = htmltree.parse_fragment(html)
+    for a in root.iter("a"):
+        href = a.get("href", "")
+        if href.startswith(("#gl-", "#ref-")):
+            a.set("href", f"#{slug}-{href[1:]}")
+    return htmltree.serialize(root)
+
+
+def mark_places(html: str) -> dict[str, str]:
+    """Where each glossary mark of a text is: '¶ 4' (a numbered block) or 'note 2' (a footnote)."""
+    places: dict[str, str] = {}
+    root = htmltree.parse_fragment(html)
+    for block in root:
+        if block.get("data-para"):
+            for a in block.iter("a"):
+                if "glossref" in a.get("class", "") and a.get("id"):
+                    places.setdefault(a.get("id"), f"¶\u00a0{block.get('data-para')}")
+        if block.tag == "div" and "footnote" in block.get("class", ""):
+            for number, li in enumerate(block.iter("li"), start=1):
+                for a in li.iter("a"):
+                    if "glossref" in a.get("class", "") and a.get("id"):
+                        places.setdefault(a.get("id"), f"note\u00a0{number}")
+    return places
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _file_hashes(paths: list[Path]) -> dict[str, str]:
+    return {str(p): _sha(p.read_bytes()) for p in sorted(set(paths))}
+
+
+class _Inputs:
+    """What every handout is made from besides its HTML: styles, template, fonts, versions."""
+
+    def __init__(self, build, settings: dict, env) -> None:
+        import weasyprint
+
+        publication = build.publication
+        self.fetcher = ProjectFetcher(publication.root, [publication.root / "styles", PACKAGE_ROOT / "styles"])
+        self.base = publication.root.resolve().as_uri() + "/"
+        styles = [p for name in STYLES if (p := self.fetcher.resolve(f"chapbook-style:{name}"))]
+        fonts = [p for d in (publication.root / "styles" / "fonts", PACKAGE_ROOT / "styles" / "fonts")
+                 if d.is_dir() for p in d.iterdir() if p.is_file()]
+        template = Path(env.get_template(TEMPLATE).filename)
+        self.common = json.dumps({
+            "format": CACHE_FORMAT, "chapbook": __version__, "weasyprint": weasyprint.__version__,
+            "files": _file_hashes(styles + fonts + [template]), "settings": settings,
+            "identifier": publication.config.identifier,
+            "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
+        }, sort_keys=True)
+
+    def key(self, html: str) -> str:
+        """The content hash of one handout: its HTML, the images it shows, and the common inputs."""
+        images = [p for src in re.findall(r'\ssrc="([^"]+)"', html)
+                  if (p := self.fetcher.resolve(urljoin(self.base, src)))]
+        return _sha(json.dumps([self.common, html, _file_hashes(images)]).encode("utf-8"))
+
+
+def handouts(build, settings: dict | None = None) -> list[Handout]:
+    """The HTML of every text's handout, with its content hash (nothing is laid out here but the book)."""
+    publication = build.publication
+    config = publication.config
+    settings = settings or handout_settings(config)
+    env = template_env(publication.root)
+    template = env.get_template(TEMPLATE)
+    inputs = _Inputs(build, settings, env)
+    texts = [c for c in build.converted if c.part.kind == "text"]
+    ranges = book_pages(build.book().document, [c.part.slug for c in texts])
+    context = book_context(publication, build.converted)
+    width, height = parse_paper(settings["paper"])
+    out = build.output / "handouts"
+    result = []
+    for c in texts:
+        p = c.part
+        places = mark_places(c.html)
+        glossary = [(item, [places[m] for m, _ in item.marks if m in places])
+                    for item in glossary_items(publication, [c]) if item.marks]
+        pages = ranges.get(p.slug)
+        html = template.render(
+            **context, p=p, settings=settings, page_width=width, page_height=height,
+            body=Markup(print_footnotes(localise_links(c.html, p.slug))),
+            handout_glossary=glossary, glossary_slugs={item.entry.slug for item, _ in glossary},
+            pages_text=page_range(pages) if pages else "",
+            from_line=f"From: {config.title}" + (f", {page_range(pages)}" if pages else ""),
+            css_string=css_string, built_iso=_BUILT)
+        key = inputs.key(html)
+        html = html.replace(_BUILT, build_date().strftime("%Y-%m-%dT%H:%M:%SZ"))
+        result.append(Handout(p.slug, title_of(p), html, key, out / f"{p.slug}.pdf", pages or (0, 0)))
+    return result
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal for ``content:`` (margin boxes)."""
+    return '"' + re.sub(r'[\\"]', lambda m: "\\" + m.group(0), " ".join(text.split())) + '"'
+
+
+# ---- Rendering --------------------------------------------------------------------------------
+
+_WORKER_BUILD = None  # the build, inherited by forked workers
+
+
+def handout_identifier(config, slug: str) -> bytes:
+    """A stable PDF /ID per handout, from the book's."""
+    return hashlib.md5(pdf_identifier(config) + b":handout:" + slug.encode("utf-8"),
+                       usedforsecurity=False).hexdigest().encode("ascii")
+
+
+def render_pdf(build, handout: Handout, share_fonts: bool = True) -> bytes:
+    document = layout(build, handout.html, shared_fonts=share_fonts)
+    return document.write_pdf(pdf_identifier=handout_identifier(build.publication.config, handout.slug))
+
+
+def _render_in_worker(handout: Handout) -> bytes:
+    return render_pdf(_WORKER_BUILD, handout)
+
+
+def render_all(build, todo: list[Handout], jobs: int | None = None) -> list[bytes]:
+    """The PDFs of ``todo``, in order: in this process, or with a pool of ``jobs`` forked processes.
+
+    ``jobs`` None: ``JOBS`` when there are at least ``POOL_FROM`` handouts to
+    render, else 1. With a pool, the first handout is rendered here, so that
+    the fonts are decoded once and the workers inherit them when forked.
+    """
+    global _WORKER_BUILD
+    if jobs is None:
+        jobs = JOBS if len(todo) >= POOL_FROM else 1
+    if jobs <= 1 or len(todo) <= 2:
+        return [render_pdf(build, h) for h in todo]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    first = render_pdf(build, todo[0])
+    _WORKER_BUILD = build
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [first, *pool.map(_render_in_worker, todo[1:])]
+    finally:
+        _WORKER_BUILD = None
+
+
+# ---- The class pack -------------------------------------------------------------------------
+
+
+def class_pack(build, members: list[tuple[Handout, bytes]]) -> bytes:
+    """The handouts as one PDF: each starts on a right-hand page; one bookmark per handout."""
+    from pypdf import PdfReader, PdfWriter
+
+    from .booklet import finish
+
+    writer = PdfWriter()
+    for index, (handout, pdf) in enumerate(members):
+        start = len(writer.pages)
+        writer.append(PdfReader(io.BytesIO(pdf)), import_outline=False)
+        writer.add_outline_item(handout.title, start)
+        if len(writer.pages) % 2 and index < len(members) - 1:
+            last = writer.pages[-1]
+            writer.add_blank_page(float(last.mediabox.width), float(last.mediabox.height))
+    finish(writer, build, f"{build.publication.config.title}: class pack", ":class-pack")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+# ---- The cache ------------------------------------------------------------------------------
+
+
+def _load_cache(path: Path) -> dict[str, dict[str, str]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or not isinstance(data.get("files"), dict):
+        return {}
+    return data["files"]
+
+
+def _fresh(target: Path, key: str, cache: dict) -> bytes | None:
+    """The file's bytes if it was made from exactly these inputs and is unchanged since; else None."""
+    entry = cache.get(target.name)
+    if not isinstance(entry, dict) or entry.get("key") != key or not target.is_file():
+        return None
+    data = target.read_bytes()
+    return data if _sha(data) == entry.get("sha256") else None
+
+
+class HandoutsWriter:
+    name = "handouts"
+    description = "one classroom handout per text (output/handouts/SLUG.pdf) and the class pack"
+
+    def write(self, build, jobs: int | None = None) -> list[Path]:
+        settings = handout_settings(build.publication.config)
+        items = handouts(build, settings)
+        folder = build.output / "handouts"
+        cache_path = folder / CACHE_FILE
+        old = _load_cache(cache_path)
+        kept = {h.slug: data for h in items if (data := _fresh(h.target, h.key, old)) is not None}
+        todo = [h for h in items if h.slug not in kept]
+        made = dict(zip([h.slug for h in todo], render_all(build, todo, jobs), strict=True))
+        new: dict[str, dict[str, str]] = {}
+        written: list[Path] = []
+        for h in items:
+            data = kept.get(h.slug) or made[h.slug]
+            if h.slug in made:
+                with atomic_path(h.target) as tmp:
+                    tmp.write_bytes(data)
+            new[h.target.name] = {"key": h.key, "sha256": _sha(data)}
+            written.append(h.target)
+        if settings["class_pack"] and items:
+            target = folder / f"{build.name}-class-pack.pdf"
+            key = _sha(json.dumps([CACHE_FORMAT, __version__, [(h.slug, h.title, new[h.target.name]["sha256"])
+                                  for h in items], build.publication.config.title,
+                                  build.publication.config.identifier,
+                                  os.environ.get("SOURCE_DATE_EPOCH", "")]).encode("utf-8"))
+            data = _fresh(target, key, old)
+            if data is None:
+                data = class_pack(build, [(h, kept.get(h.slug) or made[h.slug]) for h in items])
+                with atomic_path(target) as tmp:
+                    tmp.write_bytes(data)
+            new[target.name] = {"key": key, "sha256": _sha(data)}
+            written.append(target)
+        for name in set(old) - set(new):  # files this writer made for texts no longer in the reader
+            stale = folder / name
+            if stale.suffix == ".pdf" and stale.parent == folder:
+                stale.unlink(missing_ok=True)
+        with atomic_path(cache_path) as tmp:
+            tmp.write_text(json.dumps({"format": CACHE_FORMAT, "files": new}, indent=1, sort_keys=True) + "\n",
+                           encoding="utf-8")
+        build.report.note(f"{len(items)} handouts: {len(todo)} rendered, {len(kept)} unchanged")
+        return written
