@@ -2,16 +2,23 @@
 
 Unknown citation keys, unknown ``[[terms]]``, unknown source keys and
 see-also targets are errors; bibliography entries and glossary terms that are
-never used are warnings (errors under --strict).
+never used are warnings (errors under --strict). :func:`check_content` adds
+what the build would otherwise accept silently: footnote calls without a
+note, links to missing anchors, images without alt text, and stylesheets
+that reach outside the project.
 """
 
 from __future__ import annotations
 
+import re
+
+from . import sourcescan
 from .diagnostics import Location, Report, did_you_mean
 from .model import Converted, Publication
 
 
 def check(publication: Publication, converted: list[Converted], report: Report) -> None:
+    check_content(publication, converted, report)
     bib = publication.bibliography
     keys = bib.keys
     used_keys: set[str] = set()
@@ -55,3 +62,41 @@ def _item_location(loc: Location, raw: str, offset: int) -> Location:
     if not newlines:
         return Location(loc.path, loc.line, loc.col + offset)
     return Location(loc.path, loc.line + newlines, offset - raw.rfind("\n", 0, offset))
+
+
+# ---- What the build would otherwise accept silently (issue 7) ---------------------------------
+
+# Ids the book itself gives, besides those in the parts: ``[see the glossary](#glossary)`` works.
+BOOK_IDS = {"cover", "title-page", "imprint", "contents", "glossary", "bibliography", "sources", "back-cover"}
+
+
+def check_content(publication: Publication, converted: list[Converted], report: Report) -> None:
+    """Footnotes, image alt text, internal links and the project's stylesheets."""
+    from .bibliography import anchor
+
+    ids = set(BOOK_IDS)
+    for c in converted:
+        ids.update(_ID.findall(c.html))
+    ids |= {f"part-{p.slug}" for p in publication.parts}
+    ids |= {f"gl-{e.slug}" for e in publication.glossary}
+    ids |= {anchor(k) for k in publication.bibliography.keys}
+    for part in publication.parts:
+        body, base = part.body, part.body_location
+        for loc, severity, message in sourcescan.footnote_problems(body, base):
+            getattr(report, severity)(loc, message, "footnote")
+        for loc, alt, target in sourcescan.image_refs(body, base):
+            if not alt.strip():
+                report.warning(loc, f"image '{target}' has no alt text: describe it for readers who cannot "
+                               "see it (![a photo of …](file.png))", "image-alt")
+        for loc, target in sourcescan.anchor_links(body, base):
+            if target not in ids:
+                report.error(loc, f"link to '#{target}', which is no anchor in the book"
+                             f"{did_you_mean(target, ids)}", "broken-anchor")
+    styles = publication.root / "styles"
+    if styles.is_dir():
+        for css in sorted(styles.rglob("*.css")):
+            for loc, message in sourcescan.css_problems(css, publication.root):
+                report.error(loc, message, "unsafe-resource")
+
+
+_ID = re.compile(r'\sid="([^"]+)"')

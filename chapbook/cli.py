@@ -1,8 +1,16 @@
-"""Command line: ``python build.py [TARGET ...] [--project DIR] [--output DIR] [--strict] [-v]``.
+"""Command line: ``python build.py [TARGET ...]`` builds; four commands help editors.
 
-Exit status: 0 built, 1 the content has errors (nothing written), 2 bad usage.
-Problems are printed as ``path:line:col: severity: message``; a traceback
-only with ``-v``.
+    build.py [TARGET ...] [--project DIR] [--output DIR] [--strict] [--allow-remote] [-v] [-q]
+    build.py check [--project DIR] [--format text|json] [--strict] [--allow-remote]
+    build.py watch [TARGET ...] [--project DIR] [--output DIR] [--strict] [--allow-remote] [-v]
+    build.py new DIR
+    build.py import FILE... [--project DIR]
+
+The first word that is not an option decides: one of the commands, or else
+the targets (the names in :data:`chapbook.writers.WRITERS`, which never use a
+command's name). Exit status: 0 built (or clean), 1 the content has errors
+(nothing written), 2 bad usage. Problems are printed as
+``path:line:col: severity: message``; a traceback only with ``-v``.
 """
 
 from __future__ import annotations
@@ -15,50 +23,190 @@ from pathlib import Path
 
 from .diagnostics import ExitStatus
 
+COMMANDS = {
+    "check": "report every problem the build would, without building (fast: no typesetting)",
+    "watch": "build, then rebuild the affected outputs on every saved change",
+    "new": "scaffold a new reader in DIR that builds out of the box",
+    "import": "turn raw .txt/.md/.html copies of articles into content/texts/NN-slug.md",
+}
+_VALUE_OPTIONS = {"--project", "--output", "--format"}  # options followed by a value
+
+USAGE = """build.py [TARGET ...] [--project DIR] [--output DIR] [--strict] [--allow-remote] [-v] [-q]
+       build.py check [--project DIR] [--format {text,json}] [--strict] [--allow-remote]
+       build.py watch [TARGET ...] [--project DIR] [--output DIR] [--strict] [--allow-remote] [-v]
+       build.py new DIR
+       build.py import FILE... [--project DIR]"""
+
+
+def _common(p: argparse.ArgumentParser, output: bool = True) -> None:
+    p.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
+                   help="the reader project (default: the current directory)")
+    if output:
+        p.add_argument("--output", type=Path, default=None, metavar="DIR",
+                       help="where to write the outputs (default: PROJECT/output)")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--allow-remote", action="store_true",
+                   help="let images and styles load http(s) resources (refused by default)")
+
 
 def parser(targets: list[str]) -> argparse.ArgumentParser:
+    commands = "\n".join(f"  {name:<8} {what}" for name, what in COMMANDS.items())
     p = argparse.ArgumentParser(
-        prog="build.py",
+        prog="build.py", usage=USAGE, formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Build a chapbook reader (PDF, EPUB, booklet, handouts) from a folder of texts.",
-        epilog="Targets: " + "; ".join(targets) + ". Without a target, every format is built. "
+        epilog="targets (none: all of them):\n" + "\n".join(f"  {t}" for t in targets)
+               + f"\n\ncommands (see build.py COMMAND --help):\n{commands}\n\n"
                "Exit status: 0 built, 1 content errors (nothing written), 2 bad usage.")
     p.add_argument("targets", nargs="*", metavar="TARGET", help="output format(s) to build")
-    p.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
-                   help="the reader project to build (default: the current directory)")
-    p.add_argument("--output", type=Path, default=None, metavar="DIR",
-                   help="where to write the outputs (default: PROJECT/output)")
-    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    _common(p)
     p.add_argument("-v", "--verbose", action="store_true", help="show WeasyPrint's messages and tracebacks")
     p.add_argument("-q", "--quiet", action="store_true", help="do not print the stage timings")
     return p
 
 
+def command_parser(name: str) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog=f"build.py {name}", description=COMMANDS[name],
+                                epilog="Exit status: 0 ok, 1 content errors, 2 bad usage.")
+    if name == "check":
+        _common(p, output=False)
+        p.add_argument("--format", choices=("text", "json"), default="text",
+                       help="text: 'path:line:col: level: message [code]' lines; json: for tools and CI")
+    elif name == "watch":
+        p.add_argument("targets", nargs="*", metavar="TARGET", help="output format(s) to keep up to date")
+        _common(p)
+        p.add_argument("--debounce", type=float, default=0.3, metavar="SECONDS",
+                       help="wait this long after the last change before rebuilding (default 0.3)")
+        p.add_argument("-v", "--verbose", action="store_true", help="show WeasyPrint's messages and tracebacks")
+        p.add_argument("-q", "--quiet", action="store_true", help="do not print the stage timings")
+    elif name == "new":
+        p.add_argument("dir", type=Path, metavar="DIR", help="folder for the new reader (new or empty)")
+        p.add_argument("--title", default="", help="the reader's title (default: from the folder name)")
+    elif name == "import":
+        p.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".txt, .md or .html files")
+        p.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
+                       help="the reader project to add the texts to (default: the current directory)")
+    return p
+
+
+def split_command(argv: list[str]) -> tuple[str | None, list[str]]:
+    """('check', rest) when the first positional argument is a command, else (None, argv)."""
+    skip = False
+    for i, arg in enumerate(argv):
+        if skip:
+            skip = False
+            continue
+        if arg in _VALUE_OPTIONS:
+            skip = True
+            continue
+        if arg.startswith("-"):
+            continue
+        return (arg, argv[:i] + argv[i + 1:]) if arg in COMMANDS else (None, argv)
+    return None, argv
+
+
 def main(argv: list[str] | None = None) -> int:
-    from .pipeline import run
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command, rest = split_command(argv)
+    if command is not None:
+        return _guarded(lambda: _run_command(command, rest), verbose="-v" in rest or "--verbose" in rest)
+    return _build(argv)
+
+
+def _usage_error(message: str) -> int:
+    print(f"build.py: error: {message}", file=sys.stderr)
+    return ExitStatus.USAGE
+
+
+def _quiet_libraries(verbose: bool) -> None:
+    logging.getLogger("weasyprint").setLevel(logging.WARNING if verbose else logging.CRITICAL)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
+def _targets(requested: list[str]) -> list[str] | str:
+    """The targets to build, or the usage error message."""
     from .writers import WRITERS
 
-    args = parser([f"{name} ({what})" for name, (_, _, what) in WRITERS.items()]).parse_args(argv)
-    unknown = [t for t in args.targets if t not in WRITERS]
+    unknown = [t for t in requested if t not in WRITERS]
     if unknown:
-        print(f"build.py: error: unknown target {', '.join(map(repr, unknown))} "
-              f"(choose from {', '.join(WRITERS)})", file=sys.stderr)
-        return ExitStatus.USAGE
+        return f"unknown target {', '.join(map(repr, unknown))} (choose from {', '.join(WRITERS)})"
+    return list(dict.fromkeys(requested)) or list(WRITERS)
+
+
+def _build(argv: list[str]) -> int:
+    from .writers import WRITERS
+
+    args = parser([f"{name:<8} {what}" for name, (_, _, what) in WRITERS.items()]).parse_args(argv)
+    targets = _targets(args.targets)
+    if isinstance(targets, str):
+        return _usage_error(targets)
     if not args.project.is_dir():
-        print(f"build.py: error: project folder {args.project} does not exist", file=sys.stderr)
-        return ExitStatus.USAGE
-    targets = list(dict.fromkeys(args.targets)) or list(WRITERS)
+        return _usage_error(f"project folder {args.project} does not exist")
     output = args.output or args.project / "output"
-    logging.getLogger("weasyprint").setLevel(logging.WARNING if args.verbose else logging.CRITICAL)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    _quiet_libraries(args.verbose)
+
+    def build() -> int:
+        from .pipeline import run
+
+        status, _ = run(args.project, output, targets, strict=args.strict, quiet=args.quiet,
+                        allow_remote=args.allow_remote)
+        return int(status)
+
+    return _guarded(build, args.verbose)
+
+
+def _guarded(action, verbose: bool) -> int:
     try:
-        status, _ = run(args.project, output, targets, strict=args.strict, quiet=args.quiet)
+        return action()
     except KeyboardInterrupt:
         print("interrupted; nothing was replaced", file=sys.stderr)
         return ExitStatus.CONTENT_ERROR
     except Exception as exc:  # an internal error: say so plainly, traceback only on request
-        if args.verbose:
+        if verbose:
             traceback.print_exc()
         print(f"build.py: internal error: {type(exc).__name__}: {exc} "
               "(this is a bug in chapbook; run with -v for details)", file=sys.stderr)
         return ExitStatus.CONTENT_ERROR
-    return int(status)
+
+
+def _run_command(name: str, argv: list[str]) -> int:
+    args = command_parser(name).parse_args(argv)
+    if name == "new":
+        from .scaffold import new_project
+
+        return new_project(args.dir, title=args.title)
+    if not args.project.is_dir():
+        return _usage_error(f"project folder {args.project} does not exist")
+    if name == "import":
+        from .importer import import_files
+
+        return import_files(args.files, args.project)
+    if name == "check":
+        return check_command(args.project, args.format, args.strict, args.allow_remote)
+    targets = _targets(args.targets)
+    if isinstance(targets, str):
+        return _usage_error(targets)
+    _quiet_libraries(args.verbose)
+    from .watch import watch
+
+    return watch(args.project, args.output or args.project / "output", targets, strict=args.strict,
+                 allow_remote=args.allow_remote, debounce=args.debounce, quiet=args.quiet)
+
+
+def check_command(project: Path, fmt: str = "text", strict: bool = False, allow_remote: bool = False) -> int:
+    """``build.py check``: read → convert → check, then the diagnostics with their codes."""
+    from .pipeline import _display_root, check_only
+
+    report = check_only(project, strict=strict, allow_remote=allow_remote)
+    root = _display_root(project)
+    if fmt == "json":
+        print(report.to_json(root))
+    else:
+        for line in report.lines(root, with_code=True):
+            print(line)
+        n_err, n_warn = len(report.errors), len(report.warnings)
+        if strict:
+            n_err, n_warn = n_err + n_warn, 0
+        verdict = "check failed" if report.failed else "check passed"
+        print(f"{verdict}: {n_err} error{'s' * (n_err != 1)}, {n_warn} warning{'s' * (n_warn != 1)}",
+              file=sys.stderr)
+    return int(report.exit_status())

@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import difflib
 import enum
+import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,18 +45,74 @@ class Location:
         return text
 
 
+# Codes for diagnostics made without an explicit one: the first pattern that matches the message.
+# Codes are stable names editors' tools and CI can filter on (``build.py check --format json``).
+_CODES: list[tuple[str, str]] = [
+    (r"^image .*: the SVG|SVG with a DOCTYPE|not a well-formed SVG|the SVG's <style>", "unsafe-svg"),
+    (r"in an attribute list", "unsafe-attribute"),
+    (r"^control character", "control-character"),
+    (r"^correction '|closes no correction", "critic-syntax"),
+    (r"^invalid YAML", "yaml"),
+    (r"^not UTF-8|^cannot read", "encoding"),
+    (r"front matter", "front-matter"),
+    (r"^unknown front-matter field|^unknown glossary field", "unknown-field"),
+    (r"^missing required field|needs both 'term'|has no 'title'", "missing-field"),
+    (r"^unknown setting", "unknown-setting"),
+    (r"^unknown paper size|^unknown sheet size|^'[\w.]+' must|must be a mapping|must be a list", "bad-value"),
+    (r"^unknown citation key", "unknown-citation"),
+    (r"^unknown source key", "unknown-source"),
+    (r"^bibliography entry .* is never cited", "unused-reference"),
+    (r"^duplicate bibliography key", "duplicate-key"),
+    (r"^bibliography syntax error", "bibtex"),
+    (r"^unknown glossary term", "unknown-term"),
+    (r"does not occur in any text", "unused-term"),
+    (r"'see_also'", "unknown-see-also"),
+    (r"^duplicate slug", "duplicate-slug"),
+    (r"^duplicate glossary term", "duplicate-term"),
+    (r"is listed but there is no|is listed in '\w+' but", "missing-text"),
+    (r"is not listed in publication.yml", "unlisted-text"),
+    (r"raw HTML", "raw-html"),
+    (r"^link target", "unsafe-link"),
+    (r"^image .* must be a file inside", "unsafe-image"),
+    (r"^image .* not found", "missing-image"),
+    (r"citation|@", "citation-syntax"),
+]
+
+
+def code_for(message: str) -> str:
+    """The stable code of a diagnostic message that was reported without one."""
+    for pattern, code in _CODES:
+        if re.search(pattern, message):
+            return code
+    return "other"
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     location: Location
     severity: str  # "error" or "warning"
     message: str
+    code: str = ""  # a stable name ('unknown-citation'); see :func:`code_for` when empty
 
-    def format(self, root: Path | None = None) -> str:
+    @property
+    def kind(self) -> str:
+        return self.code or code_for(self.message)
+
+    def format(self, root: Path | None = None, with_code: bool = False) -> str:
+        text = f"{self._shown(root)}: {self.severity}: {self.message}"
+        return f"{text} [{self.kind}]" if with_code else text
+
+    def _shown(self, root: Path | None) -> Location:
         loc = self.location
         if root is not None:
             with contextlib.suppress(ValueError):
                 loc = Location(loc.path.relative_to(root), loc.line, loc.col)
-        return f"{loc}: {self.severity}: {self.message}"
+        return loc
+
+    def as_dict(self, root: Path | None = None) -> dict:
+        loc = self._shown(root)
+        return {"path": str(loc.path), "line": loc.line, "col": loc.col, "severity": self.severity,
+                "code": self.kind, "message": self.message}
 
 
 @dataclass
@@ -65,11 +123,11 @@ class Report:
     strict: bool = False
     notes: list[str] = field(default_factory=list)  # facts a stage reports ("61 pages → 64 …")
 
-    def error(self, location: Location, message: str) -> None:
-        self.diagnostics.append(Diagnostic(location, "error", message))
+    def error(self, location: Location, message: str, code: str = "") -> None:
+        self.diagnostics.append(Diagnostic(location, "error", message, code))
 
-    def warning(self, location: Location, message: str) -> None:
-        self.diagnostics.append(Diagnostic(location, "warning", message))
+    def warning(self, location: Location, message: str, code: str = "") -> None:
+        self.diagnostics.append(Diagnostic(location, "warning", message, code))
 
     def note(self, message: str) -> None:
         """Information for the user that is not a problem; printed with the stage that made it."""
@@ -91,17 +149,31 @@ class Report:
     def exit_status(self) -> ExitStatus:
         return ExitStatus.CONTENT_ERROR if self.failed else ExitStatus.OK
 
-    def lines(self, root: Path | None = None) -> list[str]:
-        """The sorted diagnostic lines (under --strict, warnings are shown as errors)."""
-        shown = []
+    def shown(self) -> list[Diagnostic]:
+        """The diagnostics as shown: sorted, without repeats, warnings as errors under --strict."""
         def order(d: Diagnostic) -> tuple:
             return str(d.location.path), d.location.line, d.location.col, d.message
 
+        shown = []
         for d in sorted(set(self.diagnostics), key=order):
             if self.strict and d.severity == "warning":
-                d = Diagnostic(d.location, "error", d.message + " [--strict]")
-            shown.append(d.format(root))
+                d = Diagnostic(d.location, "error", d.message + " [--strict]", d.kind)
+            shown.append(d)
         return shown
+
+    def lines(self, root: Path | None = None, with_code: bool = False) -> list[str]:
+        """The sorted diagnostic lines (under --strict, warnings are shown as errors)."""
+        return [d.format(root, with_code) for d in self.shown()]
+
+    def to_json(self, root: Path | None = None) -> str:
+        """The diagnostics and counts as JSON, for editors' tools and CI."""
+        shown = self.shown()
+        return json.dumps({
+            "diagnostics": [d.as_dict(root) for d in shown],
+            "errors": sum(d.severity == "error" for d in shown),
+            "warnings": sum(d.severity == "warning" for d in shown),
+            "ok": not self.failed,
+        }, ensure_ascii=False, indent=2)
 
     def summary(self) -> str:
         n_err, n_warn = len(self.errors), len(self.warnings)

@@ -6,6 +6,8 @@ Stylesheets and fonts are addressed as ``chapbook-style:NAME`` and looked up
 in the project's ``styles/`` first, then in chapbook's own; images as files
 inside the project. Everything else is refused and remembered, so the build
 can report it as an error instead of silently producing a book without it.
+Web resources (http, https) are fetched only when the build was started with
+``--allow-remote`` (:data:`chapbook.sourcescan.ALLOW_REMOTE`).
 """
 
 from __future__ import annotations
@@ -17,13 +19,15 @@ from urllib.parse import unquote, urlsplit
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .diagnostics import RefusedResource
+from .sourcescan import ALLOW_REMOTE, REMOTE
 
 STYLE_SCHEME = "chapbook-style:"
 
 
 class ProjectFetcher(URLFetcher):
-    def __init__(self, project: Path, style_dirs: list[Path]) -> None:
-        super().__init__(allowed_protocols=None, fail_on_errors=False)
+    def __init__(self, project: Path, style_dirs: list[Path], allow_remote: bool | None = None) -> None:
+        super().__init__(allowed_protocols={"http", "https"}, fail_on_errors=False)
+        self.allow_remote = ALLOW_REMOTE.get() if allow_remote is None else allow_remote
         self.project = project.resolve()
         self.style_dirs = [d.resolve() for d in style_dirs]
         self.refused: list[str] = []
@@ -51,6 +55,8 @@ class ProjectFetcher(URLFetcher):
             raise RefusedResource(", ".join(sorted(set(self.refused))))
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        if self.allow_remote and REMOTE.match(url):
+            return super().fetch(url, headers)  # only http(s); redirects to file: are refused by urllib
         path = self.resolve(url)
         if path is None:
             self.refused.append(url)

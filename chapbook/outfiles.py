@@ -22,3 +22,18 @@ def atomic_path(target: Path) -> Iterator[Path]:
         os.replace(tmp_path, target)
     finally:
         tmp_path.unlink(missing_ok=True)
+
+
+def remove_stale_parts(folder: Path) -> list[Path]:
+    """Delete the ``.NAME.*.part`` files a killed build left in ``folder``; return them.
+
+    :func:`atomic_path` removes its temporary file on any exception, but not when the process
+    is killed outright (SIGKILL, power loss); the next build clears them before writing.
+    """
+    removed = []
+    if folder.is_dir():
+        for path in folder.glob(".*.part"):
+            if path.is_file():
+                path.unlink(missing_ok=True)
+                removed.append(path)
+    return removed

@@ -18,7 +18,9 @@ from .check import check
 from .diagnostics import ExitStatus, Location, RefusedResource, Report
 from .markup import convert, new_markdown
 from .model import Converted, Publication
+from .outfiles import remove_stale_parts
 from .read import read_project, slugify
+from .sourcescan import ALLOW_REMOTE, REMOTE, image_refs
 
 
 @dataclass
@@ -66,12 +68,8 @@ class Progress:
         return result
 
 
-def run(project: Path, output: Path, targets: list[str], strict: bool = False,
-        stream: TextIO = sys.stderr, quiet: bool = False) -> tuple[ExitStatus, Report]:
-    from .writers import load
-
-    report = Report(strict=strict)
-    progress = Progress(stream, quiet)
+def prepare(project: Path, report: Report, progress: Progress) -> tuple[Publication, list[Converted]]:
+    """read → convert → check: everything but the writers (``build.py check`` stops here)."""
     publication = progress.stage(
         "read", lambda: read_project(project, report),
         lambda p: f"{len(p.texts)} texts, {len(p.front) + len(p.back)} other parts, "
@@ -82,8 +80,41 @@ def run(project: Path, output: Path, targets: list[str], strict: bool = False,
                                           f"{sum(len(c.citations) for c in cs)} citations")
     progress.stage("check", lambda: check(publication, converted, report),
                    lambda _: f"{len(report.errors)} errors, {len(report.warnings)} warnings")
+    return publication, converted
+
+
+def check_only(project: Path, strict: bool = False, allow_remote: bool = False) -> Report:
+    """Every problem the build would report, without writing (or importing WeasyPrint)."""
+    report = Report(strict=strict)
+    token = ALLOW_REMOTE.set(allow_remote)
+    try:
+        prepare(project, report, Progress(sys.stderr, quiet=True))
+    finally:
+        ALLOW_REMOTE.reset(token)
+    return report
+
+
+def run(project: Path, output: Path, targets: list[str], strict: bool = False,
+        stream: TextIO = sys.stderr, quiet: bool = False, allow_remote: bool = False) -> tuple[ExitStatus, Report]:
+    token = ALLOW_REMOTE.set(allow_remote)
+    try:
+        return _run(project, output, targets, strict, stream, quiet)
+    finally:
+        ALLOW_REMOTE.reset(token)
+
+
+def _run(project: Path, output: Path, targets: list[str], strict: bool,
+         stream: TextIO, quiet: bool) -> tuple[ExitStatus, Report]:
+    from .writers import load
+
+    report = Report(strict=strict)
+    progress = Progress(stream, quiet)
+    publication, converted = prepare(project, report, progress)
+    if not report.failed and "epub" in targets:
+        _no_remote_images_in_epub(converted, report)
     if report.failed:
         return _finish(report, project, stream), report
+    remove_stale_parts(output)  # left by a build that was killed while writing
     build = Build(publication, converted, output, report)
     for target in targets:
         try:
@@ -97,6 +128,15 @@ def run(project: Path, output: Path, targets: list[str], strict: bool = False,
                          f"outside the project, refused: {exc} (check images and styles/custom.css)")
             break
     return _finish(report, project, stream), report
+
+
+def _no_remote_images_in_epub(converted: list[Converted], report: Report) -> None:
+    """An EPUB must carry its images: a web image (allowed by --allow-remote) cannot go into one."""
+    for c in converted:
+        for loc, _, target in image_refs(c.part.body, c.part.body_location):
+            if REMOTE.match(target):
+                report.error(loc, f"image '{target}' is on the web: the EPUB cannot include it; save the "
+                             "file in the project and refer to it by its path", "remote-image")
 
 
 def _show(path: Path, root: Path) -> str:

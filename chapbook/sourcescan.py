@@ -10,7 +10,10 @@ from new offsets back to source offsets.
 from __future__ import annotations
 
 import bisect
+import contextvars
+import functools
 import re
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +32,18 @@ CRITIC = re.compile(r"\{~~(?P<old>.*?)~>(?P<new>.*?)~~\}|\{--(?P<deleted>.*?)--\
                     re.DOTALL)
 GLOSSARY_MARK = re.compile(r"\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]+))?\]\]")
 SAFE_LINK = re.compile(r"^(https?://|mailto:|#)", re.IGNORECASE)
+REMOTE = re.compile(r"^https?://", re.IGNORECASE)
+# ``build.py --allow-remote``: http(s) images and stylesheet resources are then permitted.
+ALLOW_REMOTE: contextvars.ContextVar[bool] = contextvars.ContextVar("allow_remote", default=False)
+# Characters XML (and so XHTML, EPUB and the print HTML) cannot carry: C0 controls but tab/newline/CR.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_CRITIC_MARKER = re.compile(r"\{~~|\{--|\{\+\+|~~\}|--\}|\+\+\}")
+# A Python-Markdown attribute list: ``{: .class #id key=value}`` (the colon is optional).
+_ATTR_LIST = re.compile(r"\{:?[ ]*([^{}\n]+?)[ ]*\}")
+# Attributes an attribute list may set; the rest (style, on*, href, src …) are refused.
+ATTR_LIST_ALLOWED = {"id", "class", "lang", "title", "align", "colspan", "rowspan", "start"}
+_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
 
 
 def mask_code(text: str) -> str:
@@ -41,9 +56,16 @@ def mask_code(text: str) -> str:
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset)
-    col = offset - (text.rfind("\n", 0, offset) + 1)
-    return line, col + 1
+    """(0-based line, 1-based column) of ``offset``; a binary search, so long texts stay linear."""
+    starts = _line_starts(text)
+    line = bisect.bisect_right(starts, offset) - 1
+    return line, offset - starts[line] + 1
+
+
+@functools.lru_cache(maxsize=16)
+def _line_starts(text: str) -> list[int]:
+    """Offsets where each line of ``text`` starts (cached: a str's hash is computed only once)."""
+    return [0, *(m.end() for m in re.finditer("\n", text))]
 
 
 def locate(text: str, offset: int, base: Location) -> Location:
@@ -58,12 +80,20 @@ def check_html_and_links(text: str, base: Location, source_file: Path, root: Pat
     masked = mask_code(text)
     problems: list[tuple[Location, str]] = []
     images: dict[str, str] = {}
+    for m in _CONTROL.finditer(text):
+        problems.append((locate(text, m.start(), base), f"control character U+{ord(m.group()):04X} is not "
+                         "allowed in a text (delete it; it cannot appear in a book or an EPUB)"))
+    problems += critic_problems(text, masked, base)
+    problems += attr_list_problems(masked, text, base)
     for m in RAW_HTML.finditer(masked):
         snippet = masked[m.start(): masked.find(">", m.start()) + 1 or m.end() + 10][:40]
         problems.append((locate(text, m.start(), base),
                          f"raw HTML is not allowed in content ({snippet.strip()!s}); use Markdown, "
                          "or write &lt; for a literal '<'"))
     def check_image(target: str, loc: Location) -> None:
+        if REMOTE.match(target) and ALLOW_REMOTE.get():
+            images[target] = target
+            return
         resolved = _image_path(target, source_file, root)
         if resolved is None:
             problems.append((loc, f"image '{target}' must be a file inside the project "
@@ -71,6 +101,9 @@ def check_html_and_links(text: str, base: Location, source_file: Path, root: Pat
         elif not (root / resolved).is_file():
             problems.append((loc, f"image '{target}' not found"))
         else:
+            if resolved.lower().endswith(".svg"):
+                problems.extend((loc, f"image '{target}': {message}")
+                                for message in svg_problems(root / resolved))
             images[target] = resolved
 
     for m in _LINK.finditer(masked):
@@ -146,3 +179,201 @@ class Rewrite:
         if not self.new_starts:
             return new_offset
         return self.old_starts[i] + (new_offset - self.new_starts[i])
+
+
+# ---- Checks of what the build would otherwise accept silently (``build.py check``, issue 7) ----
+
+
+def critic_problems(text: str, masked: str, base: Location) -> list[tuple[Location, str]]:
+    """CriticMarkup that does not parse: an unclosed ``{~~``, a substitution without ``~>``, a stray ``~~}``.
+
+    Well-formed corrections (which stay within a paragraph and contain no other marker) are
+    blanked out; every marker left is one without its partner.
+    """
+    problems: list[tuple[Location, str]] = []
+    rest = _STRICT_CRITIC.sub(lambda m: " " * len(m.group()), masked)
+    for m in _CRITIC_MARKER.finditer(rest):
+        marker = m.group()
+        if marker.startswith("{"):
+            closer = {"{~~": "~> … ~~}", "{--": "--}", "{++": "++}"}[marker]
+            message = f"correction '{marker}' is not closed (expected '{closer}' in the same paragraph)"
+        else:
+            message = f"'{marker}' closes no correction (a '{{' marker is missing or malformed)"
+        problems.append((locate(text, m.start(), base), message))
+    return problems
+
+
+_NO_MARKER = r"(?:(?!\{~~|~~\}|\{--|--\}|\{\+\+|\+\+\}|~>|\n[ \t]*\n).)*?"
+_STRICT_CRITIC = re.compile(rf"\{{~~{_NO_MARKER}~>{_NO_MARKER}~~\}}|\{{--{_NO_MARKER}--\}}|\{{\+\+{_NO_MARKER}\+\+\}}",
+                            re.DOTALL)
+
+
+def attr_list_problems(masked: str, text: str, base: Location) -> list[tuple[Location, str]]:
+    """Attribute lists that set something other than ids, classes and a few harmless attributes."""
+    from markdown.extensions.attr_list import get_attrs_and_remainder
+
+    problems: list[tuple[Location, str]] = []
+    for m in _ATTR_LIST.finditer(masked):
+        if m.group(0).startswith(("{~~", "{--", "{++")):
+            continue
+        attrs, _ = get_attrs_and_remainder(m.group(1))
+        for name, value in attrs:
+            if value is None or name in (".", "id") or name in ATTR_LIST_ALLOWED:
+                continue
+            problems.append((locate(text, m.start(), base),
+                             f"attribute '{name}' is not allowed in an attribute list "
+                             f"(only ids, classes and {', '.join(sorted(ATTR_LIST_ALLOWED - {'id', 'class'}))})"))
+    return problems
+
+
+def footnote_problems(text: str, base: Location) -> list[tuple[Location, str, str]]:
+    """(location, severity, message): note calls without a note, and notes never called."""
+    masked = mask_code(text)
+    defined = {m.group(1): m for m in _FOOTNOTE_DEF.finditer(masked)}
+    called: set[str] = set()
+    problems: list[tuple[Location, str, str]] = []
+    for m in _FOOTNOTE_REF.finditer(masked):
+        called.add(m.group(1))
+        if m.group(1) not in defined:
+            problems.append((locate(text, m.start(), base), "error",
+                             f"footnote '[^{m.group(1)}]' has no note ('[^{m.group(1)}]: …' is missing)"))
+    for label, m in defined.items():
+        if label not in called:
+            problems.append((locate(text, m.start(), base), "warning",
+                             f"footnote '[^{label}]' is never called in the text and is left out"))
+    return problems
+
+
+def image_refs(text: str, base: Location) -> list[tuple[Location, str, str]]:
+    """(location, alt text, target) of every inline image."""
+    masked = mask_code(text)
+    found = []
+    for m in _LINK.finditer(masked):
+        if m.group(1):
+            alt = text[m.start() + 2: m.start(2)]
+            alt = alt[: alt.rfind("]")]
+            found.append((locate(text, m.start(), base), alt, m.group(2)))
+    for m in _IMAGE_REF.finditer(masked):
+        found.append((locate(text, m.start(), base), m.group(1), m.group(2) or m.group(1)))
+    return found
+
+
+def anchor_links(text: str, base: Location) -> list[tuple[Location, str]]:
+    """(location, id) of every ``[…](#id)`` link."""
+    masked = mask_code(text)
+    return [(locate(text, m.start(2), base), m.group(2)[1:]) for m in _LINK.finditer(masked)
+            if not m.group(1) and m.group(2).startswith("#")]
+
+
+# ---- Resources outside the content: SVG images and the project's stylesheets -------------------
+
+_XLINK = "{http://www.w3.org/1999/xlink}href"
+_CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]*)", re.IGNORECASE)
+
+
+def svg_problems(path: Path) -> list[str]:
+    """Why an SVG image may not be used: references to anything outside itself, or entity tricks."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return [f"cannot be read ({exc.strerror})"]
+    if b"<!ENTITY" in data or b"<!DOCTYPE" in data.upper():
+        return ["SVG with a DOCTYPE or entity declarations is refused (it could pull in other files)"]
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        return [f"not a well-formed SVG ({exc})"]
+    problems = []
+    for el in root.iter():
+        for name, value in el.attrib.items():
+            refs = []
+            if name in ("href", _XLINK, "src"):
+                refs.append(value.strip())
+            refs += [u.strip() for u in _CSS_URL.findall(value)]
+            for ref in refs:
+                if ref and not ref.startswith("#"):
+                    problems.append(f"the SVG refers to '{ref}' (line {_svg_line(data, ref)}); an SVG image "
+                                    "may only refer to its own '#ids'")
+        if (isinstance(el.tag, str) and el.tag.rsplit("}", 1)[-1] == "style" and el.text
+                and re.search(r"@import|url\(", el.text, re.IGNORECASE)):
+            problems.append("the SVG's <style> loads other files (@import or url()); refused")
+    return problems
+
+
+def _svg_line(data: bytes, ref: str) -> int:
+    at = data.find(ref.encode("utf-8", "replace"))
+    return data.count(b"\n", 0, at) + 1 if at >= 0 else 0
+
+
+def css_problems(path: Path, root: Path) -> list[tuple[Location, str]]:
+    """Every ``url()`` and ``@import`` in a project stylesheet that reaches outside the project.
+
+    Allowed: ``chapbook-style:NAME`` (the project's styles/, then chapbook's own), and relative
+    paths that stay inside the project; http(s) only with --allow-remote. Refused: file:, data:,
+    absolute paths, '..' escapes and any other scheme.
+    """
+    import tinycss2
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [(Location(path, 1, 1), f"cannot read the stylesheet ({exc})")]
+    problems: list[tuple[Location, str]] = []
+
+    def check(url: str, token) -> None:
+        reason = _refused_css_url(url, path, root)
+        if reason:
+            problems.append((Location(path, token.source_line, token.source_column),
+                             f"stylesheet resource '{url[:80]}' refused: {reason}"))
+
+    def walk(tokens) -> None:
+        for token in tokens or ():
+            kind = getattr(token, "type", "")
+            if kind == "url":
+                check(token.value, token)
+            elif kind == "function":
+                if token.lower_name in ("url", "src"):
+                    for arg in token.arguments:
+                        if arg.type == "string":
+                            check(arg.value, token)
+                elif "image-set" in token.lower_name:
+                    for arg in token.arguments:
+                        if arg.type == "string":
+                            check(arg.value, arg)
+                walk(token.arguments)
+            elif kind == "at-rule":
+                if token.lower_at_keyword == "import":
+                    for arg in token.prelude:
+                        if arg.type == "string":
+                            check(arg.value, arg)
+                walk(token.prelude)
+                walk(token.content)
+            elif kind == "qualified-rule":
+                walk(token.prelude)
+                walk(token.content)
+            elif kind in ("() block", "[] block", "{} block"):
+                walk(token.content)
+
+    walk(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
+    return problems
+
+
+def _refused_css_url(url: str, css_file: Path, root: Path) -> str:
+    """Why a stylesheet URL is refused, or '' when it stays inside the project (or chapbook)."""
+    url = url.strip()
+    if not url or url.startswith("#"):
+        return ""
+    if url.lower().startswith("chapbook-style:"):
+        name = url.split(":", 1)[1]
+        if name.startswith(("/", "\\")) or ".." in re.split(r"[/\\]", name):
+            return "'chapbook-style:' names a file in styles/, without '..' or an absolute path"
+        return ""
+    if REMOTE.match(url):
+        return "" if ALLOW_REMOTE.get() else "web resources are loaded only with --allow-remote"
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url):
+        return f"'{url.split(':', 1)[0]}:' URLs are not allowed; use a file inside the project"
+    if url.startswith(("/", "\\")):
+        return "absolute paths are not allowed; use a file inside the project"
+    if not (css_file.parent / url).resolve().is_relative_to(root.resolve()):
+        return "it is outside the project"
+    return ""

@@ -1,0 +1,147 @@
+"""``build.py watch``: build, then rebuild the affected outputs on every saved change.
+
+watchdog reports file events from a thread; they go into a queue, and the
+main loop waits until no event has come for ``debounce`` seconds (an
+editor's save is often several events: a temporary file, a rename, a
+touch) before it rebuilds. Which outputs a change affects
+(:func:`affected`): the EPUB's own templates and stylesheet affect only the
+EPUB; anything else in the project (content, bibliography, styles,
+templates, images, an ICC profile) may change every output, so every
+requested target is rebuilt. The output folder, hidden files, editors'
+backup files and ``.part`` files are ignored.
+
+A rebuild runs the whole pipeline in this process (WeasyPrint stays
+imported, so rebuilds are faster than the first build). A failed rebuild
+writes nothing, so the last good outputs stay; its errors are printed and
+watching goes on.
+"""
+
+from __future__ import annotations
+
+import queue
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import TextIO
+
+from .diagnostics import ExitStatus
+
+EPUB_ONLY = ("templates/epub/", "styles/epub.css")
+_IGNORED_SUFFIXES = (".part", ".swp", ".swx", ".tmp", "~", ".pyc")
+
+
+def relevant(path: Path, project: Path, output: Path) -> bool:
+    """Whether a changed path can change an output."""
+    try:
+        rel = path.resolve().relative_to(project.resolve())
+    except ValueError:
+        return False
+    out = output.resolve()
+    if path.resolve() == out or path.resolve().is_relative_to(out):
+        return False
+    if any(part.startswith(".") or part == "__pycache__" for part in rel.parts):
+        return False
+    return not path.name.endswith(_IGNORED_SUFFIXES) and not path.name.startswith("#")
+
+
+def affected(paths: set[Path], project: Path, targets: list[str]) -> list[str]:
+    """The requested targets a set of changed paths affects, in build order."""
+    hit: set[str] = set()
+    root = project.resolve()
+    for path in paths:
+        try:
+            rel = path.resolve().relative_to(root).as_posix()
+        except ValueError:
+            continue
+        if rel.startswith(EPUB_ONLY[0]) or rel == EPUB_ONLY[1]:
+            hit.add("epub")
+        else:
+            return list(targets)
+    return [t for t in targets if t in hit]
+
+
+class _Handler:
+    """A watchdog event handler that only queues the paths it is told about."""
+
+    def __init__(self, events: queue.Queue[Path]) -> None:
+        self.events = events
+
+    def dispatch(self, event) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        for attr in ("src_path", "dest_path"):
+            value = getattr(event, attr, "")
+            if value:
+                self.events.put(Path(value if isinstance(value, str) else value.decode()))
+
+
+def watch(project: Path, output: Path, targets: list[str], strict: bool = False, allow_remote: bool = False,
+          debounce: float = 0.3, quiet: bool = False, stream: TextIO = sys.stderr,
+          stop: threading.Event | None = None, ready: threading.Event | None = None) -> int:
+    """Build ``targets``, then rebuild on changes until ``stop`` is set (or Ctrl-C)."""
+    from watchdog.observers import Observer
+
+    from .pipeline import run
+
+    stop = stop or threading.Event()
+    events: queue.Queue[Path] = queue.Queue()
+    project = project.resolve()
+    output = output.resolve()
+
+    def build(which: list[str], why: str) -> None:
+        start = time.perf_counter()
+        try:
+            status, report = run(project, output, which, strict=strict, stream=stream, quiet=quiet,
+                                 allow_remote=allow_remote)
+        except Exception as exc:  # keep watching: the next save may fix it
+            print(f"watch: internal error: {type(exc).__name__}: {exc}; the previous outputs are kept",
+                  file=stream, flush=True)
+            return
+        seconds = time.perf_counter() - start
+        if status == ExitStatus.OK and not report.failed:
+            print(f"watch: {why}: rebuilt {', '.join(which)} in {seconds:.1f} s", file=stream, flush=True)
+        else:
+            print(f"watch: {why}: rebuild failed after {seconds:.1f} s; the previous outputs are kept",
+                  file=stream, flush=True)
+
+    observer = Observer()
+    observer.schedule(_Handler(events), str(project), recursive=True)
+    observer.start()
+    try:
+        build(targets, "start")
+        print(f"watch: watching {project} (Ctrl-C to stop)", file=stream, flush=True)
+        if ready is not None:
+            ready.set()
+        while not stop.is_set():
+            try:
+                first = events.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            changed = {first}
+            deadline = time.monotonic() + debounce
+            while (wait := deadline - time.monotonic()) > 0:
+                try:
+                    changed.add(events.get(timeout=wait))
+                    deadline = time.monotonic() + debounce
+                except queue.Empty:
+                    break
+            changed = {p for p in changed if relevant(p, project, output)}
+            which = affected(changed, project, targets)
+            if which:
+                names = sorted(_rel(p, project) for p in changed)
+                shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+                build(which, f"{shown} changed")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        observer.stop()
+        observer.join(timeout=5)
+    return int(ExitStatus.OK)
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
