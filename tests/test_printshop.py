@@ -71,6 +71,10 @@ def test_pdf_x4_variant(tmp_path):
     assert intents[0]["/S"] == "/GTS_PDFX"
     assert b"PDF/X-4" in reader.trailer["/Root"]["/Metadata"].get_data()
     assert reader.pdf_header == "%PDF-1.6"
+    # reproducible: WeasyPrint's random xmpMM:DocumentID is replaced by one derived from the identifier
+    again = run_build("print", "--project", root, "--output", tmp_path / "again")
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "again" / PRINT_NAME).read_bytes() == (tmp_path / "out" / PRINT_NAME).read_bytes()
 
 
 def test_bad_settings_are_reported(tmp_path):

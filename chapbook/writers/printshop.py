@@ -9,6 +9,9 @@ book. Settings: ``print`` in publication.yml (see ``config.PRINT``).
 
 from __future__ import annotations
 
+import contextlib
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..config import print_settings
@@ -36,6 +39,25 @@ def print_css(bleed: str = "3mm", marks: bool = True, pure_black: bool = True,
     if output_profile_url:
         css += f"@color-profile device-cmyk {{ src: url({output_profile_url}); }}\n"
     return css
+
+
+@contextlib.contextmanager
+def stable_document_id(seed: bytes) -> Iterator[None]:
+    """Make WeasyPrint's PDF/X-4 xmpMM:DocumentID derive from the publication, not from uuid4().
+
+    WeasyPrint 70 writes a random DocumentID into the XMP of PDF/X-4 files,
+    which would make every print build differ; a uuid5 of the fixed PDF
+    identifier keeps the build reproducible and still unique per publication.
+    """
+    from weasyprint.pdf import metadata
+
+    fixed = uuid.uuid5(uuid.NAMESPACE_URL, seed.decode("ascii"))
+    original = metadata.uuid4
+    metadata.uuid4 = lambda: fixed
+    try:
+        yield
+    finally:
+        metadata.uuid4 = original
 
 
 class PrintShopWriter:
@@ -73,6 +95,6 @@ class PrintShopWriter:
         if variant:
             options.update(pdf_variant=variant, output_intent=output_intent)
         target = build.output / f"{build.name}-print.pdf"
-        with atomic_path(target) as tmp:
+        with atomic_path(target) as tmp, stable_document_id(options["pdf_identifier"]):
             document.write_pdf(tmp, **options)
         return [target]
