@@ -32,6 +32,13 @@ class ProjectFetcher(URLFetcher):
         self.style_dirs = [d.resolve() for d in style_dirs]
         self.refused: list[str] = []
 
+    @classmethod
+    def for_project(cls, project: Path) -> ProjectFetcher:
+        """The fetcher every document of a build uses: the project's styles/ first, then chapbook's."""
+        from . import PACKAGE_ROOT
+
+        return cls(project, [project / "styles", PACKAGE_ROOT / "styles"])
+
     def resolve(self, url: str) -> Path | None:
         """The local file a URL may load, or None if it is not allowed."""
         if url.startswith(STYLE_SCHEME):

@@ -17,13 +17,12 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import __version__, htmltree
+from . import PACKAGE_ROOT, __version__, htmltree
 from .bibliography import anchor
 from .citations import find_citations
 from .markup import new_markdown
 from .model import Converted, GlossaryEntry, Part, Publication
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
 

@@ -23,7 +23,7 @@ from ..config import booklet_settings, parse_sheet
 from ..diagnostics import Location
 from ..outfiles import atomic_path
 from ..render import build_date
-from .pdf import pdf_identifier
+from .pdf import layout, pdf_identifier
 
 MM = 72 / 25.4
 _UNITS = {"mm": MM, "cm": 10 * MM, "in": 72.0, "pt": 1.0, "px": 0.75}
@@ -277,14 +277,7 @@ they are printed), with its first printed side outside.</li>
 
 
 def instructions_pdf(build, info: Instructions, sheet_w: float, sheet_h: float, in_booklet: bool) -> bytes:
-    from weasyprint import HTML
-
-    from ..fetcher import ProjectFetcher
-    from ..render import PACKAGE_ROOT
-
     publication = build.publication
-    fetcher = ProjectFetcher(publication.root, [publication.root / "styles", PACKAGE_ROOT / "styles"])
     html = instructions_html(publication.config.title, info, sheet_w, sheet_h,
                              build_date().strftime("%Y-%m-%dT%H:%M:%SZ"), in_booklet)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(
-        pdf_identifier=pdf_identifier(publication.config), cache=build.cache)
+    return layout(build, html).write_pdf(pdf_identifier=pdf_identifier(publication.config))

@@ -147,7 +147,7 @@ class _Inputs:
         import weasyprint
 
         publication = build.publication
-        self.fetcher = ProjectFetcher(publication.root, [publication.root / "styles", PACKAGE_ROOT / "styles"])
+        self.fetcher = ProjectFetcher.for_project(publication.root)
         self.base = publication.root.resolve().as_uri() + "/"
         styles = [p for name in STYLES if (p := self.fetcher.resolve(f"chapbook-style:{name}"))]
         fonts = [p for d in (publication.root / "styles" / "fonts", PACKAGE_ROOT / "styles" / "fonts")

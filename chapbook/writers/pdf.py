@@ -18,7 +18,7 @@ from pathlib import Path
 from ..config import pdf_settings
 from ..fetcher import ProjectFetcher
 from ..outfiles import atomic_path
-from ..render import PACKAGE_ROOT, render_book_html
+from ..render import render_book_html
 
 
 @dataclass
@@ -152,7 +152,7 @@ def layout(build, html: str, css: str = "", shared_fonts: bool = True):
 
     publication = build.publication
     fonts = font_config(build) if shared_fonts else FontConfiguration()
-    fetcher = ProjectFetcher(publication.root, [publication.root / "styles", PACKAGE_ROOT / "styles"])
+    fetcher = ProjectFetcher.for_project(publication.root)
     stylesheets = [CSS(string=css, url_fetcher=fetcher, font_config=fonts)] if css else []
     document = HTML(string=html, base_url=publication.root.resolve().as_uri() + "/",
                     url_fetcher=fetcher).render(stylesheets=stylesheets, cache=build.cache, font_config=fonts)
