@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Location, Report, did_you_mean
+from .fieldcheck import check_date, check_language, markdown_problems
 from .sourcescan import RAW_HTML
 
 PAPER_SIZES = {  # width, height
@@ -21,7 +22,7 @@ PAPER_SIZES = {  # width, height
     "Letter": ("8.5in", "11in"),
     "half-letter": ("5.5in", "8.5in"),
 }
-_LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt|px)$")
+_LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt|px)\Z")
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,35 @@ def _check(data: dict, options: dict[str, Option], where: str, path: Path, lines
     return values
 
 
+_NUMBER = re.compile(r"^\d+(\.\d+)?\Z")
+# A font family as CSS and fontconfig name it: letters, digits, spaces and hyphens; nothing that could
+# close the quoted string it is written into (", \\, newline) or start a new rule.
+FONT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,63}\Z")
+
+
+def check_css_values(typography: dict[str, Any], path: Path, lines: dict[str, int], report: Report) -> None:
+    """Typography settings are written into CSS: each must parse as its kind, or the default is used.
+
+    Text such as ``1.4 } p {color:white}`` would otherwise close the rule and add one of its own.
+    """
+    def bad(key: str, message: str) -> None:
+        report.error(Location(path, lines.get(f"typography.{key}", 1), 1), message, "bad-value")
+        typography[key] = TYPOGRAPHY[key].default
+
+    if typography["acronyms"] not in ("reduced", "small-caps", "plain"):
+        bad("acronyms", "'typography.acronyms' must be reduced, small-caps or plain")
+    if not _LENGTH.match(str(typography["font_size"])):
+        bad("font_size", "'typography.font_size' must be a length such as 10pt")
+    height = str(typography["line_height"]).strip()
+    if not (_LENGTH.match(height) or (_NUMBER.match(height) and 0.8 <= float(height) <= 3)):
+        bad("line_height", "'typography.line_height' must be a number between 0.8 and 3 (such as 1.4) "
+            "or a length (such as 14pt)")
+    for key in ("body_font", "heading_font"):
+        if not FONT_NAME.match(str(typography[key])):
+            bad(key, f"'typography.{key}' must be a font family name (letters, digits, spaces, '-'), "
+                f"such as {TYPOGRAPHY[key].default}")
+
+
 def parse_paper(value: str) -> tuple[str, str] | None:
     """'A5' → ('148mm', '210mm'); '140mm 216mm' → as given; None if not understood."""
     for name, size in PAPER_SIZES.items():
@@ -147,14 +177,7 @@ def build_config(data: Any, path: Path, lines: dict[str, int], report: Report) -
     values = _check(data, OPTIONS, "", path, lines, report)
     typography = {k: o.default for k, o in TYPOGRAPHY.items()}
     typography.update(_check(values.get("typography", {}), TYPOGRAPHY, "typography.", path, lines, report))
-    if typography["acronyms"] not in ("reduced", "small-caps", "plain"):
-        report.error(Location(path, lines.get("typography.acronyms", 1), 1),
-                     "'typography.acronyms' must be reduced, small-caps or plain")
-    for key in ("font_size",):
-        if not _LENGTH.match(str(typography[key])):
-            report.error(Location(path, lines.get(f"typography.{key}", 1), 1),
-                         f"'typography.{key}' must be a length such as 10pt")
-            typography[key] = TYPOGRAPHY[key].default
+    check_css_values(typography, path, lines, report)
     if not values.get("title"):
         report.error(Location(path, lines.get("title", 1), 1), "publication.yml has no 'title'")
     for key in ("rights", "blurb"):  # rendered as Markdown on the imprint page and the back cover
@@ -162,6 +185,16 @@ def build_config(data: Any, path: Path, lines: dict[str, int], report: Report) -
             report.error(Location(path, lines.get(key, 1), 1),
                          f"raw HTML is not allowed in '{key}'; use Markdown (write &lt; for a literal '<')")
             values.pop(key)
+            continue
+        where = Location(path, lines.get(key, 1), 1)
+        for message in markdown_problems(values.get(key, ""), where, path, path.parent.parent):
+            report.error(where, f"in '{key}': {message}")
+            values.pop(key, None)
+    if not check_date(str(values.get("date", "")), Location(path, lines.get("date", 1), 1), report):
+        values.pop("date")
+    if not check_language(str(values.get("language", "en")), Location(path, lines.get("language", 1), 1),
+                          report, "language"):
+        values.pop("language")
     paper = parse_paper(str(values.get("paper", "A5")))
     if paper is None:
         report.error(Location(path, lines.get("paper", 1), 1),

@@ -11,18 +11,24 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .bibliography import Bibliography, load_bibliography
 from .config import Config, build_config
 from .diagnostics import Location, Report, did_you_mean
+from .fieldcheck import FLAG, TEXT, TEXTS, check_date, check_kinds, check_language, check_url, markdown_problems
 from .model import GlossaryEntry, Part, Publication
+from .projectfiles import PART_NAME, check_inside
 from .sourcescan import RAW_HTML
+from .yamlsafe import load_yaml
 
 TEXT_FIELDS = {"title", "subtitle", "author", "authors", "date", "source", "original_url", "lang",
                "summary", "questions", "editorial_notes", "editors_title"}
 MATTER_FIELDS = {"title", "subtitle", "author", "authors", "date", "lang", "list_corrections"}
 GLOSSARY_FIELDS = {"term", "definition", "aliases", "see_also"}
+FIELD_KINDS = {"title": TEXT, "subtitle": TEXT, "author": TEXTS, "authors": TEXTS, "date": TEXT, "source": TEXT,
+               "original_url": TEXT, "lang": TEXT, "summary": TEXT, "questions": TEXTS, "editorial_notes": TEXTS,
+               "editors_title": FLAG, "list_corrections": FLAG}
+GLOSSARY_KINDS = {"term": TEXT, "definition": TEXT, "aliases": TEXTS, "see_also": TEXTS}
+MAX_FILE_BYTES = 50_000_000  # one Markdown or YAML file; a 300-page reader's longest text is ~1 MB
 _SLUG_PREFIX = re.compile(r"^\d+[-_]")
 
 
@@ -32,48 +38,6 @@ def slugify(text: str) -> str:
 
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
-
-
-def load_yaml(text: str, path: Path, report: Report, line_offset: int = 0) -> tuple[Any, dict[str, int]]:
-    """Parse YAML, returning the data and the line of every key ('a', 'a.b', '3.term', 'texts.2').
-
-    The line index lets later checks point at the exact line of a bad value.
-    """
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 + line_offset) if mark else line_offset + 1
-        col = (mark.column + 1) if mark else 1
-        problem = exc.problem or str(exc)
-        hint = ""
-        if "mapping values are not allowed" in problem:
-            hint = " (a value containing ': ' must be quoted)"
-        report.error(Location(path, line, col), f"invalid YAML: {problem}{hint}")
-        return None, {}
-    except yaml.YAMLError as exc:  # e.g. ReaderError: a control character the YAML reader refuses
-        position = getattr(exc, "position", 0) or 0
-        line = text.count("\n", 0, position) + 1 + line_offset
-        col = position - (text.rfind("\n", 0, position) + 1) + 1
-        report.error(Location(path, line, col), f"invalid YAML: {getattr(exc, 'reason', None) or exc}")
-        return None, {}
-    lines: dict[str, int] = {}
-
-    def index(n: Any, prefix: str) -> None:
-        if isinstance(n, yaml.MappingNode):
-            for key, value in n.value:
-                name = f"{prefix}{key.value}"
-                lines[name] = key.start_mark.line + 1 + line_offset
-                index(value, name + ".")
-        elif isinstance(n, yaml.SequenceNode):
-            for i, item in enumerate(n.value):
-                lines[f"{prefix}{i}"] = item.start_mark.line + 1 + line_offset
-                index(item, f"{prefix}{i}.")
-
-    if node is not None:
-        index(node, "")
-    return data, lines
 
 
 def split_front_matter(text: str, path: Path, report: Report) -> tuple[dict, dict[str, int], str, int] | None:
@@ -120,16 +84,42 @@ def _as_list(value: Any) -> tuple[str, ...]:
     return (_as_text(value),)
 
 
+def _project_of(path: Path) -> Path:
+    """The project folder of a file under ``content/`` (or the file's folder when there is none)."""
+    for parent in path.parents:
+        if parent.name == "content":
+            return parent.parent
+    return path.parent
+
+
 def _read_utf8(path: Path, report: Report) -> str | None:
-    """The file's text, or None (reported) when it is not UTF-8."""
+    """The file's text, or None (reported) when it is not a readable UTF-8 file of sane size.
+
+    Only regular files are read: a FIFO or device in a project would block or never end.
+    """
     try:
+        if not path.is_file():
+            report.error(Location(path, 1, 1), "not a regular file (a folder, device or pipe cannot be read)",
+                         "encoding")
+            return None
+        if path.stat().st_size > MAX_FILE_BYTES:
+            report.error(Location(path, 1, 1), f"file larger than {MAX_FILE_BYTES // 1_000_000} MB is refused "
+                         "(split the text, or check that this is the right file)", "too-large")
+            return None
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         report.error(Location(path, 1, 1), f"not UTF-8 text ({exc.reason} at byte {exc.start})")
         return None
+    except OSError as exc:
+        report.error(Location(path, 1, 1), f"cannot read the file ({exc.strerror or exc})")
+        return None
 
 
-def read_part(path: Path, slug: str, kind: str, report: Report) -> Part | None:
+def read_part(path: Path, slug: str, kind: str, report: Report, root: Path | None = None) -> Part | None:
+    """One Markdown part; ``root`` is the project (default: the folder above ``content/``)."""
+    root = root if root is not None else _project_of(path)
+    if check_inside(path, root, report) is None:
+        return None
     text = _read_utf8(path, report)
     if text is None:
         return None
@@ -138,21 +128,29 @@ def read_part(path: Path, slug: str, kind: str, report: Report) -> Part | None:
         return None
     fields, lines, body, body_line = split
     allowed = TEXT_FIELDS if kind == "text" else MATTER_FIELDS
-    ok = True
     for key in fields:
         if key not in allowed:
             report.error(Location(path, lines.get(key, 1), 1),
                          f"unknown front-matter field '{key}'{did_you_mean(str(key), allowed)}")
-    for key in ("questions", "editorial_notes", "authors"):
-        if key in fields and not isinstance(fields[key], (list, str, type(None))):
-            report.error(Location(path, lines.get(key, 1), 1), f"'{key}' must be a list")
-            ok = False
+    ok = check_kinds(fields, FIELD_KINDS, path, lines, report)
+    if not ok:
+        return None
     for key in ("summary", "questions", "editorial_notes"):  # Markdown the book renders
         for i, value in enumerate(_as_list(fields.get(key)) if key in fields else ()):
+            where = Location(path, lines.get(f"{key}.{i}", lines.get(key, 1)), 1)
             if RAW_HTML.search(value):
-                report.error(Location(path, lines.get(f"{key}.{i}", lines.get(key, 1)), 1),
-                             f"raw HTML is not allowed in '{key}'; use Markdown")
+                report.error(where, f"raw HTML is not allowed in '{key}'; use Markdown")
                 ok = False
+            for message in markdown_problems(value, where, path, root):
+                report.error(where, f"in '{key}': {message}")
+                ok = False
+
+    def at(key: str) -> Location:
+        return Location(path, lines.get(key, 1), 1)
+
+    ok = check_date(_as_text(fields.get("date")), at("date"), report) and ok
+    ok = check_language(_as_text(fields.get("lang")), at("lang"), report) and ok
+    ok = check_url(_as_text(fields.get("original_url")), at("original_url"), report, "original_url") and ok
     if not fields.get("title"):
         report.error(Location(path, 1, 1), "missing required field 'title' in the front matter")
         ok = False
@@ -176,8 +174,11 @@ def read_part(path: Path, slug: str, kind: str, report: Report) -> Part | None:
     )
 
 
-def read_glossary(path: Path, report: Report) -> tuple[GlossaryEntry, ...]:
-    if not path.exists():
+def read_glossary(path: Path, report: Report, root: Path | None = None) -> tuple[GlossaryEntry, ...]:
+    if not path.exists() and not path.is_symlink():
+        return ()
+    root = root if root is not None else _project_of(path)
+    if check_inside(path, root, report) is None:
         return ()
     text = _read_utf8(path, report)
     if text is None:
@@ -199,6 +200,8 @@ def read_glossary(path: Path, report: Report) -> tuple[GlossaryEntry, ...]:
             if key not in GLOSSARY_FIELDS:
                 report.error(Location(path, lines.get(f"{i}.{key}", loc.line), 3),
                              f"unknown glossary field '{key}'{did_you_mean(str(key), GLOSSARY_FIELDS)}")
+        if not check_kinds(item, GLOSSARY_KINDS, path, lines, report, prefix=f"{i}.", col=3):
+            continue
         term, definition = _as_text(item.get("term")).strip(), _as_text(item.get("definition")).strip()
         if not term or not definition:
             report.error(loc, f"glossary entry needs both 'term' and 'definition'{f' ({term})' if term else ''}")
@@ -210,6 +213,12 @@ def read_glossary(path: Path, report: Report) -> tuple[GlossaryEntry, ...]:
         if RAW_HTML.search(definition):
             report.error(Location(path, lines.get(f"{i}.definition", loc.line), 3),
                          f"raw HTML is not allowed in the definition of '{term}'; use Markdown")
+            continue
+        where = Location(path, lines.get(f"{i}.definition", loc.line), 3)
+        problems = markdown_problems(definition, where, path, root)
+        for message in problems:
+            report.error(where, f"in the definition of '{term}': {message}")
+        if problems:
             continue
         entries.append(GlossaryEntry(term=term, slug=slugify(term), definition=definition,
                                      aliases=_as_list(item.get("aliases")),
@@ -223,6 +232,8 @@ def read_texts(root: Path, config: Config, report: Report) -> tuple[Part, ...]:
     files = sorted(folder.glob("*.md")) if folder.is_dir() else []
     by_slug: dict[str, Path] = {}
     for path in files:
+        if check_inside(path, root, report) is None:
+            continue
         slug = _SLUG_PREFIX.sub("", path.stem)
         if slug in by_slug:
             report.error(Location(path, 1, 1), f"duplicate slug '{slug}' (also {by_slug[slug].name})")
@@ -240,7 +251,7 @@ def read_texts(root: Path, config: Config, report: Report) -> tuple[Part, ...]:
             if slug not in order:
                 report.warning(Location(path, 1, 1), f"text '{slug}' is not listed in publication.yml "
                                "'texts' and is left out of the book")
-    parts = [read_part(by_slug[s], s, "text", report) for s in order if s in by_slug]
+    parts = [read_part(by_slug[s], s, "text", report, root) for s in order if s in by_slug]
     return tuple(p for p in parts if p)
 
 
@@ -248,32 +259,41 @@ def read_matter(root: Path, names: tuple[str, ...], kind: str, key: str, config:
                 report: Report) -> tuple[Part, ...]:
     parts = []
     for i, name in enumerate(names):
+        loc = config.locations.get(f"{key}.{i}", Location(root / "content" / "publication.yml", 1, 1))
+        if not PART_NAME.match(name):
+            report.error(loc, f"'{name}' in '{key}' must be the name of a file in content/ (letters, digits, "
+                         "'-', '_'; no folders, no '..'), e.g. introduction for content/introduction.md",
+                         "outside-project")
+            continue
         path = root / "content" / f"{name}.md"
-        if not path.exists():
-            loc = config.locations.get(f"{key}.{i}", Location(root / "content" / "publication.yml", 1, 1))
+        if not path.exists() and not path.is_symlink():
             report.error(loc, f"'{name}' is listed in '{key}' but content/{name}.md does not exist")
             continue
-        part = read_part(path, slugify(name), kind, report)
+        part = read_part(path, slugify(name), kind, report, root)
         if part:
             parts.append(part)
     return tuple(parts)
 
 
 def read_project(root: Path, report: Report) -> Publication:
+    """Every source of the project; each file is first checked to lie inside ``root``."""
     pub_path = root / "content" / "publication.yml"
-    if pub_path.exists():
+    data, lines = {}, {}
+    if not pub_path.exists() and not pub_path.is_symlink():
+        report.error(Location(pub_path), "no content/publication.yml: is this a chapbook project?")
+    elif check_inside(pub_path, root, report) is not None:
         text = _read_utf8(pub_path, report)
         data, lines = load_yaml(text, pub_path, report) if text is not None else ({}, {})
-    else:
-        report.error(Location(pub_path), "no content/publication.yml: is this a chapbook project?")
-        data, lines = {}, {}
     config = build_config(data if data is not None else {}, pub_path, lines, report)
     front = read_matter(root, config.front, "front", "front", config, report)
     texts = read_texts(root, config, report)
     back = read_matter(root, config.back, "back", "back", config, report)
-    glossary = read_glossary(root / "content" / "glossary.yml", report)
+    glossary = read_glossary(root / "content" / "glossary.yml", report, root)
     bib_path = root / "bibliography.bib"
-    bibliography: Bibliography = load_bibliography(bib_path, report)
+    bibliography: Bibliography = (
+        Bibliography(path=bib_path) if bib_path.is_symlink() and check_inside(bib_path, root, report) is None
+        else load_bibliography(bib_path, report))
+    check_project_files(root, report)
     seen: dict[str, Part] = {}
     for part in front + texts + back:
         if part.slug in seen:
@@ -282,3 +302,21 @@ def read_project(root: Path, report: Report) -> Publication:
         seen[part.slug] = part
     return Publication(root=root, config=config, front=front, texts=texts, back=back,
                        glossary=glossary, bibliography=bibliography)
+
+
+def check_project_files(root: Path, report: Report) -> None:
+    """Styles, templates and fonts a writer may load: every one must resolve inside the project.
+
+    The writers read these folders later (the EPUB copies its stylesheet, WeasyPrint loads fonts
+    and CSS, Jinja loads templates); a symlink to ``/etc/passwd`` among them is refused here,
+    while reading, so nothing is written. The folders themselves must not point outside either.
+    """
+    for name in ("styles", "templates"):
+        folder = root / name
+        if not folder.exists() and not folder.is_symlink():
+            continue
+        if check_inside(folder, root, report, Location(folder, 1, 1), "folder") is None:
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_symlink() or path.is_file():
+                check_inside(path, root, report, Location(path, 1, 1))

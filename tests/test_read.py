@@ -145,7 +145,7 @@ def test_misspelt_author_gives_both_errors_in_line_order(tmp_path: Path):
 def test_questions_must_be_a_list(tmp_path: Path):
     part, errors = part_errors(tmp_path, "---\ntitle: One\nauthor: A\nquestions: {a: 1}\n---\nBody\n")
     assert part is None
-    assert errors == ["01-x.md:4:1: error: 'questions' must be a list"]
+    assert errors == ["01-x.md:4:1: error: 'questions' must be text or a list of texts, not a mapping"]
 
 
 def test_raw_html_in_editorial_notes_is_rejected(tmp_path: Path):

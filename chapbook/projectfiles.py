@@ -1,0 +1,80 @@
+"""Every file a build reads goes through here: it must lie inside the project, or inside chapbook.
+
+A project is written by strangers. A part name such as ``../../secret``, an absolute path in
+``publication.yml``, or a symlink ``styles/epub.css -> /etc/passwd`` must never bring a file
+from elsewhere on the machine into a book. So every path is resolved (symlinks followed, ``..``
+collapsed) and accepted only when the result lies inside the project root, or inside chapbook's
+own package (its templates, styles and fonts). Anything else is a located error, reported while
+reading — before any output is written.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from . import PACKAGE_ROOT
+from .diagnostics import Location, Report
+
+# A part name in publication.yml (front/texts/back): a file name without folders or dots at the start.
+PART_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
+
+
+class OutsideProject(Exception):
+    """A path that resolves outside the project (and outside chapbook's own files)."""
+
+
+def inside(path: Path, root: Path) -> Path | None:
+    """``path`` resolved, if it lies inside ``root`` (itself resolved); else None.
+
+    ``strict=False`` so a missing file still resolves (the caller reports it as missing);
+    a symlink loop resolves to an error, which is treated as outside.
+    """
+    try:
+        resolved = path.resolve()
+        return resolved if resolved.is_relative_to(root.resolve()) else None
+    except (OSError, RuntimeError):
+        return None
+
+
+def allowed(path: Path, root: Path) -> Path | None:
+    """``path`` resolved, if it lies inside the project or inside chapbook's package; else None."""
+    return inside(path, root) or inside(path, PACKAGE_ROOT)
+
+
+def check_inside(path: Path, root: Path, report: Report, where: Location | None = None,
+                 what: str = "file") -> Path | None:
+    """The resolved path when it is allowed; else report an error at ``where`` and return None."""
+    resolved = allowed(path, root)
+    if resolved is None:
+        shown = _relative(path, root)
+        link = " (a symbolic link pointing outside the project)" if path.is_symlink() else ""
+        report.error(where or Location(path, 1, 1),
+                     f"{what} '{shown}' resolves outside the project{link}; a project may only use "
+                     "files inside its own folder", "outside-project")
+    return resolved
+
+
+def read_text(path: Path, root: Path) -> str:
+    """A project file's text; raises :class:`OutsideProject` for anything outside it."""
+    return safe_path(path, root).read_text(encoding="utf-8")
+
+
+def read_bytes(path: Path, root: Path) -> bytes:
+    """A project file's bytes; raises :class:`OutsideProject` for anything outside it."""
+    return safe_path(path, root).read_bytes()
+
+
+def safe_path(path: Path, root: Path) -> Path:
+    """The resolved path, or :class:`OutsideProject` (defence in depth for writers)."""
+    resolved = allowed(path, root)
+    if resolved is None:
+        raise OutsideProject(f"{_relative(path, root)} resolves outside the project")
+    return resolved
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
