@@ -19,6 +19,8 @@ from .model import Converted, Publication
 
 def check(publication: Publication, converted: list[Converted], report: Report) -> None:
     check_content(publication, converted, report)
+    check_templates(publication, report)
+    check_svg_images(publication, report)
     bib = publication.bibliography
     keys = bib.keys
     used_keys: set[str] = set()
@@ -73,7 +75,9 @@ BOOK_IDS = {"cover", "title-page", "imprint", "contents", "glossary", "bibliogra
 def check_content(publication: Publication, converted: list[Converted], report: Report) -> None:
     """Footnotes, image alt text, internal links and the project's stylesheets."""
     from .bibliography import anchor
+    from .imagecheck import check_images
 
+    check_images(publication, report)  # images that cannot reach the page: damaged, unknown, too large
     ids = set(BOOK_IDS)
     for c in converted:
         ids.update(_ID.findall(c.html))
@@ -100,3 +104,30 @@ def check_content(publication: Publication, converted: list[Converted], report: 
 
 
 _ID = re.compile(r'\sid="([^"]+)"')
+
+
+def check_templates(publication: Publication, report: Report) -> None:
+    """The project's own templates, compiled under the sandbox (issue 10): refused before any output."""
+    from .render import template_env
+    from .templating import template_problems
+
+    for problem in template_problems(publication.root, template_env(publication.root)):
+        report.error(problem.location or Location(publication.root / "templates"), problem.message, problem.code)
+
+
+def check_svg_images(publication: Publication, report: Report) -> None:
+    """A warning at each script, event handler or ``<foreignObject>`` the book's copy of an SVG drops.
+
+    (What an SVG would load is an error at the image's Markdown line: see ``sourcescan.svg_problems``.)
+    """
+    seen = set()
+    for part in publication.parts:
+        for _, _, target in sourcescan.image_refs(part.body, part.body_location):
+            relative = sourcescan._image_path(target, part.path, publication.root)
+            if not relative or not relative.lower().endswith(".svg") or relative in seen:
+                continue
+            seen.add(relative)
+            path = publication.root / relative
+            if path.is_file() and not sourcescan.svg_problems(path):
+                for loc, message in sourcescan.svg_dropped(path):
+                    report.warning(loc, message, "svg-dropped")

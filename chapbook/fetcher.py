@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .diagnostics import RefusedResource
+from .projectfiles import allowed
 from .sourcescan import ALLOW_REMOTE, REMOTE
 
 STYLE_SCHEME = "chapbook-style:"
@@ -45,7 +46,7 @@ class ProjectFetcher(URLFetcher):
             name = unquote(url[len(STYLE_SCHEME):])
             for folder in self.style_dirs:
                 path = (folder / name).resolve()
-                if path.is_relative_to(folder) and path.is_file():
+                if path.is_relative_to(folder) and path.is_file() and allowed(path, self.project):
                     return path
             return None
         parts = urlsplit(url)
@@ -71,4 +72,13 @@ class ProjectFetcher(URLFetcher):
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if path.suffix == ".woff2":
             mime = "font/woff2"
-        return URLFetcherResponse(path.as_uri(), body=path.read_bytes(), headers={"Content-Type": mime})
+        body = path.read_bytes()
+        if path.suffix.lower() == ".svg":  # WeasyPrint gets the sanitised SVG (chapbook.svgsafe)
+            from .svgsafe import sanitised
+
+            try:
+                body = sanitised(body, path.name)
+            except RefusedResource as exc:
+                self.refused.append(f"{url} ({exc})")
+                raise ValueError(f"chapbook refuses to load {url!r}: {exc}") from None
+        return URLFetcherResponse(path.as_uri(), body=body, headers={"Content-Type": mime})

@@ -11,17 +11,20 @@ import datetime
 import os
 import re
 import xml.etree.ElementTree as ET
+from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
-from . import PACKAGE_ROOT, __version__, htmltree
+from . import PACKAGE_ROOT, __version__, htmltree  # noqa: F401 (PACKAGE_ROOT: the writers import it from here)
 from .bibliography import anchor
 from .citations import find_citations
 from .markup import new_markdown
 from .model import Converted, GlossaryEntry, Part, Publication
+from .templating import ConfinedLoader, ProjectSandbox
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
@@ -123,14 +126,40 @@ def _remove(root: ET.Element, target: ET.Element) -> None:
             return
 
 
-def glossary_items(publication: Publication, converted: list[Converted]) -> list[GlossaryItem]:
+def glossary_marks(publication: Publication, converted: list[Converted],
+                   pages: Mapping[str, int] | None = None) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The marks each glossary entry lists, by entry slug: ``(mark id, title of its text)``.
+
+    ``pages=None``: every mark, in the order of ``converted`` (the EPUB and the handouts, which
+    link to each use). Otherwise ``pages`` maps mark ids to the print page they are on, and each
+    entry lists **one mark per page**, in book order — so the book's glossary reads "pp. 13, 14,
+    20", each page once, and holds as many page references as pages, however often a term is
+    marked. A mark whose page is not known counts as "the first in its part": with ``pages={}``
+    (before any layout) an entry lists the first mark in each part. Linear in the number of marks.
+    """
+    order = {p.slug: i for i, p in enumerate(publication.parts)}
+    found: dict[str, dict[tuple, tuple[tuple[int, int, int], str, str]]] = defaultdict(dict)
+    for c in converted:
+        for seq, (slug, mark_id) in enumerate(c.glossary_marks):
+            page = pages.get(mark_id) if pages is not None else None
+            key = (c.part.slug, seq) if pages is None else ("page", page) if page else ("part", c.part.slug)
+            sort = (page or 0, order.get(c.part.slug, len(order)), seq)
+            if key not in found[slug] or (pages is not None and sort < found[slug][key][0]):
+                found[slug][key] = (sort, mark_id, c.part.title)
+    if pages is None:
+        return {slug: tuple((m, t) for _, m, t in marks.values()) for slug, marks in found.items()}
+    return {slug: tuple((m, t) for _, m, t in sorted(marks.values())) for slug, marks in found.items()}
+
+
+def glossary_items(publication: Publication, converted: list[Converted],
+                   pages: Mapping[str, int] | None = None) -> list[GlossaryItem]:
+    """The glossary's entries, sorted by term; see :func:`glossary_marks` for ``pages``."""
     by_term = {e.term.lower(): e for e in publication.glossary}
+    marks = glossary_marks(publication, converted, pages)
     items = []
     for entry in sorted(publication.glossary, key=lambda e: e.term.lower()):
-        marks = tuple((mark_id, c.part.title) for c in converted for slug, mark_id in c.glossary_marks
-                      if slug == entry.slug)
         see = tuple(by_term[s.lower()] for s in entry.see_also if s.lower() in by_term)
-        items.append(GlossaryItem(entry, inline_markdown(entry.definition), marks, see))
+        items.append(GlossaryItem(entry, inline_markdown(entry.definition), marks.get(entry.slug, ()), see))
     return items
 
 
@@ -157,10 +186,13 @@ def correction_rows(converted: list[Converted], bib) -> list[tuple[str, list[Cor
 
 
 def template_env(project: Path) -> jinja2.Environment:
-    """Templates from the project's templates/ first, then chapbook's own."""
-    loader = jinja2.FileSystemLoader([str(project / "templates"), str(PACKAGE_ROOT / "templates")])
-    env = jinja2.Environment(loader=loader, autoescape=jinja2.select_autoescape(default=True),
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    """Templates from the project's templates/ first, then chapbook's own: sandboxed and confined.
+
+    Project templates are untrusted: see :mod:`chapbook.templating` (an immutable sandbox, a loader
+    that refuses anything resolving outside the two templates/ folders, and located errors).
+    """
+    env = ProjectSandbox(loader=ConfinedLoader(project), autoescape=jinja2.select_autoescape(default=True),
+                         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["human_date"] = human_date
     env.filters["markdown"] = lambda text: Markup(inline_markdown(text))
     env.filters["safe_html"] = Markup
@@ -177,8 +209,9 @@ def byline(part: Part) -> str:
     return ", ".join(names) if names else "Author unknown"
 
 
-def book_context(publication: Publication, converted: list[Converted]) -> dict:
-    """Everything the book templates show, computed once."""
+def book_context(publication: Publication, converted: list[Converted],
+                 glossary_pages: Mapping[str, int] | None = None) -> dict:
+    """Everything the book templates show, computed once (``glossary_pages``: see glossary_marks)."""
     bib = publication.bibliography
     by_kind = {kind: [c for c in converted if c.part.kind == kind] for kind in ("front", "text", "back")}
     cited = {k for c in converted for k in c.cited_keys} | {p.source for p in publication.texts if p.source}
@@ -189,7 +222,8 @@ def book_context(publication: Publication, converted: list[Converted]) -> dict:
         "front": by_kind["front"],
         "texts": by_kind["text"],
         "back": by_kind["back"],
-        "glossary": glossary_items(publication, by_kind["text"] + by_kind["front"] + by_kind["back"]),
+        "glossary": glossary_items(publication, by_kind["text"] + by_kind["front"] + by_kind["back"],
+                                   glossary_pages),
         "bibliography": [(key, Markup(bib.entry_html(key))) for key in bib.sort_keys(cited)],
         "references": {c.part.slug: [(k, Markup(bib.entry_html(k))) for k in bib.sort_keys(
             [k for k in c.cited_keys if k in bib.keys])] for c in converted},
@@ -208,9 +242,9 @@ def book_context(publication: Publication, converted: list[Converted]) -> dict:
     }
 
 
-def render_book_html(publication: Publication, converted: list[Converted], template: str = "book.html.j2"
-                     ) -> str:
+def render_book_html(publication: Publication, converted: list[Converted], template: str = "book.html.j2",
+                     glossary_pages: Mapping[str, int] | None = None) -> str:
     env = template_env(publication.root)
-    context = book_context(publication, converted)
+    context = book_context(publication, converted, glossary_pages)
     context["print_html"] = lambda c: Markup(print_footnotes(c.html))
     return env.get_template(template).render(**context)

@@ -13,7 +13,6 @@ import bisect
 import contextvars
 import functools
 import re
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -267,42 +266,23 @@ def anchor_links(text: str, base: Location) -> list[tuple[Location, str]]:
 
 # ---- Resources outside the content: SVG images and the project's stylesheets -------------------
 
-_XLINK = "{http://www.w3.org/1999/xlink}href"
-_CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]*)", re.IGNORECASE)
-
-
 def svg_problems(path: Path) -> list[str]:
-    """Why an SVG image may not be used: references to anything outside itself, or entity tricks."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return [f"cannot be read ({exc.strerror})"]
-    if b"<!ENTITY" in data or b"<!DOCTYPE" in data.upper():
-        return ["SVG with a DOCTYPE or entity declarations is refused (it could pull in other files)"]
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as exc:
-        return [f"not a well-formed SVG ({exc})"]
-    problems = []
-    for el in root.iter():
-        for name, value in el.attrib.items():
-            refs = []
-            if name in ("href", _XLINK, "src"):
-                refs.append(value.strip())
-            refs += [u.strip() for u in _CSS_URL.findall(value)]
-            for ref in refs:
-                if ref and not ref.startswith("#"):
-                    problems.append(f"the SVG refers to '{ref}' (line {_svg_line(data, ref)}); an SVG image "
-                                    "may only refer to its own '#ids'")
-        if (isinstance(el.tag, str) and el.tag.rsplit("}", 1)[-1] == "style" and el.text
-                and re.search(r"@import|url\(", el.text, re.IGNORECASE)):
-            problems.append("the SVG's <style> loads other files (@import or url()); refused")
-    return problems
+    """Why an SVG image may not be used: a DOCTYPE or entities, or anything it would load.
+
+    Parsed by :mod:`chapbook.svgsafe` (lxml, entities and network off; CSS checked on tinycss2's
+    tokens, so escapes such as ``@\\69mport`` are seen). Scripts and event handlers are not
+    refused here: they are dropped from the copy the book gets (:func:`svg_dropped`).
+    """
+    from .svgsafe import review_file
+
+    return [finding.message for finding in review_file(path).refused]
 
 
-def _svg_line(data: bytes, ref: str) -> int:
-    at = data.find(ref.encode("utf-8", "replace"))
-    return data.count(b"\n", 0, at) + 1 if at >= 0 else 0
+def svg_dropped(path: Path) -> list[tuple[Location, str]]:
+    """(location in the SVG, message) of what the book's copy of an SVG leaves out (warnings)."""
+    from .svgsafe import review_file
+
+    return [(Location(path, f.line, f.col), f.message) for f in review_file(path).dropped]
 
 
 def css_problems(path: Path, root: Path) -> list[tuple[Location, str]]:
@@ -377,3 +357,52 @@ def _refused_css_url(url: str, css_file: Path, root: Path) -> str:
     if not (css_file.parent / url).resolve().is_relative_to(root.resolve()):
         return "it is outside the project"
     return ""
+
+
+# ---- Nesting (issue 10) -------------------------------------------------------------------------
+
+# Blockquotes and lists nested deeper than this are refused: WeasyPrint lays out nested boxes
+# recursively and Python-Markdown parses nested lists recursively, and a few hundred levels exhaust
+# Python's stack (a RecursionError instead of a book). 50 levels typeset in every format with
+# room to spare; no edited text needs more than a handful.
+MAX_NESTING = 50
+_NEST_MARKER = re.compile(r"( *)(>|[-*+](?= |$)|\d{1,9}[.)](?= |$))")
+
+
+def nesting_problems(text: str, base: Location, limit: int = MAX_NESTING) -> list[tuple[Location, str]]:
+    """Lines whose blockquotes and lists are nested more than ``limit`` levels deep.
+
+    Each ``>``, each list marker, and each 4 columns of indentation before them (a nested list)
+    is one level; a line can be indented at most one level deeper than the list item before it,
+    so indented code and lazy continuation lines do not count. Fenced code blocks are skipped.
+    One error for each run of too-deep lines, at the marker that goes past the limit.
+    """
+    fenced = {n for m in _FENCE.finditer(text)
+              for n in range(line_col(text, m.start())[0], line_col(text, m.end())[0] + 1)}
+    problems: list[tuple[Location, str]] = []
+    previous = 0  # the depth of the last line with a marker
+    reported = False
+    for number, raw in enumerate(text.split("\n")):
+        if number in fenced or not raw.strip():
+            continue
+        line = raw.expandtabs(4)
+        depth, pos, crossed = 0, 0, 0
+        markers = 0
+        while (m := _NEST_MARKER.match(line, pos)) is not None:
+            indent = len(m.group(1)) // 4
+            depth += min(indent, max(previous - depth, 0)) if markers == 0 else indent
+            depth += 1
+            markers += 1
+            pos = m.end() + (1 if m.group(2) == ">" and line[m.end():m.end() + 1] == " " else 0)
+            if depth > limit and not crossed:
+                crossed = m.start(2) + 1
+        if markers:
+            previous = depth
+        elif len(line) - len(line.lstrip(" ")) < 4:
+            previous = 0  # a paragraph at the margin ends the lists
+        if crossed and not reported:
+            problems.append((Location(base.path, base.line + number, crossed),
+                             f"blockquotes and lists nested {depth} levels deep; at most {limit} levels can "
+                             "be typeset"))
+        reported = bool(crossed)
+    return problems

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from .. import htmltree
+from .. import htmltree, projectfiles
 from ..outfiles import atomic_path
 from ..pagemap import PageMap, countable, page_map
 from ..render import PACKAGE_ROOT, book_context, build_date, template_env
@@ -266,14 +266,15 @@ def epub_entries(build) -> list[tuple[str, bytes]]:
     manifest.append(Item("cover-image", "cover.svg", "image/svg+xml", "cover-image"))
     entries.append(("EPUB/cover.svg", env.get_template("epub/cover.svg.j2").render(**context).encode("utf-8")))
     manifest.append(Item("css", "css/epub.css", "text/css"))
-    entries.append(("EPUB/css/epub.css", _style_file(publication.root, "epub.css").read_bytes()))
+    css = projectfiles.read_bytes(_style_file(publication.root, "epub.css"), publication.root)
+    entries.append(("EPUB/css/epub.css", css))
     for font in FONTS:
         manifest.append(Item(f"font-{font}", f"fonts/{font}.woff2", "font/woff2"))
         entries.append((f"EPUB/fonts/{font}.woff2", (PACKAGE_ROOT / "styles" / "fonts" / f"{font}.woff2").read_bytes()))
     for n, (src, name) in enumerate(images.items(), start=1):
         media_type = MEDIA_TYPES.get(Path(src).suffix.lower(), "application/octet-stream")
         manifest.append(Item(f"image-{n:03d}", name, media_type))
-        entries.append((f"EPUB/{name}", (publication.root / src).read_bytes()))
+        entries.append((f"EPUB/{name}", _image_bytes(publication.root / src)))
 
     authors = [a for p in publication.texts for a in p.authors if a.strip().lower() != "unknown"]
     opf = env.get_template("epub/package.opf.j2").render(
@@ -295,6 +296,14 @@ def epub_entries(build) -> list[tuple[str, bytes]]:
 def epub_identifier(config) -> str:
     """publication.yml's identifier; without one, a UUID derived from the title (never random)."""
     return config.identifier or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'chapbook:' + config.title)}"
+
+
+def _image_bytes(path: Path) -> bytes:
+    """An image as the EPUB carries it: an SVG sanitised (no scripts, handlers, foreignObject), else as is."""
+    from ..svgsafe import sanitised
+
+    data = path.read_bytes()
+    return sanitised(data, path.name) if path.suffix.lower() == ".svg" else data
 
 
 def _style_file(project: Path, name: str) -> Path:

@@ -1,0 +1,242 @@
+"""Hostile project templates and SVG images (issue 10): a project's files are written by strangers.
+
+A project template runs in Jinja's sandbox, with a loader confined to the project's templates/
+and chapbook's own: code execution, ``../`` includes and symlinks out are refused as located
+errors (``templates/book.html.j2:LINE:COL: error: …``), exit status 1, no traceback, nothing
+written. SVG images are parsed without entities or network; scripts, event handlers and
+``<foreignObject>`` are dropped (with a warning) from what the EPUB and WeasyPrint get, and a
+``<style>`` that loads anything, however it is escaped, is refused at the line using the image.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL, run_build
+from test_hostile import MARKER, outputs_text, plant
+
+from chapbook.fetcher import ProjectFetcher
+from chapbook.render import template_env
+
+LOCATED = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<col>\d+): error: (?P<message>.+)$", re.MULTILINE)
+BOOK_TEMPLATE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>{{ config.title }}</title></head>
+<body>
+PAYLOAD
+{% for c in texts %}<section id="part-{{ c.part.slug }}"><h1>{{ c.part.title }}</h1>
+{{ print_html(c) }}</section>{% endfor %}
+</body></html>
+"""
+
+
+def book_template(payload: str) -> str:
+    """A small but complete book template, with ``payload`` on line 4."""
+    return BOOK_TEMPLATE.replace("PAYLOAD", payload)
+
+
+def located_errors(stderr: str) -> list[re.Match[str]]:
+    return list(LOCATED.finditer(stderr))
+
+
+def assert_refused(result, out: Path, template: str, line: int, *words: str) -> re.Match[str]:
+    """Exit 1, no traceback, nothing written, and an error at ``template:line:col`` mentioning ``words``."""
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+    found = [m for m in located_errors(result.stderr) if m["path"].endswith(template) and int(m["line"]) == line]
+    assert found, result.stderr
+    for word in words:
+        assert word in found[0]["message"], result.stderr
+    assert int(found[0]["col"]) >= 1
+    if out.exists():
+        assert sorted(p.name for p in out.iterdir()) == ["previous.pdf"]
+        assert (out / "previous.pdf").read_bytes() == b"%PDF- previous good output"
+    return found[0]
+
+
+def previous_output(tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "previous.pdf").write_bytes(b"%PDF- previous good output")
+    return out
+
+
+# ---- templates -----------------------------------------------------------------------------------
+
+
+def test_template_cannot_run_code(tmp_path):
+    root = plant(tmp_path, "hostile-template")
+    out = previous_output(tmp_path)
+    result = run_build("pdf", "epub", "--project", root, "--output", out, "-q")
+    assert_refused(result, out, "templates/book.html.j2", 3, "__init__")
+    assert "uid=" not in result.stderr + result.stdout
+    assert "uid=" not in outputs_text(out)
+    checked = run_build("check", "--project", root)  # refused by the check, before any output
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert re.search(r"templates/book\.html\.j2:3:\d+: error: .*__init__", checked.stdout), checked.stdout
+
+
+@pytest.mark.parametrize(("payload", "words"), [
+    ("{{ cycler | attr(config.language[:0] ~ '__init__') }}", ("__init__", "unsafe")),  # only the sandbox sees it
+    ("{{ texts[0].part.path.read_text() }}", ("path",)),  # a Path would read (or delete) any file
+    ("{{ no_such_variable }}", ("no_such_variable",)),
+    ("{% include 'no-such-template.html.j2' %}", ("no-such-template.html.j2",)),
+    ("{% set xs = [1] %}{{ xs.append(2) }}", ("append",)),  # immutable sandbox
+])
+def test_template_runtime_problems_are_located_errors(tmp_path, payload, words):
+    """What the check cannot see statically fails the writer with the template's line, not a traceback."""
+    root = plant(tmp_path, "hostile-template")
+    (root / "templates" / "book.html.j2").write_text(book_template(payload), encoding="utf-8")
+    out = previous_output(tmp_path)
+    result = run_build("pdf", "--project", root, "--output", out, "-q")
+    assert_refused(result, out, "templates/book.html.j2", 4, *words)
+    assert MARKER not in outputs_text(out)
+
+
+def test_template_syntax_error_is_refused_by_the_check(tmp_path):
+    root = plant(tmp_path, "hostile-template")
+    (root / "templates" / "book.html.j2").write_text(book_template("{% for x in %}"), encoding="utf-8")
+    out = previous_output(tmp_path)
+    result = run_build("pdf", "--project", root, "--output", out, "-q")
+    assert_refused(result, out, "templates/book.html.j2", 4)
+    checked = run_build("check", "--project", root)
+    assert checked.returncode == 1 and re.search(r"templates/book\.html\.j2:4:\d+: error: ", checked.stdout)
+
+
+def test_include_outside_templates_is_refused(tmp_path):
+    root = plant(tmp_path, "hostile-include")
+    out = previous_output(tmp_path)
+    result = run_build("pdf", "epub", "--project", root, "--output", out, "-q")
+    assert_refused(result, out, "templates/book.html.j2", 4, "SECRET-MARKER.css")
+    assert MARKER not in outputs_text(out) and MARKER not in result.stderr
+
+
+@pytest.mark.parametrize("linked", ["book.html.j2", "extra.html.j2"])
+def test_symlinked_template_pointing_outside_is_refused(tmp_path, linked):
+    root = plant(tmp_path, "hostile-include")
+    templates = root / "templates"
+    (templates / "book.html.j2").write_text(book_template("{% include 'extra.html.j2' %}"), encoding="utf-8")
+    (templates / linked).unlink(missing_ok=True)
+    (templates / linked).symlink_to(tmp_path / "SECRET-MARKER.css")
+    out = previous_output(tmp_path)
+    result = run_build("pdf", "--project", root, "--output", out, "-q")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+    assert any(m["path"].endswith(f"templates/{linked}") and "outside" in m["message"]
+               for m in located_errors(result.stderr)), result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["previous.pdf"]
+    assert MARKER not in outputs_text(out)
+
+
+def test_sandbox_serves_only_confined_templates(tmp_path):
+    """The environment itself (also used by the EPUB and handout writers) is sandboxed and confined."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    root = plant(tmp_path, "hostile-include")
+    env = template_env(root)
+    assert isinstance(env, SandboxedEnvironment)
+    assert env.get_template("epub/nav.xhtml.j2")  # chapbook's own templates are served
+    for name in ("../../SECRET-MARKER.css", "/etc/passwd", "..\\..\\SECRET-MARKER.css"):
+        with pytest.raises(Exception) as info:
+            env.get_template(name)
+        assert MARKER not in str(info.value)
+
+
+def test_legitimate_template_override_still_builds(tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(MINIMAL, root)
+    (root / "templates").mkdir()
+    (root / "templates" / "book.html.j2").write_text(book_template("""
+<p class="made">Made by {{ config.editors | join(' and ') | upper }} on {{ built.strftime('%Y') }}
+({{ texts | length }} texts, {{ "%d"|format(7 * 6) }}).</p>
+{% for c in texts %}<p>{{ loop.index }}. {{ title_of(c.part) }} by {{ byline(c.part) }}
+{%- if c.part.date %}, {{ c.part.date | human_date }}{% endif %}</p>{% endfor %}
+{% include 'extra.html.j2' %}"""), encoding="utf-8")
+    (root / "templates" / "extra.html.j2").write_text("<p>{{ 'an included part' | title }}</p>\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_build("pdf", "--project", root, "--output", out, "-q")
+    assert result.returncode == 0, result.stderr
+    assert ": error:" not in result.stderr
+    text = outputs_text(out)
+    assert "42" in text and "An Included Part" in text
+
+
+# ---- SVG -----------------------------------------------------------------------------------------
+
+
+def test_scripts_and_handlers_are_dropped_from_the_epub_with_a_warning(tmp_path):
+    root = plant(tmp_path, "hostile-svg-script")
+    out = tmp_path / "out"
+    result = run_build("epub", "--project", root, "--output", out, "-q")
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
+    assert any("scripted.svg:2:" in w and "script" in w for w in warnings), result.stderr
+    assert any("scripted.svg:1:" in w and "onload" in w for w in warnings), result.stderr
+    assert any("scripted.svg:3:" in w and "foreignObject" in w for w in warnings), result.stderr
+    epub = next(out.glob("*.epub"))
+    with zipfile.ZipFile(epub) as z:
+        svgs = [n for n in z.namelist() if n.endswith("scripted.svg")]
+        assert svgs, z.namelist()
+        svg = z.read(svgs[0]).decode("utf-8")
+    for gone in ("<script", "onload", "onclick", "foreignObject", "SCRIPT-RAN", "FOREIGN-CONTENT"):
+        assert gone not in svg, svg
+    for kept in ('fill="url(#g)"', "linearGradient", 'xlink:href="#g"', "stroke: #000"):
+        assert kept in svg, svg
+    strict = run_build("check", "--project", root, "--strict")
+    assert strict.returncode == 1
+
+
+def test_weasyprint_gets_the_sanitised_svg(tmp_path):
+    root = plant(tmp_path, "hostile-svg-script")
+    fetcher = ProjectFetcher(root, [root / "styles"], allow_remote=False)
+    body = fetcher.fetch((root / "content" / "images" / "scripted.svg").resolve().as_uri()).read()
+    assert b"<script" not in body and b"onload" not in body and b"foreignObject" not in body
+    assert b"linearGradient" in body
+
+
+def test_escaped_css_in_an_svg_style_is_refused_where_the_image_is_used(tmp_path):
+    root = plant(tmp_path, "hostile-svg-script")
+    text = root / "content" / "texts" / "01-one.md"
+    text.write_text(text.read_text() + "\n![escaped](../images/escaped-import.svg)\n")
+    line = text.read_text().splitlines().index("![escaped](../images/escaped-import.svg)") + 1
+    out = previous_output(tmp_path)
+    result = run_build("pdf", "epub", "--project", root, "--output", out, "-q")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    errors = [m for m in located_errors(result.stderr) if m["path"].endswith("01-one.md")]
+    assert len(errors) == 2 and all(int(m["line"]) == line for m in errors), result.stderr
+    assert any("import" in m["message"] for m in errors) and any("url" in m["message"] for m in errors)
+    assert sorted(p.name for p in out.iterdir()) == ["previous.pdf"]
+    assert MARKER not in outputs_text(out)
+
+
+def test_svg_with_entities_or_a_doctype_is_refused(tmp_path):
+    from chapbook.sourcescan import svg_problems
+
+    svg = tmp_path / "x.svg"
+    svg.write_bytes('<?xml version="1.0" encoding="UTF-16"?>\n<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                    '\n<svg xmlns="http://www.w3.org/2000/svg">&x;</svg>'.encode("utf-16"))
+    assert svg_problems(svg)
+    svg.write_text('<?xml-stylesheet href="https://example.org/x.css"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>')
+    assert svg_problems(svg)
+
+
+@pytest.mark.parametrize(("svg", "refused", "dropped"), [
+    ('<rect style="fill: u\\72l(x.png)"/>', "x.png", ""),  # escaped url() in an attribute
+    ('<style>@import "#x";</style>', "@import", ""),  # any @import
+    ('<rect fill="url(#g)"/><style>rect { fill: url("#g") }</style>', "", ""),  # own ids: kept
+    ('<set attributeName="xlink:href" to="javascript:alert(1)"/>', "", "<set>"),
+    ('<html:script xmlns:html="http://www.w3.org/1999/xhtml">alert(1)</html:script>', "", "<html:script>"),
+])
+def test_svg_review(svg, refused, dropped):
+    from chapbook.svgsafe import review
+
+    data = f'<svg xmlns="http://www.w3.org/2000/svg">\n{svg}\n</svg>'.encode()
+    result = review(data)
+    assert (refused in " ".join(f.message for f in result.refused)) if refused else not result.refused
+    assert (dropped in " ".join(f.message for f in result.dropped)) if dropped else not result.dropped
+    if not refused and not dropped:
+        assert result.clean == data  # an SVG with nothing to drop is carried unchanged
