@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections import deque
 from dataclasses import dataclass
 
 import markdown
+from markdown.extensions.footnotes import FootnoteExtension, FootnoteInlineProcessor
+from markdown.treeprocessors import InlineProcessor
 
 from . import htmltree
 from .citations import find_citations
@@ -35,14 +38,148 @@ _NO_GLOSSARY = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "sup", "
 _ACRONYM = re.compile(r"\b([A-Z][A-Z0-9&]*[A-Z])(?=s?\b)")
 
 
+# Issue 10, a bounded build: a text may hold at most this many footnotes (notes, and calls of notes);
+# more is a located error. Python-Markdown's footnotes are made linear below; the limit keeps one
+# text's notes to what a book can print (10,000 notes convert in a few seconds).
+MAX_FOOTNOTES = 10_000
+
+
+class _LinearFootnotes(FootnoteExtension):
+    """Python-Markdown's footnotes extension without its quadratic steps.
+
+    Python-Markdown 3.x numbers each note call with
+    ``list(self.footnotes.keys()).index(id)`` and records the call order with
+    ``id not in self.footnote_order`` (a list): both scan every note, for
+    every call, so 20,000 notes took 32 s and 200,000 more than 5 minutes.
+    A note called K times is worse still: ``unique_ref`` tries ``fnref``,
+    ``fnref2`` … ``fnrefK`` each time. Here the definition order, the call
+    order and the calls per note are kept in dicts, so each call costs the
+    same; the output is identical (same numbers, same ``fnrefN:`` ids).
+    """
+
+    def reset(self) -> None:
+        super().reset()
+        self._number: dict[str, int] = {}
+        self._called: set[str] = set()
+
+    def setFootnote(self, id: str, text: str) -> None:
+        if id not in self.footnotes:
+            self._number[id] = len(self.footnotes) + 1
+        self.footnotes[id] = text
+
+    def addFootnoteRef(self, id: str) -> None:
+        if id not in self._called:
+            self._called.add(id)
+            self.footnote_order.append(id)
+
+    def unique_ref(self, reference: str, found: bool = False) -> str:
+        if not found:
+            return reference
+        calls = self.found_refs.get(reference, 0)
+        self.found_refs[reference] = calls + 1
+        if calls:  # the (calls + 1)-th call: fnref:X → fnref2:X, fnref3:X … as the original does
+            head, rest = reference.split(self.get_separator(), 1)
+            reference = f"{head}{calls + 1}{self.get_separator()}{rest}"
+        self.used_refs.add(reference)
+        return reference
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        super().extendMarkdown(md)
+        md.inlinePatterns.register(_LinearFootnoteCalls(r"\[\^([^\]]*)\]", self), "footnote", 175)
+
+
+class _LinearFootnoteCalls(FootnoteInlineProcessor):
+    """A note call, numbered from the extension's dict instead of a search of every note."""
+
+    footnotes: _LinearFootnotes
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[ET.Element | None, int | None, int | None]:
+        id = m.group(1)
+        if id not in self.footnotes._number:
+            return None, None, None
+        self.footnotes.addFootnoteRef(id)
+        sup = ET.Element("sup")
+        a = ET.SubElement(sup, "a")
+        sup.set("id", self.footnotes.makeFootnoteRefId(id, found=True))
+        a.set("href", "#" + self.footnotes.makeFootnoteId(id))
+        a.set("class", "footnote-ref")
+        a.text = self.footnotes.getConfig("SUPERSCRIPT_TEXT").format(self.footnotes._number[id])
+        return sup, m.start(0), m.end(0)
+
+
+class _LinearInline(InlineProcessor):
+    r"""Python-Markdown's inline tree-processor (``run`` copied from 3.11) without two quadratic steps.
+
+    It kept its work queue in a list it ``pop(0)``\ s, and found each child
+    whose tail it had just processed with ``list(parent).index(child)``; for
+    the ``<ol>`` that holds all of a text's notes (profiled: once per note) both
+    scan every note for every note. Here the queue is a deque and the loop
+    keeps the child's index, which is what ``index()`` returned; the tree is
+    the same. It uses the parent's private helpers (``markdown`` is pinned in
+    requirements.txt; tests/test_bounded.py converts notes through it), and
+    also replaces the second inline processor that the smarty extension runs.
+    """
+
+    def run(self, tree: ET.Element, ancestors: list[str] | None = None) -> ET.Element:
+        handle = self._InlineProcessor__handleInline
+        placeholders = self._InlineProcessor__processPlaceholders
+        self.stashed_nodes = {}
+        tree_parents = [] if ancestors is None else ancestors[:]
+        self.parent_map = {c: p for p in tree.iter() for c in p}
+        stack = deque([(tree, tree_parents)])
+        self._InlineProcessor__build_ancestors(tree, tree_parents)
+        while stack:
+            current, parents = stack.popleft()
+            self.ancestors = parents
+            if current is not tree:
+                self.ancestors.append(current.tag.lower())
+            insert_queue = []
+            index = 0
+            while index < len(current):  # children inserted after ``child`` are visited too, as before
+                child = current[index]
+                if child.text and not isinstance(child.text, markdown.util.AtomicString):
+                    self.ancestors.append(child.tag.lower())
+                    text = child.text
+                    child.text = None
+                    lst = placeholders(handle(text), child)
+                    for item in lst:
+                        self.parent_map[item[0]] = child
+                    stack.extend(lst)
+                    insert_queue.append((child, lst))
+                    self.ancestors.pop()
+                if child.tail:
+                    tail = handle(child.tail)
+                    dummy = ET.Element("d")
+                    child.tail = None
+                    tail_result = placeholders(tail, dummy, False)
+                    if dummy.tail:
+                        child.tail = dummy.tail
+                    for new_child in reversed(tail_result):
+                        self.parent_map[new_child[0]] = current
+                        current.insert(index + 1, new_child[0])
+                if len(child):
+                    self.parent_map[child] = current
+                    stack.append((child, self.ancestors[:]))
+                index += 1
+            for element, lst in insert_queue:
+                for i, obj in enumerate(lst):
+                    element.insert(i, obj[0])
+        return tree
+
+
 def new_markdown() -> markdown.Markdown:
     """The one Markdown configuration used for every part and every editor-written snippet."""
-    return markdown.Markdown(
-        extensions=["footnotes", "smarty", "tables", "attr_list", "sane_lists"],
+    md = markdown.Markdown(
+        extensions=[_LinearFootnotes(BACKLINK_TITLE="Back to note %d in the text"),
+                    "smarty", "tables", "attr_list", "sane_lists"],
         extension_configs={"smarty": {"substitutions": _SMART},
-                           "tables": {"use_align_attribute": True},
-                           "footnotes": {"BACKLINK_TITLE": "Back to note %d in the text"}},
+                           "tables": {"use_align_attribute": True}},
     )
+    md.treeprocessors.register(_LinearInline(md), "inline", 20)
+    smarty = _LinearInline(md)  # smarty runs a second inline processor with its own patterns
+    smarty.inlinePatterns = md.treeprocessors["smarty"].inlinePatterns
+    md.treeprocessors.register(smarty, "smarty", 6)
+    return md
 
 
 @dataclass
@@ -105,7 +242,7 @@ def convert(part: Part, publication, report: Report, md: markdown.Markdown | Non
     text, found, images = _prepare(part, publication.root, report)
     md = md or new_markdown()
     md.reset()
-    raw_html = md.convert(text)
+    raw_html = md.convert(text) if _footnotes_within_limit(part, report) else ""
     try:
         root = htmltree.parse_fragment(raw_html)
     except ET.ParseError as exc:  # only after raw HTML, which was reported above with its place
@@ -163,6 +300,29 @@ def convert(part: Part, publication, report: Report, md: markdown.Markdown | Non
                      explicit_terms=tuple((t, loc) for t, _, loc in found.terms),
                      glossary_marks=tuple(marks), corrections=tuple(corrections),
                      paragraphs=paragraphs)
+
+
+_NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_NOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
+
+
+def _footnotes_within_limit(part: Part, report: Report) -> bool:
+    """At most :data:`MAX_FOOTNOTES` notes and as many note calls in one part; else a located error.
+
+    The error is at the first note (or call) over the limit; the part is then not converted
+    (its other problems are still reported: they come from the raw text).
+    """
+    masked = mask_code(part.body)
+    within = True
+    for what, pattern in (("notes", _NOTE_DEF), ("note calls", _NOTE_CALL)):
+        for n, m in enumerate(pattern.finditer(masked), start=1):
+            if n > MAX_FOOTNOTES:
+                report.error(locate(part.body, m.start(), part.body_location),
+                             f"more than {MAX_FOOTNOTES:,} footnote {what} in one text (the limit): "
+                             "split the text into parts or merge notes", "too-many-footnotes")
+                within = False
+                break
+    return within
 
 
 def _footnote_ids(root: ET.Element, slug: str) -> None:

@@ -90,6 +90,26 @@ def _key(element, body) -> str | None:
     return None
 
 
+def element_pages(document, ids: set[str]) -> dict[str, int]:
+    """The page (1-based) on which each element whose id is in ``ids`` first appears, footnotes included.
+
+    One walk over every box of every page: linear in the size of the layout. Used to list each
+    glossary page once (:func:`chapbook.writers.pdf.typeset`).
+    """
+    found: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            element = getattr(box, "element", None)
+            if element is not None:
+                key = element.get("id")
+                if key in ids and key not in found:
+                    found[key] = number
+            stack.extend(getattr(box, "children", ()))
+    return found
+
+
 def page_map(document) -> PageMap:
     """Record, for every page of a laid-out WeasyPrint document, where its text begins."""
     starts: dict[str, int] = {}  # anchor → running count at its first box

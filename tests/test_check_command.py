@@ -113,7 +113,9 @@ def test_broken_internal_link(convert_body):
 
 
 def test_image_without_alt_text(convert_body, project):
-    (project / "content" / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    from PIL import Image  # a real image: a bare PNG signature is now a broken-image error (issue 10)
+
+    Image.new("1", (1, 1)).save(project / "content" / "pic.png")
     lines = checked(convert_body, "![](../pic.png)\n\n![A picture](../pic.png)\n")
     assert lines == [f"content/texts/01-first-text.md:{BODY_LINE}:1: warning: image '../pic.png' has no alt text: "
                      "describe it for readers who cannot see it (![a photo of …](file.png)) [image-alt]"]

@@ -10,12 +10,17 @@ while WeasyPrint writes the file, so the /ID stays ``pdf_identifier``).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from ..config import pdf_settings
+from ..diagnostics import Location
 from ..fetcher import ProjectFetcher
 from ..outfiles import atomic_path
 from ..render import render_book_html
@@ -154,16 +159,109 @@ def layout(build, html: str, css: str = "", shared_fonts: bool = True):
     fonts = font_config(build) if shared_fonts else FontConfiguration()
     fetcher = ProjectFetcher.for_project(publication.root)
     stylesheets = [CSS(string=css, url_fetcher=fetcher, font_config=fonts)] if css else []
-    document = HTML(string=html, base_url=publication.root.resolve().as_uri() + "/",
-                    url_fetcher=fetcher).render(stylesheets=stylesheets, cache=build.cache, font_config=fonts)
+    with image_failures() as failed:
+        document = HTML(string=html, base_url=publication.root.resolve().as_uri() + "/",
+                        url_fetcher=fetcher).render(stylesheets=stylesheets, cache=build.cache, font_config=fonts)
     fetcher.raise_if_refused()
+    if failed:
+        report_image_failures(build, failed)
     return document
 
 
+@contextlib.contextmanager
+def image_failures() -> Iterator[list[tuple[str, str]]]:
+    """Collect WeasyPrint's "Failed to load image" records, ``(url, reason)``, while laying out.
+
+    WeasyPrint lays a page out without an image it cannot load and only logs an error, and
+    chapbook's command line silences its logger (shown with ``-v``). A handler on the
+    ``weasyprint`` logger hears each failure; the logger's level is lowered to ERROR for the
+    layout if need be (its own NullHandler keeps the record quiet), and restored after, so ``-v``
+    still prints WeasyPrint's own message wherever it printed before.
+    """
+    logger = logging.getLogger("weasyprint")
+    failed: list[tuple[str, str]] = []
+
+    class Listener(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if str(record.msg).startswith("Failed to load image") and len(record.args or ()) >= 2:
+                error = record.args[1]
+                reason = str(error) or str(getattr(error, "__cause__", None) or "") or type(error).__name__
+                failed.append((str(record.args[0]), reason))
+
+    listener, level = Listener(logging.ERROR), logger.level
+    if not logger.isEnabledFor(logging.ERROR):
+        logger.setLevel(logging.ERROR)
+    logger.addHandler(listener)
+    try:
+        yield failed
+    finally:
+        logger.removeHandler(listener)
+        logger.setLevel(level)
+
+
+def report_image_failures(build, failed: list[tuple[str, str]]) -> None:
+    """Each image WeasyPrint could not load → an error at the Markdown image that uses it; stop writing.
+
+    Raised as a located problem (the pipeline reports it and writes nothing more); normally the
+    check stage (:mod:`chapbook.imagecheck`) has refused such an image already.
+    """
+    from ..diagnostics import ContentProblem
+    from ..imagecheck import image_files
+
+    users: dict[str, list] = {}
+    for loc, target, path in image_files(build.publication):
+        users.setdefault(path.resolve().as_uri(), []).append((loc, target))
+    problems = []
+    for url, reason in dict.fromkeys(failed):
+        where = users.get(Path(unquote(urlsplit(url).path)).resolve().as_uri() if url.startswith("file:") else url)
+        for loc, target in where or [(Location(build.publication.root / "styles"), url)]:
+            problems.append((loc, f"image '{target}' could not be loaded ({reason}): it would be missing "
+                                  "from the book"))
+    for loc, message in problems[:-1]:
+        build.report.error(loc, message, "broken-image")
+    raise ContentProblem(problems[-1][0], problems[-1][1], "broken-image")
+
+
 def typeset(build, template: str = "book.html.j2") -> Typeset:
-    """Render the book HTML and lay it out."""
-    html = render_book_html(build.publication, build.converted, template)
-    return Typeset(layout(build, html), html)
+    """Render the book HTML and lay it out, the glossary listing each page once.
+
+    The glossary lists after each entry the pages where the term is marked, as
+    ``target-counter()`` references that WeasyPrint resolves during layout. One
+    reference per mark made a term marked 2,000 times cost 46 s (10,000: over
+    5 minutes), almost all of it WeasyPrint breaking the one long line of
+    references (``_break_waiting_children``, quadratic in the references on a
+    line), and the glossary read "pp. 13, 13, 13 …". Pages are known only after
+    layout, so (issue 10):
+
+    1. the first layout lists, per entry, the first mark in each part (texts
+       begin on a new page, so this is exact for marks made once per text, the
+       usual case, and holds at most entries × parts references);
+    2. the pages of *all* marks are read from that layout
+       (:func:`chapbook.pagemap.element_pages`), and the list each entry should
+       show — its first mark on each page, sorted by page — is computed
+       (:func:`chapbook.render.glossary_marks`);
+    3. only if some entry's list differs (a term marked on several pages of one
+       text) is the glossary rendered with it and the book laid out again. The
+       marks sit in the parts before the glossary, so their pages do not move.
+
+    Reducing before layout alone (one reference per paragraph) would still list
+    a page twice, and listing every mark first would pay for the slow layout
+    this avoids; this way the glossary holds at most one reference per page per
+    entry and a book is laid out at most twice.
+    """
+    from ..pagemap import element_pages
+    from ..render import glossary_marks
+
+    publication, converted = build.publication, build.converted
+    html = render_book_html(publication, converted, template, glossary_pages={})
+    document = layout(build, html)
+    mark_ids = {mark_id for c in converted for _, mark_id in c.glossary_marks}
+    if mark_ids:
+        pages = element_pages(document, mark_ids)
+        if glossary_marks(publication, converted, pages) != glossary_marks(publication, converted, {}):
+            html = render_book_html(publication, converted, template, glossary_pages=pages)
+            document = layout(build, html)
+    return Typeset(document, html)
 
 
 class PdfWriter:
