@@ -9,7 +9,8 @@
 The first word that is not an option decides: one of the commands, or else
 the targets (the names in :data:`chapbook.writers.WRITERS`, which never use a
 command's name). Exit status: 0 built (or clean), 1 the content has errors
-(nothing written), 2 bad usage. Problems are printed as
+(nothing written), an output cannot be written or another build is writing
+the output folder (the summary says what was written), 2 bad usage. Problems are printed as
 ``path:line:col: severity: message``; a traceback only with ``-v``.
 """
 
@@ -21,7 +22,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from .diagnostics import ExitStatus
+from .diagnostics import ExitStatus, Interrupted
 
 COMMANDS = {
     "check": "report every problem the build would, without building (fast: no typesetting)",
@@ -56,7 +57,8 @@ def parser(targets: list[str]) -> argparse.ArgumentParser:
         description="Build a chapbook reader (PDF, EPUB, booklet, handouts) from a folder of texts.",
         epilog="targets (none: all of them):\n" + "\n".join(f"  {t}" for t in targets)
                + f"\n\ncommands (see build.py COMMAND --help):\n{commands}\n\n"
-               "Exit status: 0 built, 1 content errors (nothing written), 2 bad usage.")
+               "Exit status: 0 built, 1 content errors (nothing written) or an output could not be "
+               "written (the summary says which were), 2 bad usage.")
     p.add_argument("targets", nargs="*", metavar="TARGET", help="output format(s) to build")
     _common(p)
     p.add_argument("-v", "--verbose", action="store_true", help="show WeasyPrint's messages and tracebacks")
@@ -118,7 +120,17 @@ def _usage_error(message: str) -> int:
 
 
 def _quiet_libraries(verbose: bool) -> None:
-    logging.getLogger("weasyprint").setLevel(logging.WARNING if verbose else logging.CRITICAL)
+    """WeasyPrint's own messages only with -v; what matters to users is reported as diagnostics.
+
+    WeasyPrint's logger carries only a do-nothing handler, so -v adds one that prints to stderr.
+    """
+    weasy = logging.getLogger("weasyprint")
+    weasy.setLevel(logging.WARNING if verbose else logging.CRITICAL)
+    if verbose and not any(getattr(h, "_chapbook", False) for h in weasy.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("weasyprint: %(levelname)s: %(message)s"))
+        handler._chapbook = True  # type: ignore[attr-defined]
+        weasy.addHandler(handler)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 
@@ -142,6 +154,9 @@ def _build(argv: list[str]) -> int:
     if not args.project.is_dir():
         return _usage_error(f"project folder {args.project} does not exist")
     output = args.output or args.project / "output"
+    problem = _output_problem(output)
+    if problem:
+        return _usage_error(problem)
     _quiet_libraries(args.verbose)
 
     def build() -> int:
@@ -154,11 +169,27 @@ def _build(argv: list[str]) -> int:
     return _guarded(build, args.verbose)
 
 
+def _output_problem(output: Path) -> str:
+    """Why ``--output`` cannot be an output folder (a file, or under one); '' if it may be.
+
+    Whether the folder can be written is only known by writing: that is reported by the build
+    (``error: cannot write OUTPUT/...: Read-only file system``).
+    """
+    if output.exists() and not output.is_dir():
+        return f"--output {output} is a file, not a folder"
+    for parent in output.absolute().parents:
+        if parent.exists():
+            return "" if parent.is_dir() else f"--output {output}: {parent} is a file, not a folder"
+    return ""
+
+
 def _guarded(action, verbose: bool) -> int:
+    """Run a command; Ctrl-C and internal errors become one line each (a traceback only with -v)."""
     try:
         return action()
-    except KeyboardInterrupt:
-        print("interrupted; nothing was replaced", file=sys.stderr)
+    except KeyboardInterrupt as exc:  # Interrupted (pipeline) knows which outputs were replaced
+        print(exc.message if isinstance(exc, Interrupted) else "interrupted; nothing was replaced",
+              file=sys.stderr)
         return ExitStatus.CONTENT_ERROR
     except Exception as exc:  # an internal error: say so plainly, traceback only on request
         if verbose:
@@ -185,6 +216,9 @@ def _run_command(name: str, argv: list[str]) -> int:
     targets = _targets(args.targets)
     if isinstance(targets, str):
         return _usage_error(targets)
+    problem = _output_problem(args.output or args.project / "output")
+    if problem:
+        return _usage_error(problem)
     _quiet_libraries(args.verbose)
     from .watch import watch
 

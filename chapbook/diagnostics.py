@@ -99,7 +99,12 @@ class Diagnostic:
         return self.code or code_for(self.message)
 
     def format(self, root: Path | None = None, with_code: bool = False) -> str:
-        text = f"{self._shown(root)}: {self.severity}: {self.message}"
+        """``path:line:col: severity: message``; control characters shown escaped (``\\x1b``).
+
+        A diagnostic located at :data:`NOWHERE` (about the output, not the sources) has no path.
+        """
+        where = "" if self.location.path == NOWHERE.path else f"{printable(str(self._shown(root)))}: "
+        text = f"{where}{self.severity}: {printable(self.message)}"
         return f"{text} [{self.kind}]" if with_code else text
 
     def _shown(self, root: Path | None) -> Location:
@@ -111,8 +116,28 @@ class Diagnostic:
 
     def as_dict(self, root: Path | None = None) -> dict:
         loc = self._shown(root)
-        return {"path": str(loc.path), "line": loc.line, "col": loc.col, "severity": self.severity,
-                "code": self.kind, "message": self.message}
+        path = "" if self.location.path == NOWHERE.path else printable(str(loc.path))
+        return {"path": path, "line": loc.line, "col": loc.col, "severity": self.severity,
+                "code": self.kind, "message": printable(self.message)}
+
+
+# Where a problem with no place in the sources is reported (an output that cannot be written).
+NOWHERE = Location(Path(""))
+
+# Characters a terminal would act on instead of showing: C0 and C1 controls (ESC starts colour and
+# cursor sequences, BEL rings), DEL, and the Unicode bidirectional overrides and isolates that can
+# make a line read differently from what it says. Tab is kept; newlines are escaped too, so one
+# diagnostic is always one line.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with terminal control characters shown as escapes: ESC → ``\\x1b``, U+202E → ``\\u202e``."""
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group(0))
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNPRINTABLE.sub(escape, text)
 
 
 @dataclass
@@ -122,6 +147,8 @@ class Report:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     strict: bool = False
     notes: list[str] = field(default_factory=list)  # facts a stage reports ("61 pages → 64 …")
+    written: list[str] = field(default_factory=list)  # outputs moved into place, as shown
+    not_written: list[str] = field(default_factory=list)  # requested outputs (targets) not written
 
     def error(self, location: Location, message: str, code: str = "") -> None:
         self.diagnostics.append(Diagnostic(location, "error", message, code))
@@ -180,8 +207,12 @@ class Report:
         if self.strict:
             n_err, n_warn = n_err + n_warn, 0
         parts = [_plural(n_err, "error"), _plural(n_warn, "warning")]
-        verdict = "build failed, nothing written" if self.failed else "built"
-        return f"{verdict}: {', '.join(parts)}"
+        if not self.failed:
+            return f"built: {', '.join(parts)}"
+        if not self.written:
+            return f"build failed, nothing written: {', '.join(parts)}"
+        return printable(f"build failed: {', '.join(parts)}; written: {', '.join(self.written)}; "
+                         f"not written: {', '.join(self.not_written) or 'nothing else'}")
 
 
 def _plural(n: int, word: str) -> str:
@@ -194,8 +225,42 @@ def did_you_mean(word: str, candidates: list[str] | set[str] | tuple[str, ...]) 
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+class ContentProblem(Exception):
+    """A problem in the content found while writing: the pipeline reports it at ``location`` and stops.
+
+    Normally the check stage finds such problems first; this is the net for what only the
+    typesetter can see (an image WeasyPrint cannot load, a template failing at run time).
+    """
+
+    def __init__(self, location: Location | None, message: str, code: str = "") -> None:
+        super().__init__(message)
+        self.location, self.message, self.code = location, message, code
+
+    def __reduce__(self):  # picklable with its fields: handouts are laid out in worker processes
+        return type(self), (self.location, self.message, self.code)
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+
 class RefusedResource(Exception):
     """A document tried to load something outside the project (see chapbook.fetcher)."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C while writing: which outputs were already replaced, which targets were not written."""
+
+    def __init__(self, replaced: list[str], pending: list[str]) -> None:
+        super().__init__(replaced, pending)
+        self.replaced, self.pending = replaced, pending
+
+    @property
+    def message(self) -> str:
+        if not self.replaced:
+            return "interrupted; nothing was replaced"
+        pending = (f"; not written: {', '.join(self.pending)} (their previous files are kept)"
+                   if self.pending else "")
+        return printable(f"interrupted; replaced: {', '.join(self.replaced)}{pending}")
 
 
 class UsageError(Exception):

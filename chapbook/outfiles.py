@@ -1,39 +1,216 @@
-"""Writing output files so that a failed build never destroys a good previous one."""
+"""Writing output files so that a failed build never destroys a good previous one.
+
+Guarantees (issue 10):
+
+- every output is written to ``.NAME.XXXXXXXX.part`` beside it and moved into place with one
+  ``os.replace`` only when complete (:func:`atomic_path`), so a file is either the old one or
+  the new one, never half written;
+- one build at a time writes into an output folder: :func:`output_lock` takes an exclusive,
+  non-blocking ``flock`` on ``OUTPUT/.chapbook.lock``; a second build is refused
+  (:class:`OutputBusy`) before it touches anything;
+- the ``.part`` files a killed build left (anywhere under the output folder, symlinks never
+  followed) are removed only while holding that lock (:func:`remove_stale_parts`);
+- a build's outputs are replaced all together or not at all: each is staged as a finished
+  ``.part`` file and the :class:`Journal` moves them into place only once every writer has
+  succeeded, so a build that fails or is interrupted leaves the previous set untouched (and,
+  if the commit itself is interrupted, says exactly which outputs were replaced);
+- an ``OSError`` while writing (a full disk, a read-only folder) becomes :class:`OutputError`,
+  naming the file that could not be written.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
+import errno
+import fcntl
 import os
+import re
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+
+LOCK_NAME = ".chapbook.lock"
+# What :func:`atomic_path` creates: tempfile's 8 random characters between the name and ``.part``.
+_PART = re.compile(r"^\..+\.[a-z0-9_]{8}\.part$")
+
+
+class OutputError(Exception):
+    """An output could not be written (``OSError`` while creating, writing or moving it)."""
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        self.path, self.error = path, error
+        super().__init__(f"cannot write {path}: {describe(error)}")
+
+
+class OutputBusy(Exception):
+    """Another build holds the lock on the output folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        super().__init__(f"another build is writing {folder}")
+
+
+def describe(error: OSError) -> str:
+    """'No space left on device': the OS's words for an error, without errno numbers or paths."""
+    if error.errno is not None:
+        return os.strerror(error.errno)
+    return str(error) or type(error).__name__
+
+
+@dataclass
+class Journal:
+    """The outputs of one build: those staged (complete, not yet in place) and those moved into place.
+
+    With ``defer`` (what a build uses), :func:`atomic_path` leaves each finished file staged
+    beside its target; :meth:`commit` moves them all into place once every writer has
+    succeeded, and :meth:`discard` deletes them when one failed or the user pressed Ctrl-C.
+    So a failed build replaces nothing: the previous outputs stay as a consistent set.
+    """
+
+    defer: bool = False
+    staged: list[tuple[Path, Path]] = field(default_factory=list)  # (temporary file, target)
+    replaced: list[Path] = field(default_factory=list)
+
+    def commit(self) -> None:
+        """Move every staged file into place, in the order written; :class:`OutputError` if one cannot."""
+        while self.staged:
+            tmp, target = self.staged[0]
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                self.discard()
+                raise OutputError(target, exc) from exc
+            self.staged.pop(0)
+            self.replaced.append(target)
+
+    def discard(self) -> None:
+        """Delete every staged file: the targets keep their previous contents."""
+        for tmp, _ in self.staged:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+        self.staged.clear()
+
+
+_JOURNAL: contextvars.ContextVar[Journal | None] = contextvars.ContextVar("chapbook_journal", default=None)
+
+
+@contextlib.contextmanager
+def journal(defer: bool = False) -> Iterator[Journal]:
+    """Record, for the duration of the block, every file :func:`atomic_path` writes.
+
+    With ``defer``, files are only staged; whatever is still staged when the block ends
+    (by an exception, or because the caller did not commit) is discarded.
+    """
+    record = Journal(defer=defer)
+    token = _JOURNAL.set(record)
+    try:
+        yield record
+    finally:
+        _JOURNAL.reset(token)
+        record.discard()
 
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; move it into place only if the block succeeds."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
+    """Yield a temporary path beside ``target``; move it into place only if the block succeeds.
+
+    An ``OSError`` raised while making the folder, writing the temporary file or moving it
+    into place is raised again as :class:`OutputError` naming ``target``.
+    """
     try:
-        yield tmp_path
-        os.chmod(tmp_path, 0o644)
-        os.replace(tmp_path, target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise OutputError(target if exc.filename in (None, str(target)) else Path(exc.filename), exc) from exc
+    tmp_path = Path(tmp)
+    record = _JOURNAL.get()
+    staged = False
+    try:
+        try:
+            yield tmp_path
+            os.chmod(tmp_path, 0o644)
+            if record is not None and record.defer:
+                for earlier in [t for t, g in record.staged if g == target]:  # written twice: keep the last
+                    earlier.unlink(missing_ok=True)
+                record.staged = [(t, g) for t, g in record.staged if g != target]
+                record.staged.append((tmp_path, target))
+                staged = True
+            else:
+                os.replace(tmp_path, target)
+        except OSError as exc:
+            raise OutputError(target, exc) from exc
+        if record is not None and not staged:
+            record.replaced.append(target)
     finally:
-        tmp_path.unlink(missing_ok=True)
+        if not staged:
+            with contextlib.suppress(OSError):
+                tmp_path.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def output_lock(folder: Path) -> Iterator[Path]:
+    """Hold an exclusive lock on the output folder for the block; :class:`OutputBusy` if taken.
+
+    The lock is ``flock`` on ``FOLDER/.chapbook.lock`` (released by the kernel when the process
+    dies, even by SIGKILL). The file is removed on release; a lock taken on a file that was
+    removed or replaced meanwhile is dropped and taken again, so two builds can never both
+    believe they hold it. The folder is made if needed (``OutputError`` if it cannot be).
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(folder, exc) from exc
+    path = folder / LOCK_NAME
+    while True:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        except OSError as exc:
+            raise OutputError(path, exc) from exc
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            os.close(fd)
+            if exc.errno in (errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES):
+                raise OutputBusy(folder) from None
+            raise OutputError(path, exc) from exc
+        try:
+            current = os.stat(path, follow_symlinks=False)
+        except FileNotFoundError:
+            current = None
+        held = os.fstat(fd)
+        if current is not None and (current.st_dev, current.st_ino) == (held.st_dev, held.st_ino):
+            break
+        os.close(fd)  # the file was removed by the build that held it before: take the new one
+    try:
+        yield path
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)  # still locked: nobody can hold this file's lock meanwhile
+        os.close(fd)
 
 
 def remove_stale_parts(folder: Path) -> list[Path]:
-    """Delete the ``.NAME.*.part`` files a killed build left in ``folder``; return them.
+    """Delete the ``.NAME.*.part`` files a killed build left under ``folder``; return them.
 
     :func:`atomic_path` removes its temporary file on any exception, but not when the process
-    is killed outright (SIGKILL, power loss); the next build clears them before writing.
+    is killed outright (SIGKILL, power loss); the next build clears them before writing, while
+    it holds :func:`output_lock`. Subfolders (``handouts/``) are searched too; symbolic links
+    are never followed out of the folder, and only regular files named as :func:`atomic_path`
+    names them are removed.
     """
-    removed = []
-    if folder.is_dir():
-        for path in folder.glob(".*.part"):
-            if path.is_file():
-                path.unlink(missing_ok=True)
-                removed.append(path)
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        here = Path(dirpath)
+        dirnames[:] = [d for d in dirnames if not (here / d).is_symlink()]
+        for name in filenames:
+            path = here / name
+            if _PART.match(name) and path.is_file() and not path.is_symlink():
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                    removed.append(path)
     return removed

@@ -2,11 +2,20 @@
 
 Each stage is one call to one module; the timings printed per stage let a
 user see where a slow build spends its time. Nothing is written unless the
-checks pass.
+checks pass: the check stage also runs what the writers of the requested
+targets would refuse (:mod:`chapbook.preflight`), and text nested too deeply
+to typeset is refused before it is converted.
+
+The write stage holds the output folder's lock (:func:`outfiles.output_lock`)
+throughout; a second build into the same folder is refused before it touches
+anything. Every file moved into place is recorded (:func:`outfiles.journal`),
+so a build that fails or is interrupted while writing says exactly which
+outputs were replaced and which were not.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
 from collections.abc import Callable
@@ -15,12 +24,13 @@ from pathlib import Path
 from typing import TextIO
 
 from .check import check
-from .diagnostics import ExitStatus, Location, RefusedResource, Report
+from .diagnostics import NOWHERE, ContentProblem, ExitStatus, Interrupted, Location, RefusedResource, Report
 from .markup import convert, new_markdown
-from .model import Converted, Publication
-from .outfiles import remove_stale_parts
+from .model import Converted, Part, Publication
+from .outfiles import OutputBusy, OutputError, describe, journal, output_lock, remove_stale_parts
+from .preflight import check_targets
 from .read import read_project, slugify
-from .sourcescan import ALLOW_REMOTE, REMOTE, image_refs
+from .sourcescan import ALLOW_REMOTE, REMOTE, image_refs, nesting_problems
 
 
 @dataclass
@@ -68,19 +78,47 @@ class Progress:
         return result
 
 
-def prepare(project: Path, report: Report, progress: Progress) -> tuple[Publication, list[Converted]]:
-    """read → convert → check: everything but the writers (``build.py check`` stops here)."""
+def prepare(project: Path, report: Report, progress: Progress,
+            targets: list[str] | None = None) -> tuple[Publication, list[Converted]]:
+    """read → convert → check: everything but the writers (``build.py check`` stops here).
+
+    The check stage includes what the writers of ``targets`` (None: every target) would refuse,
+    so that a build that passes it does not fail halfway through writing.
+    """
+    from .writers import WRITERS
+
+    targets = list(WRITERS) if targets is None else targets
     publication = progress.stage(
         "read", lambda: read_project(project, report),
         lambda p: f"{len(p.texts)} texts, {len(p.front) + len(p.back)} other parts, "
                   f"{len(p.glossary)} glossary terms, {len(p.bibliography.keys)} references")
     md = new_markdown()
-    converted = progress.stage("convert", lambda: [convert(p, publication, report, md) for p in publication.parts],
+    converted = progress.stage("convert", lambda: [_convert(p, publication, report, md) for p in publication.parts],
                                lambda cs: f"{sum(c.paragraphs for c in cs)} paragraphs, "
                                           f"{sum(len(c.citations) for c in cs)} citations")
-    progress.stage("check", lambda: check(publication, converted, report),
-                   lambda _: f"{len(report.errors)} errors, {len(report.warnings)} warnings")
+
+    def run_checks() -> None:
+        check(publication, converted, report)
+        check_targets(publication, targets, report)
+        if "epub" in targets and ALLOW_REMOTE.get():
+            _no_remote_images_in_epub(converted, report)
+
+    progress.stage("check", run_checks, lambda _: f"{len(report.errors)} errors, {len(report.warnings)} warnings")
     return publication, converted
+
+
+def _convert(part: Part, publication: Publication, report: Report, md) -> Converted:
+    """Convert one part, refusing blockquotes and lists nested too deeply to convert or typeset."""
+    problems = nesting_problems(part.body, part.body_location)
+    for loc, message in problems:
+        report.error(loc, message, "too-deep")
+    try:
+        return convert(part, publication, report, md)
+    except RecursionError:  # Python-Markdown's nested lists; normally refused above with their line
+        if not problems:
+            report.error(part.body_location, "the text is nested too deeply to convert (blockquotes or "
+                         "lists); flatten it", "too-deep")
+        return convert(dataclasses.replace(part, body=""), publication, report, md)
 
 
 def check_only(project: Path, strict: bool = False, allow_remote: bool = False) -> Report:
@@ -95,28 +133,61 @@ def check_only(project: Path, strict: bool = False, allow_remote: bool = False) 
 
 
 def run(project: Path, output: Path, targets: list[str], strict: bool = False,
-        stream: TextIO = sys.stderr, quiet: bool = False, allow_remote: bool = False) -> tuple[ExitStatus, Report]:
+        stream: TextIO | None = None, quiet: bool = False, allow_remote: bool = False) -> tuple[ExitStatus, Report]:
     token = ALLOW_REMOTE.set(allow_remote)
     try:
-        return _run(project, output, targets, strict, stream, quiet)
+        return _run(project, output, targets, strict, stream or sys.stderr, quiet)
     finally:
         ALLOW_REMOTE.reset(token)
 
 
 def _run(project: Path, output: Path, targets: list[str], strict: bool,
          stream: TextIO, quiet: bool) -> tuple[ExitStatus, Report]:
-    from .writers import load
-
     report = Report(strict=strict)
     progress = Progress(stream, quiet)
-    publication, converted = prepare(project, report, progress)
-    if not report.failed and "epub" in targets:
-        _no_remote_images_in_epub(converted, report)
+    publication, converted = prepare(project, report, progress, targets)
     if report.failed:
         return _finish(report, project, stream), report
-    remove_stale_parts(output)  # left by a build that was killed while writing
     build = Build(publication, converted, output, report)
+    done: list[str] = []
+    with journal(defer=True) as record:
+        try:
+            with output_lock(output):
+                remove_stale_parts(output)  # left by a build that was killed while writing
+                _write(build, targets, done, progress, project)
+                if report.failed:  # a writer failed (or warned, under --strict): keep the previous set
+                    record.discard()
+                    done.clear()
+                else:
+                    record.commit()
+        except OutputBusy as exc:
+            report.error(NOWHERE, f"another build is writing {_show(exc.folder, project)}; nothing was "
+                         "written (try again when it has finished)", "output-busy")
+        except OutputError as exc:  # the output folder or its lock file cannot be made
+            report.error(NOWHERE, f"cannot write {_show(exc.path, project)}: {describe(exc.error)}",
+                         "cannot-write")
+        except KeyboardInterrupt:
+            raise Interrupted([_show(f, project) for f in record.replaced],
+                              [t for t in targets if t not in done]) from None
+        report.written = [_show(f, project) for f in record.replaced]
+        report.not_written = [t for t in targets if t not in done]
+        try:
+            return _finish(report, project, stream), report
+        except KeyboardInterrupt:
+            raise Interrupted(report.written, report.not_written) from None
+
+
+def _write(build: Build, targets: list[str], done: list[str], progress: Progress, project: Path) -> None:
+    """Run the writers of ``targets`` in order; append each target written without error to ``done``.
+
+    Problems a writer meets are errors in the report; a full disk, a refused resource or a book
+    too deep to typeset stops the writing (the next writers would meet them too).
+    """
+    from .writers import load
+
+    report, publication = build.report, build.publication
     for target in targets:
+        errors = len(report.errors)
         try:
             seen = len(report.notes)
             progress.stage(f"write {target}", lambda t=target: load(t).write(build),
@@ -127,7 +198,26 @@ def _run(project: Path, output: Path, targets: list[str], strict: bool,
             report.error(Location(publication.root / "content"), "the book tried to load a resource "
                          f"outside the project, refused: {exc} (check images and styles/custom.css)")
             break
-    return _finish(report, project, stream), report
+        except ContentProblem as exc:  # a template failing, an image WeasyPrint cannot load
+            report.error(exc.location or Location(publication.root / "templates"), exc.message, exc.code)
+            break
+        except OutputError as exc:  # a full disk, a read-only folder: the next writers would fail too
+            report.error(NOWHERE, f"cannot write {_show(exc.path, project)}: {describe(exc.error)}",
+                         "cannot-write")
+            break
+        except RecursionError:  # normally refused in the check stage (sourcescan.nesting_problems)
+            report.error(Location(publication.root / "content"), f"writing {target}: the book is nested too "
+                         "deeply to typeset (blockquotes, lists or notes inside each other)", "too-deep")
+            break
+        except MemoryError:
+            report.error(NOWHERE, f"writing {target}: out of memory", "out-of-memory")
+            break
+        except OSError as exc:  # outside atomic_path: reading a kept handout, removing a stale one
+            where = f" ({_show(Path(exc.filename), project)})" if exc.filename else ""
+            report.error(NOWHERE, f"writing {target}: {describe(exc)}{where}", "cannot-write")
+            break
+        if len(report.errors) == errors:
+            done.append(target)
 
 
 def _no_remote_images_in_epub(converted: list[Converted], report: Report) -> None:

@@ -13,7 +13,9 @@ backup files and ``.part`` files are ignored.
 A rebuild runs the whole pipeline in this process (WeasyPrint stays
 imported, so rebuilds are faster than the first build). A failed rebuild
 writes nothing, so the last good outputs stay; its errors are printed and
-watching goes on.
+watching goes on. Each rebuild holds the output folder's lock while it
+writes (see :func:`chapbook.outfiles.output_lock`), so a ``build.py`` run
+into the same folder meanwhile is refused rather than racing it.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from .diagnostics import ExitStatus
+from .diagnostics import ExitStatus, Interrupted
 
 EPUB_ONLY = ("templates/epub/", "styles/epub.css")
 _IGNORED_SUFFIXES = (".part", ".swp", ".swx", ".tmp", "~", ".pyc")
@@ -132,6 +134,8 @@ def watch(project: Path, output: Path, targets: list[str], strict: bool = False,
                 names = sorted(_rel(p, project) for p in changed)
                 shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
                 build(which, f"{shown} changed")
+    except Interrupted as exc:  # Ctrl-C during a rebuild: say which outputs it had replaced
+        print(f"watch: {exc.message}", file=stream, flush=True)
     except KeyboardInterrupt:
         pass
     finally:
