@@ -10,7 +10,7 @@ import pytest
 from conftest import MINIMAL, MINIMAL_PDF_NAME, REPO, run_build
 from pypdf import PdfReader
 
-from chapbook.writers.printshop import print_css
+from chapbook.writers.printshop import MARK_LENGTH, MARK_MARGIN, MARK_OFFSET, k_only, print_css, rewrite_page
 
 MM = 72 / 25.4
 PRINT_NAME = MINIMAL_PDF_NAME.replace(".pdf", "-print.pdf")
@@ -37,7 +37,10 @@ def test_boxes_bleed_and_trim(print_out):
         trim, bleed, media = box_mm(page.trimbox), box_mm(page.bleedbox), box_mm(page.mediabox)
         assert trim[2] - trim[0] == pytest.approx(148, abs=0.05) and trim[3] - trim[1] == pytest.approx(210, abs=0.05)
         assert [b - t for b, t in zip(bleed, trim, strict=True)] == pytest.approx([-3, -3, 3, 3], abs=0.05)
-        assert media == bleed
+        # the crop marks sit outside the bleed: the sheet is larger than the bleed box by their room
+        room = (MARK_OFFSET + MARK_LENGTH + MARK_MARGIN) / MM
+        assert [m - b for m, b in zip(media, bleed, strict=True)] == pytest.approx([-room, -room, room, room],
+                                                                                abs=0.05)
 
 
 def test_fonts_embedded_and_black_is_k_only(print_out):
@@ -46,10 +49,32 @@ def test_fonts_embedded_and_black_is_k_only(print_out):
     rows = fonts.splitlines()[2:]
     assert rows and all(row.split()[-5] == "yes" for row in rows), fonts  # the 'emb' column
     reader = PdfReader(out / PRINT_NAME)
-    contents = [page.get_contents().get_data() for page in reader.pages]
-    for data in contents:  # the crop marks (WeasyPrint's, in form XObjects) are drawn in RGB black
-        assert not re.search(rb"\b(?:rg|RG)\b", data), "RGB colour in the page content (rich black)"
-    assert sum(b"/DeviceCMYK cs\n0 0 0 1 scn" in data for data in contents) >= 10
+    # each page draws the book's page as a Form XObject (one layout, every output): look inside it
+    contents = [page.get_contents().get_data() + b"\n".join(
+        xobject.get_object().get_data() for xobject in page["/Resources"]["/XObject"].values())
+        for page in reader.pages]
+    for data in contents:
+        assert not re.search(rb"\b(?:rg|RG|g|G)\b", data), "RGB or grey colour in the page content (rich black)"
+    assert sum(b"0 0 0 1 k" in data for data in contents) >= 10  # text in K-only black
+    assert all(b"0 0 0 1 K" in page.get_contents().get_data() for page in reader.pages)  # the crop marks
+
+
+def test_k_only_and_page_backgrounds_into_the_bleed():
+    import pikepdf
+
+    assert k_only("rg", [0, 0, 0]) == ("k", [0, 0, 0, 1])
+    assert k_only("G", [0]) == ("K", [0, 0, 0, 1])
+    assert k_only("RG", [0.25, 0.25, 0.25]) == ("K", [0, 0, 0, pytest.approx(0.75)])
+    assert k_only("rg", [0.8, 0.2, 0.2]) is None  # colours stay as they are
+    pdf = pikepdf.new()  # kept alive while its stream is parsed
+    page = pikepdf.parse_content_stream(pikepdf.Stream(pdf, (
+        b"1 0 0 -1 0 200 cm q 0.5 0 0 0.5 0 0 cm 0.8 0.2 0.2 rg 0 0 200 400 re f "
+        b"0 0 0 rg 10 10 20 20 re f Q")))
+    new, changed = rewrite_page(page, 100, 200, 5)
+    ops = [(str(i.operator), [float(v) for v in i.operands]) for i in new]
+    assert changed
+    assert ("re", [-10, -10, 220, 420]) in ops  # the page-sized background grown by 5 pt on every side
+    assert ("re", [10, 10, 20, 20]) in ops and ("k", [0, 0, 0, 1]) in ops and ("rg", [0.8, 0.2, 0.2]) in ops
 
 
 def test_print_css():

@@ -3,59 +3,38 @@
 Two book pages side by side on a sheet twice the page's width (A5 → A4
 landscape, A4 → A3, half-letter → Letter), in the order ``chapbook.impose``
 computes; printed on both sides (flip on the short edge), folded and nested,
-the sheets read 1, 2, 3 … Own code on pypdf: each sheet side is a blank page
-onto which the book's pages are merged with a translation; nothing is scaled.
+the sheets read 1, 2, 3 … One layout, every output (issue 11): the booklet is
+made from the book's PDF as laid out for ``NAME.pdf``, never laid out again.
+Each book page becomes a Form XObject (pikepdf, ``Page.as_form_xobject``) and
+each sheet side draws two of them with a translation (``1 0 0 1 x y cm``);
+nothing is scaled and no content stream of the book is rewritten, so imposing
+64 pages takes a fraction of a second (pypdf's ``merge_transformed_page``,
+used before, took about 11 s).
+
+The "how to print and fold" instructions are a small WeasyPrint document of
+their own; they change only with the page count and the settings, so their PDF
+is cached in ``OUTPUT/.cache/`` under a hash of everything they are made of.
 
 Settings: ``booklet`` in publication.yml (see ``config.BOOKLET``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter, Transformation
-from pypdf.generic import ArrayObject, ByteStringObject, ContentStream, NameObject
-
-from .. import impose
-from ..config import booklet_settings, parse_sheet
+from .. import __version__, impose
+from ..config import booklet_settings
 from ..diagnostics import Location
 from ..outfiles import atomic_path
+from ..preflight import MM, STANDARD_SHEETS, sheet_problem, sheet_size, to_pt  # noqa: F401 (moved there)
 from ..render import build_date
 from .pdf import layout, pdf_identifier
 
-MM = 72 / 25.4
-_UNITS = {"mm": MM, "cm": 10 * MM, "in": 72.0, "pt": 1.0, "px": 0.75}
-STANDARD_SHEETS = {"A4": (841.89, 595.28), "A3": (1190.55, 841.89), "Letter": (792.0, 612.0)}  # landscape, pt
-
-
-def to_pt(length: str) -> float:
-    for unit, factor in _UNITS.items():
-        if length.endswith(unit):
-            return float(length[: -len(unit)]) * factor
-    raise ValueError(f"not a length: {length!r}")
-
-
-def sheet_size(page_w: float, page_h: float, setting: str = "auto") -> tuple[float, float, str]:
-    """(width, height, name) of the landscape sheet for pages of ``page_w`` × ``page_h`` points.
-
-    ``auto``: twice the page width, rounded to a standard sheet when within 3 mm of one
-    (two A5 pages are 296 mm wide, an A4 sheet 297 mm: the pair is centred on it).
-    """
-    if setting == "auto":
-        want_w, want_h = 2 * page_w, page_h
-        for name, (w, h) in STANDARD_SHEETS.items():
-            if -0.5 <= w - want_w <= 3 * MM and abs(h - want_h) <= 0.5 * MM:
-                return w, h, f"{name} landscape"
-        return want_w, want_h, f"{want_w / MM:.0f} × {want_h / MM:.0f} mm"
-    size = parse_sheet(setting)
-    if size is None:
-        raise ValueError(f"unknown sheet size {setting!r}")
-    w, h = sorted((to_pt(size[0]), to_pt(size[1])), reverse=True)
-    return w, h, f"{setting} landscape" if setting[:1].isalpha() else f"{w / MM:.0f} × {h / MM:.0f} mm"
-
-
+CACHE_DIR = ".cache"  # under the output folder
 @dataclass(frozen=True)
 class Geometry:
     sheet_w: float
@@ -106,14 +85,113 @@ def pdf_date(build) -> str:
     return build_date().strftime("D:%Y%m%d%H%M%SZ")
 
 
-def finish(writer: PdfWriter, build, title: str, seed: str) -> None:
-    """Deterministic metadata and /ID, so the same sources and SOURCE_DATE_EPOCH give the same bytes."""
+def finish(writer, build, title: str, seed: str) -> None:
+    """Deterministic metadata and /ID for a pypdf writer (the handouts' class pack uses it)."""
+    from pypdf.generic import ArrayObject, ByteStringObject
+
     config = build.publication.config
     date = pdf_date(build)
     writer.add_metadata({"/Title": title, "/Author": ", ".join(config.editors), "/Creator": "chapbook",
                          "/Producer": "chapbook (pypdf)", "/CreationDate": date, "/ModDate": date})
     ident = ByteStringObject(bytes.fromhex(pdf_identifier(config).decode("ascii")) + seed.encode("utf-8"))
     writer._ID = ArrayObject([ident, ident])  # pypdf has no public setter; it writes no /ID otherwise
+
+
+# ---- Pages placed on other pages, with pikepdf (shared with writers/printshop.py) --------------
+
+
+def open_book(build):
+    """The book as laid out for NAME.pdf, opened with pikepdf: the one layout every output is made of."""
+    import pikepdf
+
+    return pikepdf.open(io.BytesIO(build.book().pdf(build.publication.config)))
+
+
+def new_pdf(source):
+    """An empty PDF to place ``source``'s pages in."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf._chapbook_version = source.pdf_version  # kept for save_pdf: the placed pages need the book's version
+    return pdf
+
+
+def form_xobjects(target, source, numbers) -> dict[int, object]:
+    """Book page number (1-based) → that page as a Form XObject in ``target`` (fonts and images copied once).
+
+    qpdf keeps one copy of each foreign object per source, so resources shared by many pages
+    (fonts, images) are copied once. The book's links, structure tree and page labels stay behind.
+    """
+    forms = {}
+    for number in sorted(set(numbers)):
+        forms[number] = target.copy_foreign(source.pages[number - 1].as_form_xobject())
+    return forms
+
+
+def add_sheet(pdf, width: float, height: float, content: bytes, xobjects: dict[str, object]):
+    """Append a page of ``width`` × ``height`` pt whose content is ``content``, drawing ``xobjects``."""
+    import pikepdf
+
+    page = pdf.add_blank_page(page_size=(round(width, 4), round(height, 4)))
+    page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(
+        {f"/{name}": xobject for name, xobject in xobjects.items()}))
+    page.obj.Contents = pdf.make_stream(content)
+    return page
+
+
+def place(name: str, x: float, y: float) -> str:
+    """Draw the Form XObject ``name`` with its origin at (x, y)."""
+    return f"q\n1 0 0 1 {x:.4f} {y:.4f} cm\n/{name} Do\nQ"
+
+
+def save_pdf(pdf, build, title: str, target: Path | None = None) -> bytes | None:
+    """Write ``pdf`` reproducibly: fixed metadata dates (SOURCE_DATE_EPOCH) and a /ID derived from its content.
+
+    qpdf's ``deterministic_id`` computes the /ID from the file's own bytes, so the same
+    sources give the same file; no XMP packet is written (the book's stays behind).
+    Writes to ``target`` (atomically) or returns the bytes.
+    """
+    import pikepdf
+
+    config = build.publication.config
+    date = pdf_date(build)
+    pdf.docinfo = pdf.make_indirect(pikepdf.Dictionary({
+        "/Title": title, "/Author": ", ".join(config.editors), "/Creator": "chapbook",
+        "/Producer": f"chapbook {__version__} (pikepdf {pikepdf.__version__})",
+        "/CreationDate": date, "/ModDate": date}))
+    options = {"deterministic_id": True, "compress_streams": True, "fix_metadata_version": False,
+               "object_stream_mode": pikepdf.ObjectStreamMode.generate,
+               "min_version": getattr(pdf, "_chapbook_version", "") or ""}
+    if target is None:
+        out = io.BytesIO()
+        pdf.save(out, **options)
+        return out.getvalue()
+    with atomic_path(target) as tmp:
+        pdf.save(tmp, **options)
+    return None
+
+
+def has_back_cover_pdf(book) -> bool | None:
+    """Whether the book PDF's last page is the back cover: its ``#back-cover`` (or ``#cover``) destination.
+
+    The book template gives the back cover ``id="back-cover"``, which WeasyPrint writes as a named
+    destination. None when the PDF has no named destinations at all (nothing to go by).
+    """
+    import pikepdf
+
+    names = book.Root.get("/Names")
+    if names is None or "/Dests" not in names or len(book.pages) < 2:
+        return None if len(book.pages) >= 2 else False
+    tree = pikepdf.NameTree(names.Dests)
+    last = book.pages[-1].objgen
+    for key in ("back-cover", "cover"):
+        dest = tree.get(key)
+        if isinstance(dest, pikepdf.Dictionary):
+            dest = dest.get("/D")
+        if isinstance(dest, pikepdf.Array) and len(dest) and isinstance(dest[0], pikepdf.Dictionary) \
+                and dest[0].objgen == last:
+            return True
+    return False
 
 
 class BookletWriter:
@@ -124,26 +202,25 @@ class BookletWriter:
         settings = booklet_settings(build.publication.config)
         config_path = build.publication.root / "content" / "publication.yml"
         where = build.publication.config.locations.get("booklet", Location(config_path, 1, 1))
-        typeset = build.book()
-        source = PdfReader(io.BytesIO(typeset.pdf(build.publication.config)))
-        pages = source.pages
-        back_cover = has_back_cover(typeset.document)
-        page_plan = impose.plan(len(pages), back_cover, settings["signature"])
+        book = open_book(build)
+        count = len(book.pages)
+        back_cover = has_back_cover_pdf(book)
+        if back_cover is None:  # a book PDF without named destinations: ask the layout
+            back_cover = has_back_cover(build.book().document)
+        page_plan = impose.plan(count, back_cover, settings["signature"])
         for note in page_plan.warnings():
             build.report.warning(where, note)
         build.report.note(page_plan.summary())
 
-        box = pages[0].mediabox
-        page_w, page_h = float(box.width), float(box.height)
-        try:
-            sheet_w, sheet_h, sheet_name = sheet_size(page_w, page_h, settings["sheet"])
-        except ValueError as exc:
-            build.report.error(where, f"booklet: {exc}")
+        box = book.pages[0].trimbox
+        page_w, page_h = float(box[2] - box[0]), float(box[3] - box[1])
+        # The check stage (chapbook.preflight) refuses a sheet the configured paper does not fit;
+        # this is the last resort for a page size changed by styles/custom.css.
+        problem = sheet_problem(page_w, page_h, settings["sheet"])
+        if problem:
+            build.report.error(where, problem)
             return []
-        if sheet_w + 0.5 < 2 * page_w or sheet_h + 0.5 < page_h:
-            build.report.error(where, f"booklet: two pages of {page_w / MM:.0f} × {page_h / MM:.0f} mm do not fit "
-                               f"on a {sheet_name} sheet ({sheet_w / MM:.0f} × {sheet_h / MM:.0f} mm)")
-            return []
+        sheet_w, sheet_h, sheet_name = sheet_size(page_w, page_h, settings["sheet"])
         geo = Geometry(sheet_w, sheet_h, page_w, page_h)
         if settings["marks"] and min(geo.x0, geo.y0) < 4 * MM and settings["sheet"] != "auto":
             build.report.warning(where, "booklet: no room for crop marks around the pages on this sheet; "
@@ -151,41 +228,37 @@ class BookletWriter:
         thickness = impose.paper_thickness(settings["paper_thickness_mm"], settings["paper_weight_gsm"])
         creep = [mm * MM for mm in impose.creep_offsets(max(page_plan.gatherings) // 4, thickness)]
 
-        writer = PdfWriter()
-        sides = impose.impose(len(pages), back_cover, settings["signature"])
+        writer = new_pdf(book)
+        sides = impose.impose(count, back_cover, settings["signature"])
+        forms = form_xobjects(writer, book, [s for side in sides for s in (side.left, side.right) if s])
+        marks = marks_stream(geo).decode("ascii") if settings["marks"] else ""
         for side in sides:
-            sheet = writer.add_blank_page(sheet_w, sheet_h)
-            if settings["marks"]:
-                marks = ContentStream(None, writer)
-                marks.set_data(marks_stream(geo))
-                sheet.replace_contents(marks)
             shift = creep[side.sheet_in_gathering] if settings["creep"] else 0.0
+            ops, used = [marks] if marks else [], {}
             for slot, x in ((side.left, geo.x0 + shift), (side.right, geo.fold_x - shift)):
                 if slot is not None:
-                    sheet.merge_transformed_page(pages[slot - 1], Transformation().translate(x, geo.y0))
-            if "/Annots" in sheet:  # links of the book point nowhere on a sheet
-                del sheet[NameObject("/Annots")]
-            sheet.compress_content_streams()
+                    used[f"P{slot}"] = forms[slot]
+                    ops.append(place(f"P{slot}", x, geo.y0))
+            add_sheet(writer, sheet_w, sheet_h, "\n".join(ops).encode("ascii"), used)
         title = f"{build.publication.config.title} — booklet"
         info = Instructions(page_plan, sides, sheet_name, settings, max(creep) / MM if settings["creep"] else 0.0)
         files = []
-        if settings["instructions"] == "page":
-            for page in PdfReader(io.BytesIO(instructions_pdf(build, info, sheet_w, sheet_h, True))).pages:
-                writer.add_page(page)
-        elif settings["instructions"] == "separate":
-            target = build.output / f"{build.name}-booklet-instructions.pdf"
-            separate = PdfWriter()
-            for page in PdfReader(io.BytesIO(instructions_pdf(build, info, sheet_w, sheet_h, False))).pages:
-                separate.add_page(page)
-            finish(separate, build, f"{build.publication.config.title} — how to print and fold the booklet",
-                   "instructions")
-            with atomic_path(target) as tmp:
-                separate.write(tmp)
-            files.append(target)
-        finish(writer, build, title, "booklet")
+        if settings["instructions"] in ("page", "separate"):
+            import pikepdf
+
+            in_booklet = settings["instructions"] == "page"
+            instructions = pikepdf.open(io.BytesIO(instructions_pdf(build, info, sheet_w, sheet_h, in_booklet)))
+            if in_booklet:
+                writer.pages.extend(instructions.pages)
+            else:
+                target = build.output / f"{build.name}-booklet-instructions.pdf"
+                separate = new_pdf(instructions)
+                separate.pages.extend(instructions.pages)
+                save_pdf(separate, build, f"{build.publication.config.title} — how to print and fold the booklet",
+                         target)
+                files.append(target)
         target = build.output / f"{build.name}-booklet.pdf"
-        with atomic_path(target) as tmp:
-            writer.write(tmp)
+        save_pdf(writer, build, title, target)
         return [target, *files]
 
 
@@ -243,13 +316,15 @@ def instructions_html(title: str, info: Instructions, sheet_w: float, sheet_h: f
     trim = (f"<li><b>Trim</b> the fore-edge: the pages of the inner sheets were moved toward the fold by up "
             f"to {info.creep_mm:.1f} mm, so the outer margins come out even after trimming.</li>"
             if info.creep_mm else "")
+    dates = f'<meta name="dcterms.created" content="{built}"><meta name="dcterms.modified" content="{built}">' \
+        if built else ""
     return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <title>How to print and fold: {escape(title)}</title>
-<meta name="dcterms.created" content="{built}"><meta name="dcterms.modified" content="{built}">
+{dates}
 <style>
-@font-face {{ font-family: "Charis SIL"; src: url(chapbook-style:fonts/CharisSIL-Regular.woff2); }}
-@font-face {{ font-family: "Charis SIL"; src: url(chapbook-style:fonts/CharisSIL-Bold.woff2); font-weight: 700; }}
-@font-face {{ font-family: "Charis SIL"; src: url(chapbook-style:fonts/CharisSIL-Italic.woff2); font-style: italic; }}
+@font-face {{ font-family: "Charis SIL"; src: url(chapbook-style:fonts/CharisSIL-Regular.ttf); }}
+@font-face {{ font-family: "Charis SIL"; src: url(chapbook-style:fonts/CharisSIL-Bold.ttf); font-weight: 700; }}
+@font-face {{ font-family: "Charis SIL"; src: url(chapbook-style:fonts/CharisSIL-Italic.ttf); font-style: italic; }}
 @page {{ size: {sheet_w:.2f}pt {sheet_h:.2f}pt; margin: 14mm 16mm; }}
 html {{ font-family: "Charis SIL", serif; font-size: 9.5pt; line-height: 1.35; color: black; }}
 h1 {{ font-size: 15pt; margin: 0 0 2mm; }}
@@ -277,7 +352,42 @@ they are printed), with its first printed side outside.</li>
 
 
 def instructions_pdf(build, info: Instructions, sheet_w: float, sheet_h: float, in_booklet: bool) -> bytes:
+    """The instructions as WeasyPrint lays them out, from ``OUTPUT/.cache/`` when nothing they depend on changed.
+
+    The key hashes the HTML (which holds the plan, the sheet table, the sheet size and the title),
+    the font files it loads, the PDF identifier and the chapbook and WeasyPrint versions;
+    a cached file and a fresh one are the same bytes, so reproducibility holds.
+    """
+    import weasyprint
+
+    from ..fetcher import ProjectFetcher
+
     publication = build.publication
-    html = instructions_html(publication.config.title, info, sheet_w, sheet_h,
-                             build_date().strftime("%Y-%m-%dT%H:%M:%SZ"), in_booklet)
-    return layout(build, html).write_pdf(pdf_identifier=pdf_identifier(publication.config))
+    # No dates in the HTML: the writer sets the file's metadata (save_pdf), so the cache
+    # survives builds without SOURCE_DATE_EPOCH.
+    html = instructions_html(publication.config.title, info, sheet_w, sheet_h, "", in_booklet)
+    key = hashlib.sha256()
+    for part in (b"instructions/1", __version__.encode(), weasyprint.__version__.encode(),
+                 pdf_identifier(publication.config), html.encode("utf-8")):
+        key.update(part + b"\0")
+    fetcher = ProjectFetcher.for_project(publication.root)
+    for name in ("Regular", "Bold", "Italic"):
+        font = fetcher.resolve(f"chapbook-style:fonts/CharisSIL-{name}.ttf")
+        key.update(font.read_bytes() if font and font.is_file() else b"-")
+    cache = build.output / CACHE_DIR / f"booklet-instructions-{key.hexdigest()[:32]}.pdf"
+    try:
+        return cache.read_bytes()
+    except OSError:
+        pass
+    pdf = layout(build, html).write_pdf(pdf_identifier=pdf_identifier(publication.config))
+    try:  # written beside and moved into place: a killed build never leaves half a cached file
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        part = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+        part.write_bytes(pdf)
+        os.replace(part, cache)
+        kept = sorted(cache.parent.glob("booklet-instructions-*.pdf"), key=lambda f: f.stat().st_mtime)
+        for old in kept[:-4]:  # a few recent ones (page and separate, before and after an edit)
+            old.unlink(missing_ok=True)
+    except OSError:  # a read-only output folder: no cache, same result
+        pass
+    return pdf
