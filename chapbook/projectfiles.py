@@ -48,10 +48,11 @@ def check_inside(path: Path, root: Path, report: Report, where: Location | None 
     resolved = allowed(path, root)
     if resolved is None:
         shown = _relative(path, root)
-        link = " (a symbolic link pointing outside the project)" if path.is_symlink() else ""
+        how = "is a symbolic link to a place outside the project" if path.is_symlink() else \
+            "resolves outside the project"
         report.error(where or Location(path, 1, 1),
-                     f"{what} '{shown}' resolves outside the project{link}; a project may only use "
-                     "files inside its own folder", "outside-project")
+                     f"{what} '{shown}' {how}; a project may only use files inside its own folder",
+                     "outside-project")
     return resolved
 
 

@@ -89,8 +89,7 @@ def load_yaml(text: str, path: Path, report: Report, line_offset: int = 0) -> tu
             report.error(Location(path, line, 1), f"'{name}' is set twice (first at line {first}); YAML would "
                          "silently keep only the last value", "yaml")
             return None, {}
-    if not _control_characters(data, "", lines, path, report, line_offset):
-        return None, {}
+    _control_characters(data, "", lines, path, report, line_offset)  # reported; the build will not write
     return data, lines
 
 

@@ -103,7 +103,7 @@ def test_symlink_to_etc_passwd_in_styles(tmp_path):
     (root / "styles").mkdir()
     (root / "styles" / "epub.css").symlink_to("/etc/passwd")
     errors = refused(root, tmp_path / "out", "epub")
-    located(errors, "styles/epub.css:1:1:", "symbolic link pointing outside")
+    located(errors, "styles/epub.css:1:1:", "symbolic link to a place outside")
 
 
 def test_symlink_inside_the_project_is_fine(tmp_path):
@@ -269,7 +269,7 @@ TARGETS = ["outside/secret.md", "outside/secret.css", "outside/secret.yml", "out
            "/etc/passwd", "p/content/introduction.md"]
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(links=st.lists(st.tuples(st.sampled_from(PROJECT_PATHS), st.sampled_from(TARGETS)), max_size=3,
                       unique_by=lambda t: t[0]),
        names=st.lists(st.sampled_from(["../../outside/secret", "../outside/secret", "/etc/passwd", "..",
@@ -284,8 +284,11 @@ def test_no_byte_from_outside_reaches_any_output(tmp_path_factory, links, names,
         path = root / link
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.unlink(missing_ok=True)
+        try:  # a parent made a link to a file by an earlier item: this one cannot be placed
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.unlink(missing_ok=True)
+        except OSError:
+            continue
         path.symlink_to(target if target.startswith("/") else box / target)
     pub = root / "content" / "publication.yml"
     if names:
