@@ -84,7 +84,10 @@ def main(scales: list[int]) -> None:
         lines.append(f"| {scale}× | {r['texts']} | {r['pages']} | {r['wall']:.1f} | "
                      + " | ".join(f"{r['stages'].get(n, 0):.2f}" for n in names)
                      + f" | {r['peak_mb']:.0f} | {r['wall'] / r['pages']:.3f} |")
-    (ROOT / "bench" / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = ROOT / "bench" / "results.md"
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    rest = old[old.find("\n## "):] if "\n## " in old else ""  # keep the sections other scripts append
+    path.write_text("\n".join(lines) + "\n" + rest, encoding="utf-8")
     print(f"wrote {ROOT / 'bench' / 'results.md'}")
 
 
