@@ -19,7 +19,7 @@ from .model import Converted, Publication
 
 def check(publication: Publication, converted: list[Converted], report: Report) -> None:
     check_content(publication, converted, report)
-    check_templates(publication, report)
+    check_templates(publication, report, converted)
     check_svg_images(publication, report)
     bib = publication.bibliography
     keys = bib.keys
@@ -106,13 +106,25 @@ def check_content(publication: Publication, converted: list[Converted], report: 
 _ID = re.compile(r'\sid="([^"]+)"')
 
 
-def check_templates(publication: Publication, report: Report) -> None:
+def check_templates(publication: Publication, report: Report, converted: list[Converted] | None = None) -> None:
     """The project's own templates, compiled under the sandbox (issue 10): refused before any output."""
     from .render import template_env
     from .templating import template_problems
 
-    for problem in template_problems(publication.root, template_env(publication.root)):
+    problems = template_problems(publication.root, template_env(publication.root))
+    for problem in problems:
         report.error(problem.location or Location(publication.root / "templates"), problem.message, problem.code)
+    if not problems and (publication.root / "templates").is_dir() and converted is not None:
+        # What only running shows (an undefined name, a sandbox refusal, a missing include): render the
+        # book's HTML as the writers will — Jinja alone, no layout, a fraction of a second.
+        from .diagnostics import ContentProblem
+        from .render import render_book_html
+
+        try:
+            render_book_html(publication, converted)
+        except ContentProblem as problem:
+            report.error(problem.location or Location(publication.root / "templates"), problem.message,
+                         problem.code)
 
 
 def check_svg_images(publication: Publication, report: Report) -> None:

@@ -94,6 +94,9 @@ def test_template_runtime_problems_are_located_errors(tmp_path, payload, words):
     result = run_build("pdf", "--project", root, "--output", out, "-q")
     assert_refused(result, out, "templates/book.html.j2", 4, *words)
     assert MARKER not in outputs_text(out)
+    checked = run_build("check", "--project", root)  # found by the check too, which renders the book's HTML
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert re.search(r"templates/book\.html\.j2:4:\d+: error: ", checked.stdout), checked.stdout
 
 
 def test_template_syntax_error_is_refused_by_the_check(tmp_path):
