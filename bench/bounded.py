@@ -25,15 +25,9 @@ from pathlib import Path
 STAGE = re.compile(r"^(read|convert|check|write \w+)\s+([\d.]+) s")
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "projects" / "minimal"
-HEAD = """---
-title: The First Text
-author: Maria García
-date: 2019-05-03
-source: garcia2019
-lang: en
----
-
-"""
+# The front matter of the minimal reader's first text, reused for the generated bodies.
+HEAD = (MINIMAL / "content" / "texts" / "01-first-text.md").read_text(encoding="utf-8").split("\n---\n", 1)[0] \
+    + "\n---\n\n"
 
 
 def project_copy(where: Path, name: str) -> Path:
