@@ -32,6 +32,7 @@ class ProjectFetcher(URLFetcher):
         self.project = project.resolve()
         self.style_dirs = [d.resolve() for d in style_dirs]
         self.refused: list[str] = []
+        self.fetched: list[Path] = []  # the local files loaded, so a cache of layouts can tell when they change
 
     @classmethod
     def for_project(cls, project: Path) -> ProjectFetcher:
@@ -72,6 +73,7 @@ class ProjectFetcher(URLFetcher):
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if path.suffix == ".woff2":
             mime = "font/woff2"
+        self.fetched.append(path)
         body = path.read_bytes()
         if path.suffix.lower() == ".svg":  # WeasyPrint gets the sanitised SVG (chapbook.svgsafe)
             from .svgsafe import sanitised

@@ -123,7 +123,7 @@ def page_map(document) -> PageMap:
         words: list[str] = []
         for box in _flow(page._page_box):
             element = getattr(box, "element", None)
-            if body is None and element is not None and element.tag == "html":
+            if element is not None and element.tag == "html":  # one per part of a composed book
                 body = element.find("body")
             key = _key(element, body)
             if key and key not in starts:

@@ -11,7 +11,8 @@ requested target is rebuilt. The output folder, hidden files, editors'
 backup files and ``.part`` files are ignored.
 
 A rebuild runs the whole pipeline in this process (WeasyPrint stays
-imported, so rebuilds are faster than the first build). A failed rebuild
+imported, and the book's laid-out parts stay in memory, :mod:`chapbook.typeset`,
+so a save in one text lays out only that text again). A failed rebuild
 writes nothing, so the last good outputs stay; its errors are printed and
 watching goes on. Each rebuild holds the output folder's lock while it
 writes (see :func:`chapbook.outfiles.output_lock`), so a ``build.py`` run

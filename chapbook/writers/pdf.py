@@ -23,7 +23,6 @@ from ..config import pdf_settings
 from ..diagnostics import Location
 from ..fetcher import ProjectFetcher
 from ..outfiles import atomic_path
-from ..render import render_book_html
 
 
 @dataclass
@@ -150,18 +149,28 @@ def font_config(build):
 _FONT_CONFIG = ("chapbook", "font_config")  # key in build.cache; WeasyPrint's own keys are URL strings
 
 
-def layout(build, html: str, css: str = "", shared_fonts: bool = True):
-    """Lay out book HTML (with an extra stylesheet, for variants); refuses anything outside the project."""
+def layout(build, html: str, css: str = "", shared_fonts: bool = True, *, fonts=None, cache=None,
+           fetched: list | None = None):
+    """Lay out book HTML (with an extra stylesheet, for variants); refuses anything outside the project.
+
+    ``fonts``/``cache``: a FontConfiguration and image cache kept elsewhere (the book's parts,
+    :mod:`chapbook.typeset`); ``fetched`` receives the local files the layout loaded.
+    """
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     publication = build.publication
-    fonts = font_config(build) if shared_fonts else FontConfiguration()
+    if fonts is None:
+        fonts = font_config(build) if shared_fonts else FontConfiguration()
     fetcher = ProjectFetcher.for_project(publication.root)
     stylesheets = [CSS(string=css, url_fetcher=fetcher, font_config=fonts)] if css else []
     with image_failures() as failed:
         document = HTML(string=html, base_url=publication.root.resolve().as_uri() + "/",
-                        url_fetcher=fetcher).render(stylesheets=stylesheets, cache=build.cache, font_config=fonts)
+                        url_fetcher=fetcher).render(stylesheets=stylesheets,
+                                                    cache=build.cache if cache is None else cache,
+                                                    font_config=fonts)
+    if fetched is not None:
+        fetched.extend(fetcher.fetched)
     fetcher.raise_if_refused()
     if failed:
         report_image_failures(build, failed)
@@ -223,44 +232,17 @@ def report_image_failures(build, failed: list[tuple[str, str]]) -> None:
 
 
 def typeset(build, template: str = "book.html.j2") -> Typeset:
-    """Render the book HTML and lay it out, the glossary listing each page once.
+    """Render the book HTML and lay it out, part by part, cached (:mod:`chapbook.typeset`).
 
-    The glossary lists after each entry the pages where the term is marked, as
-    ``target-counter()`` references that WeasyPrint resolves during layout. One
-    reference per mark made a term marked 2,000 times cost 46 s (10,000: over
-    5 minutes), almost all of it WeasyPrint breaking the one long line of
-    references (``_break_waiting_children``, quadratic in the references on a
-    line), and the glossary read "pp. 13, 13, 13 …". Pages are known only after
-    layout, so (issue 10):
-
-    1. the first layout lists, per entry, the first mark in each part (texts
-       begin on a new page, so this is exact for marks made once per text, the
-       usual case, and holds at most entries × parts references);
-    2. the pages of *all* marks are read from that layout
-       (:func:`chapbook.pagemap.element_pages`), and the list each entry should
-       show — its first mark on each page, sorted by page — is computed
-       (:func:`chapbook.render.glossary_marks`);
-    3. only if some entry's list differs (a term marked on several pages of one
-       text) is the glossary rendered with it and the book laid out again. The
-       marks sit in the parts before the glossary, so their pages do not move.
-
-    Reducing before layout alone (one reference per paragraph) would still list
-    a page twice, and listing every mark first would pay for the slow layout
-    this avoids; this way the glossary holds at most one reference per page per
-    entry and a book is laid out at most twice.
+    Page numbers shown in the book (contents, "p. N" references, the glossary's pages) are
+    computed from the parts' layouts and written into the HTML; the glossary lists each page a
+    term is marked on once (:func:`chapbook.render.glossary_marks`, issue 10). ``.html`` is the
+    full book HTML (with ``target-counter()`` references, for a layout as one document:
+    :func:`chapbook.typeset.single_layout`, the print-shop variant).
     """
-    from ..pagemap import element_pages
-    from ..render import glossary_marks
+    from ..typeset import compose
 
-    publication, converted = build.publication, build.converted
-    html = render_book_html(publication, converted, template, glossary_pages={})
-    document = layout(build, html)
-    mark_ids = {mark_id for c in converted for _, mark_id in c.glossary_marks}
-    if mark_ids:
-        pages = element_pages(document, mark_ids)
-        if glossary_marks(publication, converted, pages) != glossary_marks(publication, converted, {}):
-            html = render_book_html(publication, converted, template, glossary_pages=pages)
-            document = layout(build, html)
+    document, html = compose(build, template)
     return Typeset(document, html)
 
 

@@ -1,0 +1,485 @@
+"""The book laid out part by part, composed into one document, each part cached in memory (issue 11).
+
+The book HTML (``templates/book.html.j2``) is split into its *parts*: the top-level ``<section>``
+and ``<nav>`` elements of ``<body>`` (cover, half-title, title page, imprint, contents, each
+text, the front and back matter, glossary, bibliography, sources, back cover). Each part is laid
+out by WeasyPrint as its own document (the full ``<head>`` and that one element), starting at
+its page number and side::
+
+    @page :first { counter-reset: page N }   html { break-before: left|right }
+
+Where a part must begin on the other side (its own ``break-before``, found once by a cheap
+*probe* layout of the empty top-level elements), a one-page blank part is inserted, as
+WeasyPrint inserts a blank page in one long document.
+
+Page-dependent content cannot use ``target-counter()`` across documents, so it is computed here
+from the parts' layouts and written into the HTML as literal numbers: the contents' and every
+``a.pageref``'s target page as ``data-page="N"``, shown by ``content: attr(data-page)``; the
+glossary's one-mark-per-page lists (:func:`chapbook.render.glossary_marks`) are rendered from
+the same page map. This is repeated until nothing changes (the pages the numbers are computed
+from do not move), starting from the previous build's numbers, so a rebuild usually settles in
+one round.
+
+The composed book is ``documents[0].copy(every part's pages)``: WeasyPrint collects fonts,
+links, named destinations, bookmarks and the tag tree from the pages when it writes, so the PDF
+has them all, as from one document (``bench/results-parts.md``).
+
+**Cache.** Laid-out parts are kept in memory, per project (:data:`SESSIONS`), keyed by the sha256
+of everything a part is made of: its HTML with the numbers filled in, the ``<head>`` (without
+the build time), the extra CSS (first page and side), chapbook's and WeasyPrint's versions. The
+files layouts loaded (stylesheets, fonts, images) are recorded with their size and mtime; if any
+changes, the project's cache is dropped. ``build.py watch`` runs every rebuild in one process,
+so a save in one text lays out that text again (and the parts showing page numbers, if their
+numbers changed). The cache holds the parts of the last build plus :data:`SPARE` others.
+A part's layout cannot be kept across processes (laid-out pages do not pickle).
+
+A project whose own styles use ``target-counter``/``target-text``/``counter(pages)``, or whose
+book template cannot be split into top-level sections, is laid out as one document
+(:func:`single_layout`), as before.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import hashlib
+import re
+from collections import ChainMap, OrderedDict
+from pathlib import Path
+
+from . import __version__
+from .render import glossary_marks, render_book_html
+
+SPARE = 64  # laid-out parts kept beyond those of the last build
+MAX_PROJECTS = 2  # projects whose parts are kept (a test run builds many)
+
+
+@dataclasses.dataclass
+class Stats:
+    """Counters, so tests can tell how much work a build did."""
+
+    layouts: int = 0  # parts laid out (cache misses)
+    hits: int = 0  # parts taken from the cache
+    probes: int = 0  # layouts of empty top-level elements to learn their sides
+    laid: list = dataclasses.field(default_factory=list)  # names of the parts the last build laid out
+
+
+STATS = Stats()
+
+
+@dataclasses.dataclass
+class Part:
+    name: str  # id, or class:NAME for an id-less part (the half-title)
+    html: str  # the top-level element's source
+    opening: str  # its start tag
+
+
+@dataclasses.dataclass
+class Laid:
+    """One part laid out: the WeasyPrint document, and the local page of each id in it."""
+
+    key: str
+    document: object
+    pages: int
+    ids: dict[str, int]
+
+
+@dataclasses.dataclass
+class Session:
+    """One project's laid-out parts and what they were made from, kept between builds."""
+
+    fonts: object
+    cache: dict  # WeasyPrint's image cache
+    parts: OrderedDict  # key → Laid, least recently used first
+    breaks: dict  # (head key, opening tag) → break-before
+    resources: dict  # Path → (mtime_ns, size) of every file a layout loaded
+    last_pages: dict = dataclasses.field(default_factory=dict)
+
+
+SESSIONS: OrderedDict[tuple, Session] = OrderedDict()
+
+
+def clear() -> None:
+    """Forget every laid-out part (a clean build follows)."""
+    SESSIONS.clear()
+
+
+# ---- Splitting ----------------------------------------------------------------------------------
+
+_TOP = re.compile(r"<(/?)(section|nav)\b[^>]*>", re.IGNORECASE)
+_ID = re.compile(r'\bid="([^"]+)"')
+_CLASS = re.compile(r'\bclass="([^"]*)"')
+
+
+def split(html: str) -> tuple[str, list[Part], str] | None:
+    """(head through ``<body …>``, the body's top-level sections/navs, the tail), or None if the body
+    holds anything else at its top level (a project's own template): then the book is one layout."""
+    body = re.search(r"<body\b[^>]*>", html)
+    if body is None or "</body>" not in html:
+        return None
+    end = html.rindex("</body>")
+    depth, start, parts, last = 0, 0, [], body.end()
+    for m in _TOP.finditer(html, body.end(), end):
+        if not m.group(1):
+            if depth == 0:
+                if html[last:m.start()].strip():
+                    return None
+                start = m.start()
+            depth += 1
+        else:
+            depth -= 1
+            if depth < 0:
+                return None
+            if depth == 0:
+                src = html[start:m.end()]
+                opening = src[:src.index(">") + 1]
+                ident, cls = _ID.search(opening), _CLASS.search(opening)
+                name = ident.group(1) if ident else f"class:{(cls.group(1).split() or [''])[0]}" if cls else "?"
+                parts.append(Part(name, src, opening))
+                last = m.end()
+    if depth or html[last:end].strip() or not parts:
+        return None
+    return html[:body.end()], parts, html[end:]
+
+
+# ---- Page numbers written into the HTML ---------------------------------------------------------
+
+# Stylesheets given to layout(css=…) are of *user* origin: they lose to print.css unless !important.
+REF_CSS = ("a.pageref[data-page]::after { content: attr(data-page) !important; }\n"
+           ".contents a[data-page]::after { content: leader('. ') attr(data-page) !important; }\n")
+BLANK_CSS = ("@page { @top-left { content: none !important } @top-right { content: none !important } "
+             "@bottom-left { content: none !important } @bottom-right { content: none !important } }\n")
+_A = re.compile(r"<a\b([^>]*)>")
+_HREF = re.compile(r'\bhref="#([^"]+)"')
+
+
+def _is_contents(part: Part) -> bool:
+    cls = _CLASS.search(part.opening)
+    return part.opening.lower().startswith("<nav") and bool(cls) and "contents" in cls.group(1).split()
+
+
+def _refs(part: Part) -> list[str]:
+    """The ids whose pages the part shows: the contents' links, every a.pageref."""
+    contents = _is_contents(part)
+    out = []
+    for m in _A.finditer(part.html):
+        attrs = m.group(1)
+        cls = _CLASS.search(attrs)
+        href = _HREF.search(attrs)
+        if href and (contents or (cls and "pageref" in cls.group(1).split())):
+            out.append(href.group(1))
+    return out
+
+
+def fill(part: Part, pages, unknown_blank: bool = False) -> str:
+    """The part with ``data-page="N"`` on each page reference whose target's page is known
+    (``unknown_blank``: ``data-page=""`` where it is not, in a first round before any page is known)."""
+    contents = _is_contents(part)
+
+    def sub(m: re.Match) -> str:
+        attrs = m.group(1)
+        cls, href = _CLASS.search(attrs), _HREF.search(attrs)
+        if href and (contents or (cls and "pageref" in cls.group(1).split())):
+            if href.group(1) in pages:
+                return f'<a{attrs} data-page="{pages[href.group(1)]}">'
+            if unknown_blank:  # a first round: no number yet (not a dangling target: no error logged)
+                return f'<a{attrs} data-page="">'
+        return m.group(0)
+
+    return _A.sub(sub, part.html)
+
+
+def part_css(first: int, refs: bool) -> str:
+    side = "right" if first % 2 else "left"  # page 1 (the cover) is a right-hand page
+    return (f"@page :first {{ counter-reset: page {first}; }}\nhtml {{ break-before: {side}; }}\n"
+            + (REF_CSS if refs else ""))
+
+
+# ---- Layout, cached -----------------------------------------------------------------------------
+
+_DATES = re.compile(r'(<meta name="dcterms\.(?:created|modified)" content=")[^"]*(")')
+
+
+def _weasyprint_version() -> str:
+    import weasyprint
+
+    return weasyprint.__version__
+
+
+def _session(build) -> Session:
+    from weasyprint.text.fonts import FontConfiguration
+
+    from .sourcescan import ALLOW_REMOTE
+
+    key = (str(build.publication.root.resolve()), bool(ALLOW_REMOTE.get()))
+    session = SESSIONS.get(key)
+    if session is not None and not _unchanged(session.resources):
+        session = None
+    if session is None:
+        session = Session(FontConfiguration(), {}, OrderedDict(), {}, {})
+        SESSIONS[key] = session
+        while len(SESSIONS) > MAX_PROJECTS:
+            SESSIONS.popitem(last=False)
+    SESSIONS.move_to_end(key)
+    return session
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+def _unchanged(resources: dict) -> bool:
+    return all(_stat(path) == seen for path, seen in resources.items())
+
+
+def part_id_pages(document) -> dict[str, int]:
+    """The page (1-based) on which each element with an id first appears, footnotes included."""
+    found: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            element = getattr(box, "element", None)
+            if element is not None:
+                key = element.get("id")
+                if key and key not in found:
+                    found[key] = number
+            stack.extend(getattr(box, "children", ()))
+    return found
+
+
+class Composer:
+    def __init__(self, build, session: Session, head: str, tail: str) -> None:
+        self.build, self.session, self.head, self.tail = build, session, head, tail
+        self.head_key = _DATES.sub(r"\1\2", head)
+        self.used: set[str] = set()
+        self.mark_ids: set[str] = set()
+
+    def lay(self, body: str, css: str, name: str) -> Laid:
+        from .writers.pdf import layout
+
+        key = hashlib.sha256("\0".join((__version__, _weasyprint_version(), self.head_key, body, self.tail,
+                                        css)).encode("utf-8")).hexdigest()
+        parts = self.session.parts
+        self.used.add(key)
+        if key in parts:
+            parts.move_to_end(key)
+            STATS.hits += 1
+            return parts[key]
+        fetched: list[Path] = []
+        document = layout(self.build, self.head + "\n" + body + "\n" + self.tail, css=css,
+                          fonts=self.session.fonts, cache=self.session.cache, fetched=fetched)
+        for path in fetched:
+            self.session.resources.setdefault(path, _stat(path))
+        STATS.layouts += 1
+        STATS.laid.append(name)
+        laid = Laid(key, document, len(document.pages), part_id_pages(document))
+        parts[key] = laid
+        return laid
+
+    def probe(self, parts: list[Part]) -> None:
+        """Each part's own break-before, from one layout of the body's empty top-level elements."""
+        from .writers.pdf import layout
+
+        todo = list({p.opening: p for p in parts if (self.head_key, p.opening) not in self.session.breaks}.values())
+        if not todo:
+            return
+        skeleton = "".join(p.opening + ("</nav>" if p.opening.lower().startswith("<nav") else "</section>")
+                           for p in todo)
+        document = layout(self.build, self.head + "\n" + skeleton + "\n" + self.tail,
+                          fonts=self.session.fonts, cache=self.session.cache)
+        STATS.probes += 1
+        boxes, seen = [], set()
+        for page in document.pages:
+            stack = list(page._page_box.children)
+            for html_box in stack:
+                for body_box in getattr(html_box, "children", ()):
+                    for b in getattr(body_box, "children", ()):
+                        element = getattr(b, "element", None)
+                        if (element is not None and element.tag in ("section", "nav")
+                                and id(element) not in seen):
+                            seen.add(id(element))
+                            boxes.append(b)
+        if len(boxes) != len(todo):
+            raise _Unsplittable
+        for p, box in zip(todo, boxes, strict=True):
+            self.session.breaks[(self.head_key, p.opening)] = box.style["break_before"]
+
+    def place(self, parts: list[Part], pages: dict[str, int], first_round: bool, reglossed=None):
+        """Every part laid out at its first page (from the cache where unchanged), blank pages inserted.
+
+        A part's page references use the pages of the parts laid out before it in this round, and
+        ``pages`` (the last round's) for the others: the glossary and the corrections, which refer
+        back, are right in the first round; the contents and the imprint settle in the second.
+        ``reglossed(pages)`` gives the parts rendered with the glossary listing one mark per page.
+        Returns the plan and the parts as laid out.
+        """
+        self.probe(parts)
+        out, used, page = [], [], 1
+        actual: dict[str, int] = {}
+        known = ChainMap(actual, pages)
+        for index, p in enumerate(parts):
+            want = self.session.breaks[(self.head_key, p.opening)]
+            if (want in ("right", "recto") and page % 2 == 0) or (want in ("left", "verso") and page % 2 == 1):
+                out.append(("(blank)", page, self.lay("", part_css(page, False) + BLANK_CSS, "(blank)")))
+                page += 1
+            targets = _refs(p)
+            if reglossed is not None and self.mark_ids.intersection(targets):
+                again = reglossed(known)
+                if again is not None and len(again) == len(parts) and again[index].opening == p.opening:
+                    p = again[index]
+                    targets = _refs(p)
+            refs = bool(targets)
+            laid = self.lay(fill(p, known, first_round) if refs else p.html, part_css(page, refs), p.name)
+            out.append((p.name, page, laid))
+            used.append(p)
+            for key, local in laid.ids.items():
+                actual.setdefault(key, page + local - 1)
+            page += laid.pages
+        return out, used
+
+
+class _Unsplittable(Exception):
+    pass
+
+
+def _id_pages(plan, wanted: set[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for _, first, laid in plan:
+        for key, local in laid.ids.items():
+            if key in wanted and key not in found:
+                found[key] = first + local - 1
+    return found
+
+
+def _styles_need_one_document(build) -> bool:
+    """A project's own stylesheets that refer to other pages' numbers: laid out as one document."""
+    folder = build.publication.root / "styles"
+    for path in (folder / "print.css", folder / "custom.css"):  # what book.html.j2 links
+        if not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if _OTHER_PAGE_NUMBERS.search(_HANDLED.sub("", text)):
+            return True
+    return False
+
+
+# print.css's own page references, which compose() fills in (a project's copy of print.css keeps them)
+_HANDLED = re.compile(r"(?:\.contents a::after\s*\{\s*content:\s*leader\(\s*\"\. \"\s*\)\s*"
+                      r"|a\.pageref::after\s*\{\s*content:\s*)target-counter\(attr\(href url\), page\);?\s*\}")
+_OTHER_PAGE_NUMBERS = re.compile(r"target-counter|target-text|counter\(\s*pages\s*\)")
+
+
+def single_layout(build, template: str = "book.html.j2"):
+    """The book as one WeasyPrint document (as before issue 11): ``(document, html)``.
+
+    The glossary is rendered twice at most: first listing the first mark of each part, then, if
+    a term is marked on several pages of one text, one mark per page (see ``writers.pdf.typeset``).
+    """
+    from .pagemap import element_pages
+    from .writers.pdf import layout
+
+    publication, converted = build.publication, build.converted
+    html = render_book_html(publication, converted, template, glossary_pages={})
+    document = layout(build, html)
+    mark_ids = {mark_id for c in converted for _, mark_id in c.glossary_marks}
+    if mark_ids:
+        pages = element_pages(document, mark_ids)
+        if glossary_marks(publication, converted, pages) != glossary_marks(publication, converted, {}):
+            html = render_book_html(publication, converted, template, glossary_pages=pages)
+            document = layout(build, html)
+    return document, html
+
+
+def compose(build, template: str = "book.html.j2"):
+    """The book laid out part by part and composed: ``(document, html)``; see the module's doc."""
+    publication, converted = build.publication, build.converted
+    STATS.laid = []
+    if _styles_need_one_document(build):
+        return single_layout(build, template)
+    mark_ids = {mark_id for c in converted for _, mark_id in c.glossary_marks}
+    plain = glossary_marks(publication, converted, {}) if mark_ids else {}
+    session = _session(build)
+    from .writers.pdf import _FONT_CONFIG
+
+    build.cache.setdefault(_FONT_CONFIG, session.fonts)  # the other writers' layouts share the decoded fonts
+    renders: dict[tuple, tuple[str, tuple]] = {}
+
+    def rendered(gp: dict[str, int]):
+        """The book HTML and its split, for the glossary pages ``gp`` (rendered once per distinct list)."""
+        marks = glossary_marks(publication, converted, gp) if mark_ids else {}
+        key = tuple(sorted(marks.items())) if marks != plain else ()
+        if key not in renders:
+            html = render_book_html(publication, converted, template, glossary_pages=gp if key else {})
+            renders[key] = (html, split(html))
+        return renders[key]
+
+    pages = {k: v for k, v in session.last_pages.items()}
+    html, splitted = rendered({m: pages[m] for m in mark_ids if m in pages})
+    if splitted is None:
+        return single_layout(build, template)
+    head, parts, tail = splitted
+    if _OTHER_PAGE_NUMBERS.search(head):  # a template's own <style> referring to other pages' numbers
+        return single_layout(build, template)
+    composer = Composer(build, session, head, tail)
+    composer.mark_ids = mark_ids
+
+    def reglossed(known) -> list[Part] | None:
+        again = rendered({m: known[m] for m in mark_ids if m in known})[1]
+        return again[1] if again is not None else None
+
+    first_round = not pages
+    try:
+        for _ in range(12):
+            plan, parts = composer.place(parts, pages, first_round, reglossed if mark_ids else None)
+            first_round = False
+            wanted = {t for p in parts for t in _refs(p)} | mark_ids
+            new = _id_pages(plan, wanted)
+            changed = new != pages
+            if mark_ids:
+                html2, splitted2 = rendered({m: new[m] for m in mark_ids if m in new})
+                if splitted2 is None:
+                    return single_layout(build, template)
+                if [p.html for p in splitted2[1]] != [p.html for p in parts]:
+                    parts, changed = splitted2[1], True
+                html = html2  # the book HTML of these glossary pages
+            if not changed:
+                break
+            pages = new
+        else:
+            raise RuntimeError("the book's page numbers did not settle")
+    except _Unsplittable:
+        return single_layout(build, template)
+    session.last_pages = pages
+    _evict(session, composer.used)
+    first = plan[0][2].document
+    document = first.copy([page for _, _, laid in plan for page in laid.document.pages])
+    document.metadata = _fresh_metadata(first.metadata, head)
+    return document, html
+
+
+def _fresh_metadata(metadata, head: str):
+    """The first part's metadata with this build's dates (a cached cover may come from an earlier one)."""
+    from weasyprint.html import parse_w3c_date
+
+    fresh = copy.copy(metadata)
+    for name in ("created", "modified"):
+        m = re.search(rf'<meta name="dcterms\.{name}" content="([^"]*)"', head)
+        if m:
+            setattr(fresh, name, parse_w3c_date(f"dcterms.{name}", m.group(1)))
+    return fresh
+
+
+def _evict(session: Session, used: set[str]) -> None:
+    """Keep the parts this build used and the :data:`SPARE` most recently used others."""
+    parts = session.parts
+    others = [k for k in parts if k not in used]
+    for key in others[:max(0, len(others) - SPARE)]:
+        del parts[key]
