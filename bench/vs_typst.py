@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
 import platform
 import re
@@ -234,6 +235,42 @@ def edit_to_pdf(tmp: Path, runs: int, citeproc: bool, scale: int = 10) -> dict:
             "to_typ": to_typ, "chapbook_pages": pages(next(out.glob("*.pdf"))), "other_pages": pages(pdf)}
 
 
+def edit_to_pdf_in_watch(tmp: Path, runs: int, scale: int = 10) -> dict:
+    """The same edit, rebuilt in one long-lived process as ``build.py watch`` does (parts cached in memory)."""
+    project = scaled_project(scale, tmp / "watch")
+    out = tmp / f"chapbook-watch-x{scale}"
+    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--watch-child", str(project), str(out),
+                           str(runs)], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"in-process rebuilds failed:\n{proc.stdout}{proc.stderr}")
+    times = json.loads(proc.stdout.strip().splitlines()[-1])
+    for run, seconds in enumerate(times["edits"], start=1):
+        print(f"  {scale}× watch run {run}: chapbook edit → pdf {seconds:.2f} s", flush=True)
+    return {"first": times["first"], "chapbook": statistics.median(times["edits"])}
+
+
+def watch_child(project: Path, out: Path, runs: int) -> None:
+    """Run in a child process: one build, then ``runs`` edits each rebuilt by ``pipeline.run`` in-process."""
+    import io
+
+    sys.path.insert(0, str(ROOT))
+    from chapbook.pipeline import run
+
+    def rebuild() -> float:
+        start = time.perf_counter()
+        status, _ = run(project, out, ["pdf"], stream=io.StringIO(), quiet=True)
+        if status != 0:
+            raise SystemExit(f"build failed for {project}")
+        return time.perf_counter() - start
+
+    first = rebuild()
+    edits = []
+    for n in range(runs):
+        edit_one_paragraph(project, n + 1)
+        edits.append(rebuild())
+    print(json.dumps({"first": first, "edits": edits}))
+
+
 # ---- Report ----------------------------------------------------------------------------------------
 
 
@@ -271,7 +308,11 @@ def main() -> None:
     parser.add_argument("--no-citeproc", dest="citeproc", action="store_false",
                         help="drop citations instead of resolving them with pandoc --citeproc")
     parser.add_argument("--no-write", dest="write", action="store_false", help="do not append to bench/results.md")
+    parser.add_argument("--watch-child", nargs=3, metavar=("PROJECT", "OUTPUT", "RUNS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.watch_child:
+        watch_child(Path(args.watch_child[0]), Path(args.watch_child[1]), int(args.watch_child[2]))
+        return
     started = time.perf_counter()
     rows = []
     with tempfile.TemporaryDirectory(prefix="vs-typst-") as tmp:
@@ -284,6 +325,10 @@ def main() -> None:
             ten = edit_to_pdf(Path(tmp), args.runs, args.citeproc)
             rows.append(("edit → PDF 10× (chapbook: `build.py pdf` after one changed paragraph; "
                          "one full `typst compile`)", ten))
+            print("edit → PDF at 10×, rebuilt in one process as `watch` does …", flush=True)
+            live = edit_to_pdf_in_watch(Path(tmp), args.runs)
+            rows.append(("edit → PDF 10× in `watch` (chapbook: in-process rebuild, parts cached; "
+                         "one full `typst compile`)", {**ten, "chapbook": live["chapbook"]}))
     lines = table(rows, args.runs)
     notes = [f"1×: pandoc → Typst {one['to_typ']:.2f} s, typst compile {one['typst']:.2f} s, "
              f"pandoc → EPUB {one['to_epub']:.2f} s (medians)."]
