@@ -90,8 +90,9 @@ def _key(element, body) -> str | None:
     return None
 
 
-def element_pages(document, ids: set[str]) -> dict[str, int]:
-    """The page (1-based) on which each element whose id is in ``ids`` first appears, footnotes included.
+def element_pages(document, ids: set[str] | None = None) -> dict[str, int]:
+    """The page (1-based) on which each element whose id is in ``ids`` (None: every id) first appears,
+    footnotes included.
 
     One walk over every box of every page: linear in the size of the layout. Used to list each
     glossary page once (:func:`chapbook.writers.pdf.typeset`).
@@ -104,7 +105,7 @@ def element_pages(document, ids: set[str]) -> dict[str, int]:
             element = getattr(box, "element", None)
             if element is not None:
                 key = element.get("id")
-                if key in ids and key not in found:
+                if key and (ids is None or key in ids) and key not in found:
                     found[key] = number
             stack.extend(getattr(box, "children", ()))
     return found

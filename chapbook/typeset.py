@@ -48,6 +48,7 @@ from collections import ChainMap, OrderedDict
 from pathlib import Path
 
 from . import __version__
+from .pagemap import element_pages
 from .render import glossary_marks, render_book_html
 
 SPARE = 64  # laid-out parts kept beyond those of the last build
@@ -238,18 +239,7 @@ def _unchanged(resources: dict) -> bool:
 
 def part_id_pages(document) -> dict[str, int]:
     """The page (1-based) on which each element with an id first appears, footnotes included."""
-    found: dict[str, int] = {}
-    for number, page in enumerate(document.pages, start=1):
-        stack = [page._page_box]
-        while stack:
-            box = stack.pop()
-            element = getattr(box, "element", None)
-            if element is not None:
-                key = element.get("id")
-                if key and key not in found:
-                    found[key] = number
-            stack.extend(getattr(box, "children", ()))
-    return found
+    return element_pages(document)
 
 
 class Composer:
@@ -383,7 +373,6 @@ def single_layout(build, template: str = "book.html.j2"):
     The glossary is rendered twice at most: first listing the first mark of each part, then, if
     a term is marked on several pages of one text, one mark per page (see ``writers.pdf.typeset``).
     """
-    from .pagemap import element_pages
     from .writers.pdf import layout
 
     publication, converted = build.publication, build.converted

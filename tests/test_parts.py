@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL, SOURCE_DATE_EPOCH
 from pypdf import PdfReader
+from test_book_pdf import Book
 
 from chapbook import typeset
 from chapbook.diagnostics import Report
@@ -66,20 +67,6 @@ def test_an_edited_paragraph_lays_out_only_its_text_and_equals_a_clean_build(pro
     assert clean == edited
 
 
-def outline(reader: PdfReader) -> list[tuple[str, int, int]]:
-    found: list[tuple[str, int, int]] = []
-
-    def walk(items, depth: int) -> None:
-        for item in items:
-            if isinstance(item, list):
-                walk(item, depth + 1)
-            else:
-                found.append((item.title, reader.get_destination_page_number(item), depth))
-
-    walk(reader.outline, 0)
-    return found
-
-
 def test_the_composed_book_reads_as_one_layout_of_the_same_html(project: Path) -> None:
     report = Report()
     publication, converted = prepare(project, report, Progress(io.StringIO(), quiet=True), targets=["pdf"])
@@ -88,12 +75,12 @@ def test_the_composed_book_reads_as_one_layout_of_the_same_html(project: Path) -
     single, single_html = typeset.single_layout(build)
     assert html == single_html
     options = pdf_options(publication.config)
-    a = PdfReader(io.BytesIO(composed.write_pdf(finisher=add_page_labels, **options)))
-    b = PdfReader(io.BytesIO(single.write_pdf(finisher=add_page_labels, **options)))
-    assert len(a.pages) == len(b.pages) > 10
-    assert [p.extract_text() for p in a.pages] == [p.extract_text() for p in b.pages]
-    assert outline(a) == outline(b) and len(outline(a)) > 5
-    assert a.trailer["/Root"]["/PageLabels"] == b.trailer["/Root"]["/PageLabels"]
+    a = Book(io.BytesIO(composed.write_pdf(finisher=add_page_labels, **options)))
+    b = Book(io.BytesIO(single.write_pdf(finisher=add_page_labels, **options)))
+    assert len(a.texts) == len(b.texts) > 10
+    assert a.texts == b.texts
+    assert a.outline == b.outline and len(a.outline) > 5
+    assert a.reader.trailer["/Root"]["/PageLabels"] == b.reader.trailer["/Root"]["/PageLabels"]
 
 
 def test_a_template_that_cannot_be_split_is_laid_out_as_one_document() -> None:
