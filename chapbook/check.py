@@ -132,14 +132,10 @@ def check_svg_images(publication: Publication, report: Report) -> None:
 
     (What an SVG would load is an error at the image's Markdown line: see ``sourcescan.svg_problems``.)
     """
-    seen = set()
-    for part in publication.parts:
-        for _, _, target in sourcescan.image_refs(part.body, part.body_location):
-            relative = sourcescan._image_path(target, part.path, publication.root)
-            if not relative or not relative.lower().endswith(".svg") or relative in seen:
-                continue
-            seen.add(relative)
-            path = publication.root / relative
-            if path.is_file() and not sourcescan.svg_problems(path):
-                for loc, message in sourcescan.svg_dropped(path):
-                    report.warning(loc, message, "svg-dropped")
+    from .imagecheck import image_files
+
+    svgs = dict.fromkeys(path for _, _, path in image_files(publication) if path.suffix.lower() == ".svg")
+    for path in svgs:
+        if not sourcescan.svg_problems(path):
+            for loc, message in sourcescan.svg_dropped(path):
+                report.warning(loc, message, "svg-dropped")

@@ -237,11 +237,6 @@ def _unchanged(resources: dict) -> bool:
     return all(_stat(path) == seen for path, seen in resources.items())
 
 
-def part_id_pages(document) -> dict[str, int]:
-    """The page (1-based) on which each element with an id first appears, footnotes included."""
-    return element_pages(document)
-
-
 class Composer:
     def __init__(self, build, session: Session, head: str, tail: str) -> None:
         self.build, self.session, self.head, self.tail = build, session, head, tail
@@ -267,7 +262,7 @@ class Composer:
             self.session.resources.setdefault(path, _stat(path))
         STATS.layouts += 1
         STATS.laid.append(name)
-        laid = Laid(key, document, len(document.pages), part_id_pages(document))
+        laid = Laid(key, document, len(document.pages), element_pages(document))
         parts[key] = laid
         return laid
 
@@ -306,7 +301,7 @@ class Composer:
         ``pages`` (the last round's) for the others: the glossary and the corrections, which refer
         back, are right in the first round; the contents and the imprint settle in the second.
         ``reglossed(pages)`` gives the parts rendered with the glossary listing one mark per page.
-        Returns the plan and the parts as laid out.
+        Returns the plan, the parts as laid out, and the page of every id in the book.
         """
         self.probe(parts)
         out, used, page = [], [], 1
@@ -330,20 +325,11 @@ class Composer:
             for key, local in laid.ids.items():
                 actual.setdefault(key, page + local - 1)
             page += laid.pages
-        return out, used
+        return out, used, actual
 
 
 class _Unsplittable(Exception):
     pass
-
-
-def _id_pages(plan, wanted: set[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for _, first, laid in plan:
-        for key, local in laid.ids.items():
-            if key in wanted and key not in found:
-                found[key] = first + local - 1
-    return found
 
 
 def _styles_need_one_document(build) -> bool:
@@ -410,7 +396,7 @@ def compose(build, template: str = "book.html.j2"):
             renders[key] = (html, split(html))
         return renders[key]
 
-    pages = {k: v for k, v in session.last_pages.items()}
+    pages = dict(session.last_pages)
     html, splitted = rendered({m: pages[m] for m in mark_ids if m in pages})
     if splitted is None:
         return single_layout(build, template)
@@ -427,10 +413,10 @@ def compose(build, template: str = "book.html.j2"):
     first_round = not pages
     try:
         for _ in range(12):
-            plan, parts = composer.place(parts, pages, first_round, reglossed if mark_ids else None)
+            plan, parts, id_pages = composer.place(parts, pages, first_round, reglossed if mark_ids else None)
             first_round = False
             wanted = {t for p in parts for t in _refs(p)} | mark_ids
-            new = _id_pages(plan, wanted)
+            new = {key: page for key, page in id_pages.items() if key in wanted}
             changed = new != pages
             if mark_ids:
                 html2, splitted2 = rendered({m: new[m] for m in mark_ids if m in new})
