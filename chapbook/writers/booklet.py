@@ -29,10 +29,9 @@ from pathlib import Path
 from .. import __version__, impose
 from ..config import booklet_settings
 from ..diagnostics import Location
-from ..outfiles import atomic_path
-from ..preflight import MM, STANDARD_SHEETS, sheet_problem, sheet_size, to_pt  # noqa: F401 (moved there)
-from ..render import build_date
+from ..preflight import MM, sheet_problem, sheet_size
 from .pdf import layout, pdf_identifier
+from .sheets import add_sheet, form_xobjects, new_pdf, open_book, pdf_date, place, save_pdf
 
 CACHE_DIR = ".cache"  # under the output folder
 @dataclass(frozen=True)
@@ -81,10 +80,6 @@ def marks_stream(geo: Geometry) -> bytes:
     return "\n".join(ops).encode("ascii")
 
 
-def pdf_date(build) -> str:
-    return build_date().strftime("D:%Y%m%d%H%M%SZ")
-
-
 def finish(writer, build, title: str, seed: str) -> None:
     """Deterministic metadata and /ID for a pypdf writer (the handouts' class pack uses it)."""
     from pypdf.generic import ArrayObject, ByteStringObject
@@ -95,80 +90,6 @@ def finish(writer, build, title: str, seed: str) -> None:
                          "/Producer": "chapbook (pypdf)", "/CreationDate": date, "/ModDate": date})
     ident = ByteStringObject(bytes.fromhex(pdf_identifier(config).decode("ascii")) + seed.encode("utf-8"))
     writer._ID = ArrayObject([ident, ident])  # pypdf has no public setter; it writes no /ID otherwise
-
-
-# ---- Pages placed on other pages, with pikepdf (shared with writers/printshop.py) --------------
-
-
-def open_book(build):
-    """The book as laid out for NAME.pdf, opened with pikepdf: the one layout every output is made of."""
-    import pikepdf
-
-    return pikepdf.open(io.BytesIO(build.book().pdf(build.publication.config)))
-
-
-def new_pdf(source):
-    """An empty PDF to place ``source``'s pages in."""
-    import pikepdf
-
-    pdf = pikepdf.new()
-    pdf._chapbook_version = source.pdf_version  # kept for save_pdf: the placed pages need the book's version
-    return pdf
-
-
-def form_xobjects(target, source, numbers) -> dict[int, object]:
-    """Book page number (1-based) → that page as a Form XObject in ``target`` (fonts and images copied once).
-
-    qpdf keeps one copy of each foreign object per source, so resources shared by many pages
-    (fonts, images) are copied once. The book's links, structure tree and page labels stay behind.
-    """
-    forms = {}
-    for number in sorted(set(numbers)):
-        forms[number] = target.copy_foreign(source.pages[number - 1].as_form_xobject())
-    return forms
-
-
-def add_sheet(pdf, width: float, height: float, content: bytes, xobjects: dict[str, object]):
-    """Append a page of ``width`` × ``height`` pt whose content is ``content``, drawing ``xobjects``."""
-    import pikepdf
-
-    page = pdf.add_blank_page(page_size=(round(width, 4), round(height, 4)))
-    page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(
-        {f"/{name}": xobject for name, xobject in xobjects.items()}))
-    page.obj.Contents = pdf.make_stream(content)
-    return page
-
-
-def place(name: str, x: float, y: float) -> str:
-    """Draw the Form XObject ``name`` with its origin at (x, y)."""
-    return f"q\n1 0 0 1 {x:.4f} {y:.4f} cm\n/{name} Do\nQ"
-
-
-def save_pdf(pdf, build, title: str, target: Path | None = None) -> bytes | None:
-    """Write ``pdf`` reproducibly: fixed metadata dates (SOURCE_DATE_EPOCH) and a /ID derived from its content.
-
-    qpdf's ``deterministic_id`` computes the /ID from the file's own bytes, so the same
-    sources give the same file; no XMP packet is written (the book's stays behind).
-    Writes to ``target`` (atomically) or returns the bytes.
-    """
-    import pikepdf
-
-    config = build.publication.config
-    date = pdf_date(build)
-    pdf.docinfo = pdf.make_indirect(pikepdf.Dictionary({
-        "/Title": title, "/Author": ", ".join(config.editors), "/Creator": "chapbook",
-        "/Producer": f"chapbook {__version__} (pikepdf {pikepdf.__version__})",
-        "/CreationDate": date, "/ModDate": date}))
-    options = {"deterministic_id": True, "compress_streams": True, "fix_metadata_version": False,
-               "object_stream_mode": pikepdf.ObjectStreamMode.generate,
-               "min_version": getattr(pdf, "_chapbook_version", "") or ""}
-    if target is None:
-        out = io.BytesIO()
-        pdf.save(out, **options)
-        return out.getvalue()
-    with atomic_path(target) as tmp:
-        pdf.save(tmp, **options)
-    return None
 
 
 def has_back_cover_pdf(book) -> bool | None:

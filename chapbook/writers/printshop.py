@@ -38,8 +38,8 @@ from ..config import print_settings
 from ..diagnostics import Location
 from ..outfiles import atomic_path
 from ..preflight import MM, profile_problem, to_pt
-from .booklet import add_sheet, form_xobjects, new_pdf, open_book, save_pdf
 from .pdf import layout, pdf_identifier
+from .sheets import add_sheet, form_xobjects, new_pdf, open_book, save_pdf
 
 # K-only black for text, rules and folios: a print shop's RIP keeps it as one plate, never rich black.
 PURE_BLACK = """
