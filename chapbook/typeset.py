@@ -40,18 +40,22 @@ book template cannot be split into top-level sections, is laid out as one docume
 
 from __future__ import annotations
 
-import copy
+import contextlib
 import dataclasses
 import hashlib
+import json
 import re
 from collections import ChainMap, OrderedDict
 from pathlib import Path
 
 from . import __version__
-from .pagemap import element_pages
+from .bookpdf import FORMAT, PartLayout, assemble, describe, pdf_dates, read_cached, write_part
+from .pagemap import PageMap, PageStart
 from .render import glossary_marks, render_book_html
 
-SPARE = 64  # laid-out parts kept beyond those of the last build
+SPARE = 64  # laid-out parts kept beyond those of the last build (in memory and on disk)
+CACHE_DIR = Path(".cache") / "parts"  # under the output folder
+STATE = "state.json"  # in CACHE_DIR: the last build's page numbers and parts' sides
 MAX_PROJECTS = 2  # projects whose parts are kept (a test run builds many)
 
 
@@ -60,7 +64,9 @@ class Stats:
     """Counters, so tests can tell how much work a build did."""
 
     layouts: int = 0  # parts laid out (cache misses)
-    hits: int = 0  # parts taken from the cache
+    hits: int = 0  # parts taken from the cache in memory
+    disk: int = 0  # parts taken from the cache on disk
+    written: int = 0  # part PDFs written
     probes: int = 0  # layouts of empty top-level elements to learn their sides
     laid: list = dataclasses.field(default_factory=list)  # names of the parts the last build laid out
 
@@ -77,12 +83,42 @@ class Part:
 
 @dataclasses.dataclass
 class Laid:
-    """One part laid out: the WeasyPrint document, and the local page of each id in it."""
+    """One part laid out: what its pages hold (:class:`PartLayout`), and its PDF once written.
+
+    ``document`` (WeasyPrint's) is kept only until the part's PDF is written.
+    """
 
     key: str
-    document: object
-    pages: int
-    ids: dict[str, int]
+    layout: PartLayout
+    pdf: bytes | None = None
+    document: object = None
+
+    @property
+    def pages(self) -> int:
+        return self.layout.pages
+
+    @property
+    def ids(self) -> dict[str, int]:
+        return self.layout.ids
+
+
+@dataclasses.dataclass
+class Book:
+    """The typeset book as the writers use it: its PDF, and where things are on its pages."""
+
+    html: str  # the full book HTML (with target-counter() references: one layout of it is the print variant)
+    page_count: int
+    page_map: PageMap  # where each page's text begins (the EPUB's page list)
+    part_pages: dict[str, tuple[int, int]]  # each top-level part's first and last page
+    page_names: list[str]  # each page's @page name
+    make_pdf: object  # () → bytes
+    _pdf: bytes | None = None
+
+    def pdf(self, config=None) -> bytes:
+        """The book PDF, made once and shared by the pdf, booklet and print-shop writers."""
+        if self._pdf is None:
+            self._pdf = self.make_pdf()
+        return self._pdf
 
 
 @dataclasses.dataclass
@@ -238,22 +274,38 @@ def _unchanged(resources: dict) -> bool:
 
 
 class Composer:
-    def __init__(self, build, session: Session, head: str, tail: str) -> None:
-        self.build, self.session, self.head, self.tail = build, session, head, tail
+    def __init__(self, build, session: Session, head: str, tail: str, tagged: bool) -> None:
+        self.build, self.session, self.head, self.tail, self.tagged = build, session, head, tail, tagged
         self.head_key = _DATES.sub(r"\1\2", head)
         self.used: set[str] = set()
         self.mark_ids: set[str] = set()
+        self.folder = build.output / CACHE_DIR
+        self.digests: dict[str, str | None] = {}
+
+    def digest(self, path: str) -> str | None:
+        """A file's sha256, once per build (a cached part is valid only if every file it loaded is unchanged)."""
+        if path not in self.digests:
+            try:
+                self.digests[path] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+            except OSError:
+                self.digests[path] = None
+        return self.digests[path]
 
     def lay(self, body: str, css: str, name: str) -> Laid:
         from .writers.pdf import layout
 
-        key = hashlib.sha256("\0".join((__version__, _weasyprint_version(), self.head_key, body, self.tail,
-                                        css)).encode("utf-8")).hexdigest()
+        key = hashlib.sha256("\0".join((__version__, str(FORMAT), _weasyprint_version(), str(self.tagged),
+                                        self.head_key, body, self.tail, css)).encode("utf-8")).hexdigest()
         parts = self.session.parts
         self.used.add(key)
         if key in parts:
             parts.move_to_end(key)
             STATS.hits += 1
+            return parts[key]
+        cached = read_cached(self.folder, key)
+        if cached is not None and all(self.digest(path) == sha for path, sha in cached[0].resources.items()):
+            STATS.disk += 1
+            parts[key] = Laid(key, cached[0], cached[1])
             return parts[key]
         fetched: list[Path] = []
         document = layout(self.build, self.head + "\n" + body + "\n" + self.tail, css=css,
@@ -262,21 +314,37 @@ class Composer:
             self.session.resources.setdefault(path, _stat(path))
         STATS.layouts += 1
         STATS.laid.append(name)
-        laid = Laid(key, document, len(document.pages), element_pages(document))
+        described = describe(document)
+        described.resources = {str(path): self.digest(str(path)) for path in sorted(set(fetched))}
+        laid = Laid(key, described, None, document)
         parts[key] = laid
         return laid
+
+    def write(self, laid: Laid, identifier: bytes) -> bytes:
+        """The part's PDF: written now if it was laid out in this build, and kept on disk for the next."""
+        if laid.pdf is None:
+            laid.pdf = write_part(laid.document, self.tagged, identifier)
+            laid.layout.sha256 = hashlib.sha256(laid.pdf).hexdigest()
+            laid.document = None  # the pages are in the PDF now; let the layout go
+            STATS.written += 1
+            _store(self.folder, laid)
+        return laid.pdf
 
     def probe(self, parts: list[Part]) -> None:
         """Each part's own break-before, from one layout of the body's empty top-level elements."""
         from .writers.pdf import layout
 
         todo = list({p.opening: p for p in parts if (self.head_key, p.opening) not in self.session.breaks}.values())
+        if todo and self.state_breaks(todo):
+            return
         if not todo:
             return
         skeleton = "".join(p.opening + ("</nav>" if p.opening.lower().startswith("<nav") else "</section>")
                            for p in todo)
+        fetched: list[Path] = []
         document = layout(self.build, self.head + "\n" + skeleton + "\n" + self.tail,
-                          fonts=self.session.fonts, cache=self.session.cache)
+                          fonts=self.session.fonts, cache=self.session.cache, fetched=fetched)
+        self.probe_resources = {str(path): self.digest(str(path)) for path in sorted(set(fetched))}
         STATS.probes += 1
         boxes, seen = [], set()
         for page in document.pages:
@@ -293,6 +361,38 @@ class Composer:
             raise _Unsplittable
         for p, box in zip(todo, boxes, strict=True):
             self.session.breaks[(self.head_key, p.opening)] = box.style["break_before"]
+
+    # ---- What a build in a new process starts from: OUTPUT/.cache/parts/state.json ----
+
+    def state_breaks(self, todo: list[Part]) -> bool:
+        """The parts' sides from the last build's probe, if its head and every file it loaded are unchanged."""
+        state = _read_state(self.folder)
+        head = hashlib.sha256(self.head_key.encode("utf-8")).hexdigest()
+        breaks = state.get("breaks") or {}
+        resources = state.get("resources") or {}
+        if state.get("head") != head or not all(self.digest(path) == sha for path, sha in resources.items()):
+            return False
+        if not all(p.opening in breaks for p in todo):
+            return False
+        for p in todo:
+            self.session.breaks[(self.head_key, p.opening)] = breaks[p.opening]
+        self.probe_resources = resources
+        return True
+
+    def write_state(self, pages: dict[str, int], parts: list[Part]) -> None:
+        """The page numbers and sides of this build, for the next build's first round and probe."""
+        import os
+
+        state = {"format": FORMAT, "pages": pages, "head": hashlib.sha256(self.head_key.encode("utf-8")).hexdigest(),
+                 "breaks": {p.opening: self.session.breaks[(self.head_key, p.opening)] for p in parts},
+                 "resources": getattr(self, "probe_resources", {})}
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = self.folder / f"{STATE}.{os.getpid()}.tmp"
+            tmp.write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
+            os.replace(tmp, self.folder / STATE)
+        except OSError:
+            pass
 
     def place(self, parts: list[Part], pages: dict[str, int], first_round: bool, reglossed=None):
         """Every part laid out at its first page (from the cache where unchanged), blank pages inserted.
@@ -359,6 +459,7 @@ def single_layout(build, template: str = "book.html.j2"):
     The glossary is rendered twice at most: first listing the first mark of each part, then, if
     a term is marked on several pages of one text, one mark per page (see ``writers.pdf.typeset``).
     """
+    from .pagemap import element_pages
     from .writers.pdf import layout
 
     publication, converted = build.publication, build.converted
@@ -373,12 +474,98 @@ def single_layout(build, template: str = "book.html.j2"):
     return document, html
 
 
-def compose(build, template: str = "book.html.j2"):
-    """The book laid out part by part and composed: ``(document, html)``; see the module's doc."""
+def _read_state(folder: Path) -> dict:
+    """The last build's state file (:data:`STATE`), or {}: it only saves work, so anything odd is ignored."""
+    try:
+        state = json.loads((folder / STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) and state.get("format") == FORMAT else {}
+
+
+def _single_book(build, template: str) -> Book:
+    """The book laid out as one document and written by WeasyPrint in one go (see :func:`single_layout`)."""
+    from .writers.pdf import add_page_labels, pdf_options
+
+    document, html = single_layout(build, template)
+    described = describe(document)
+    tops = _top_level_pages(document)
+
+    def make_pdf() -> bytes:
+        return document.write_pdf(finisher=add_page_labels, **pdf_options(build.publication.config))
+
+    return Book(html, described.pages, _page_map([(1, described)]), tops, described.page_names, make_pdf)
+
+
+def _top_level_pages(document) -> dict[str, tuple[int, int]]:
+    """The first and last page on which each of the body's children with an id has a box."""
+    found: dict[str, tuple[int, int]] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for html_box in page._page_box.children:
+            for body in getattr(html_box, "children", ()):
+                for child in getattr(body, "children", ()):
+                    element = getattr(child, "element", None)
+                    ident = element.get("id") if element is not None else None
+                    if ident:
+                        found[ident] = (found.get(ident, (number, number))[0], number)
+    return found
+
+
+def _page_map(placed: list[tuple[int, PartLayout]]) -> PageMap:
+    """The book's page map from its parts' (each part's pages numbered from its first page)."""
+    pages, id_pages = [], {}
+    for first, part in placed:
+        for local, (anchor, offset, words, blank) in enumerate(part.starts):
+            pages.append(PageStart(first + local, anchor, offset, words, blank))
+        for key, local in part.flow_ids.items():
+            id_pages.setdefault(key, first + local - 1)
+    return PageMap(tuple(pages), id_pages)
+
+
+def _store(folder: Path, laid: Laid) -> None:
+    """Keep a written part on disk (PDF, then its description: a part is cached once both are there)."""
+    import os
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for suffix, data in ((".pdf", laid.pdf), (".json", laid.layout.to_json().encode("utf-8"))):
+            target = folder / f"{laid.key}{suffix}"
+            tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, target)
+    except OSError:  # a read-only output folder: no cache, same result
+        pass
+
+
+def _evict_disk(folder: Path, used: set[str]) -> None:
+    """Keep on disk the parts this build used and the :data:`SPARE` most recently written others."""
+    import os
+    import time
+
+    try:
+        now = time.time()
+        for key in used:
+            for suffix in (".pdf", ".json"):
+                with contextlib.suppress(OSError):
+                    os.utime(folder / f"{key}{suffix}", (now, now))
+        others = sorted((f for f in folder.glob("*.json") if f.stem not in used), key=lambda f: f.stat().st_mtime)
+        for old in others[:max(0, len(others) - SPARE)]:
+            old.unlink(missing_ok=True)
+            old.with_suffix(".pdf").unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def compose(build, template: str = "book.html.j2") -> Book:
+    """The book laid out part by part and composed (see the module's doc), or as one document where
+    it must be: a PDF/A or PDF/UA variant, styles or templates that refer to other pages' numbers."""
+    from .config import pdf_settings
+
     publication, converted = build.publication, build.converted
     STATS.laid = []
-    if _styles_need_one_document(build):
-        return single_layout(build, template)
+    settings = pdf_settings(publication.config)
+    if settings["variant"] or _styles_need_one_document(build):
+        return _single_book(build, template)
     mark_ids = {mark_id for c in converted for _, mark_id in c.glossary_marks}
     plain = glossary_marks(publication, converted, {}) if mark_ids else {}
     session = _session(build)
@@ -396,14 +583,18 @@ def compose(build, template: str = "book.html.j2"):
             renders[key] = (html, split(html))
         return renders[key]
 
+    if not session.last_pages:  # a new process: start from the last build's numbers, as watch does
+        saved = _read_state(build.output / CACHE_DIR).get("pages")
+        if isinstance(saved, dict) and all(isinstance(v, int) for v in saved.values()):
+            session.last_pages = saved
     pages = dict(session.last_pages)
     html, splitted = rendered({m: pages[m] for m in mark_ids if m in pages})
     if splitted is None:
-        return single_layout(build, template)
+        return _single_book(build, template)
     head, parts, tail = splitted
     if _OTHER_PAGE_NUMBERS.search(head):  # a template's own <style> referring to other pages' numbers
-        return single_layout(build, template)
-    composer = Composer(build, session, head, tail)
+        return _single_book(build, template)
+    composer = Composer(build, session, head, tail, bool(settings["tagged"]))
     composer.mark_ids = mark_ids
 
     def reglossed(known) -> list[Part] | None:
@@ -421,7 +612,7 @@ def compose(build, template: str = "book.html.j2"):
             if mark_ids:
                 html2, splitted2 = rendered({m: new[m] for m in mark_ids if m in new})
                 if splitted2 is None:
-                    return single_layout(build, template)
+                    return _single_book(build, template)
                 if [p.html for p in splitted2[1]] != [p.html for p in parts]:
                     parts, changed = splitted2[1], True
                 html = html2  # the book HTML of these glossary pages
@@ -431,30 +622,36 @@ def compose(build, template: str = "book.html.j2"):
         else:
             raise RuntimeError("the book's page numbers did not settle")
     except _Unsplittable:
-        return single_layout(build, template)
+        return _single_book(build, template)
     session.last_pages = pages
+    composer.write_state(pages, parts)
+    from .writers.pdf import pdf_identifier
+
+    identifier = pdf_identifier(build.publication.config)
+    for _, _, laid in plan:  # a part's PDF is written once it is final; earlier rounds' layouts are let go
+        composer.write(laid, identifier)
     _evict(session, composer.used)
-    first = plan[0][2].document
-    document = first.copy([page for _, _, laid in plan for page in laid.document.pages])
-    document.metadata = _fresh_metadata(first.metadata, head)
-    return document, html
+    _evict_disk(composer.folder, composer.used)
+    placed = [(first, laid.layout) for _, first, laid in plan]
+    part_pages = {name: (first, first + laid.pages - 1) for name, first, laid in plan if name != "(blank)"}
+    page_names = [n for _, _, laid in plan for n in laid.layout.page_names]
+    dates = pdf_dates(head)
+    info = plan[0][2].layout.info
+    parts_pdf = [(laid.layout, laid.pdf) for _, _, laid in plan]
+    tagged = composer.tagged
 
+    def make_pdf() -> bytes:
+        return assemble(parts_pdf, info, dates, tagged, identifier)
 
-def _fresh_metadata(metadata, head: str):
-    """The first part's metadata with this build's dates (a cached cover may come from an earlier one)."""
-    from weasyprint.html import parse_w3c_date
-
-    fresh = copy.copy(metadata)
-    for name in ("created", "modified"):
-        m = re.search(rf'<meta name="dcterms\.{name}" content="([^"]*)"', head)
-        if m:
-            setattr(fresh, name, parse_w3c_date(f"dcterms.{name}", m.group(1)))
-    return fresh
+    return Book(html, len(page_names), _page_map(placed), part_pages, page_names, make_pdf)
 
 
 def _evict(session: Session, used: set[str]) -> None:
-    """Keep the parts this build used and the :data:`SPARE` most recently used others."""
+    """Keep the parts this build used and the :data:`SPARE` most recently used others (written ones only:
+    a layout from an earlier round whose PDF was never written is dropped with its pages)."""
     parts = session.parts
+    for key in [k for k, laid in parts.items() if laid.pdf is None]:
+        del parts[key]
     others = [k for k in parts if k not in used]
     for key in others[:max(0, len(others) - SPARE)]:
         del parts[key]

@@ -24,7 +24,6 @@ from pypdf import PdfReader
 
 from chapbook.diagnostics import Report
 from chapbook.markup import convert
-from chapbook.pagemap import page_map
 from chapbook.pipeline import Build
 from chapbook.read import read_project
 from chapbook.writers.epub import OPS, XHTML, epub_entries, epub_identifier
@@ -174,7 +173,7 @@ def long_book(tmp_path_factory: pytest.TempPathFactory):
     assert not report.failed, report.lines()
     entries = dict(epub_entries(build))
     docs = {name[5:]: ET.fromstring(data) for name, data in entries.items() if name.endswith(".xhtml")}
-    return build, page_map(build.book().document), docs, entries
+    return build, build.book().page_map, docs, entries
 
 
 # ---- Validation -----------------------------------------------------------------------------------

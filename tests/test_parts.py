@@ -10,6 +10,7 @@ import io
 import shutil
 from pathlib import Path
 
+import pikepdf
 import pytest
 from conftest import MINIMAL, SOURCE_DATE_EPOCH
 from pypdf import PdfReader
@@ -17,6 +18,7 @@ from test_book_pdf import Book
 
 from chapbook import typeset
 from chapbook.diagnostics import Report
+from chapbook.pagemap import page_map
 from chapbook.pipeline import Build, Progress, prepare, run
 from chapbook.writers.pdf import add_page_labels, pdf_options
 
@@ -67,20 +69,66 @@ def test_an_edited_paragraph_lays_out_only_its_text_and_equals_a_clean_build(pro
     assert clean == edited
 
 
+def _destinations(pdf: pikepdf.Pdf) -> dict[str, int]:
+    pages = {page.objgen: number for number, page in enumerate(pdf.pages, start=1)}
+    return {name: pages[dest[0].objgen] for name, dest in pikepdf.NameTree(pdf.Root.Names.Dests).items()}
+
+
+def _links(pdf: pikepdf.Pdf) -> list[tuple[int, str]]:
+    """(page, target) of every link annotation: a named destination or a URI."""
+    found = []
+    for number, page in enumerate(pdf.pages, start=1):
+        for annot in page.obj.get("/Annots", ()):
+            found.append((number, str(annot.Dest) if "/Dest" in annot else str(annot.A.URI)))
+    return found
+
+
+def _struct(pdf: pikepdf.Pdf) -> tuple[list[str], int]:
+    """The structure tree's element types in order, and how many marked-content pieces it holds."""
+    types, marked = [], 0
+    stack = [pdf.Root.StructTreeRoot.K[0]]
+    while stack:
+        element = stack.pop()
+        types.append(str(element.S))
+        kids = element.get("/K")
+        kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+        for kid in reversed(kids):
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
+                stack.append(kid)
+            else:
+                marked += 1
+    return types, marked
+
+
 def test_the_composed_book_reads_as_one_layout_of_the_same_html(project: Path) -> None:
+    """The book joined from its parts' PDFs has what WeasyPrint writes for one layout of the same
+    HTML: text, folios, outline, every named destination on the same page, every link, the same
+    structure tree, and the same page map for the EPUB."""
     report = Report()
     publication, converted = prepare(project, report, Progress(io.StringIO(), quiet=True), targets=["pdf"])
     build = Build(publication, converted, project / "output", report)
-    composed, html = typeset.compose(build)
+    composed = typeset.compose(build)
     single, single_html = typeset.single_layout(build)
-    assert html == single_html
+    assert composed.html == single_html
     options = pdf_options(publication.config)
-    a = Book(io.BytesIO(composed.write_pdf(finisher=add_page_labels, **options)))
-    b = Book(io.BytesIO(single.write_pdf(finisher=add_page_labels, **options)))
+    single_pdf = single.write_pdf(finisher=add_page_labels, **options)
+    a, b = Book(io.BytesIO(composed.pdf())), Book(io.BytesIO(single_pdf))
     assert len(a.texts) == len(b.texts) > 10
     assert a.texts == b.texts
     assert a.outline == b.outline and len(a.outline) > 5
     assert a.reader.trailer["/Root"]["/PageLabels"] == b.reader.trailer["/Root"]["/PageLabels"]
+    pa, pb = pikepdf.open(io.BytesIO(composed.pdf())), pikepdf.open(io.BytesIO(single_pdf))
+    assert _destinations(pa) == _destinations(pb) and len(_destinations(pa)) > 20
+    assert _links(pa) == _links(pb)
+    assert all(target in _destinations(pa) for _, target in _links(pa) if "://" not in target and ":" not in target)
+    assert _struct(pa) == _struct(pb)
+    parents = pikepdf.NumberTree(pa.Root.StructTreeRoot.ParentTree)
+    keys = [int(page.obj.StructParents) for page in pa.pages]
+    keys += [int(annot.StructParent) for page in pa.pages for annot in page.obj.get("/Annots", ())]
+    assert len(set(keys)) == len(keys) and all(key in parents for key in keys)  # each key once, each resolves
+    assert int(pa.Root.StructTreeRoot.ParentTreeNextKey) > max(keys)
+    assert composed.page_map == page_map(single)
+    assert composed.part_pages["part-first-text"] == typeset._top_level_pages(single)["part-first-text"]
 
 
 def test_a_template_that_cannot_be_split_is_laid_out_as_one_document() -> None:
@@ -88,3 +136,75 @@ def test_a_template_that_cannot_be_split_is_laid_out_as_one_document() -> None:
     head, parts, _ = typeset.split('<html><body class="b">\n<section id="a">x<section>y</section></section>\n'
                                       '<nav class="contents">z</nav>\n</body></html>')
     assert [p.name for p in parts] == ["a", "class:contents"] and head.endswith('<body class="b">')
+
+
+# ---- The cache on disk: what a build in a new process reuses ------------------------------------
+
+
+def _edit(root: Path) -> None:
+    text = root / "content" / "texts" / "01-first-text.md"
+    source = text.read_text(encoding="utf-8")
+    assert "was founded long ago." in source
+    text.write_text(source.replace("was founded long ago.", "was founded a long time ago."), encoding="utf-8")
+
+
+def test_a_new_process_lays_out_only_the_edited_text_and_equals_a_clean_build(project: Path) -> None:
+    """The parts on disk (OUTPUT/.cache/parts) stand in for the memory of an earlier process."""
+    build_pdf(project)
+    parts = project / "output" / ".cache" / "parts"
+    assert len(list(parts.glob("*.pdf"))) > 10 and (parts / "state.json").is_file()
+    typeset.clear()  # what a new process starts with
+    _edit(project)
+    typeset.STATS.disk = typeset.STATS.probes = 0
+    edited = build_pdf(project)
+    assert typeset.STATS.laid == ["part-first-text"]
+    assert typeset.STATS.disk > 10 and typeset.STATS.probes == 0  # the sides came from state.json too
+    typeset.clear()
+    shutil.rmtree(project / "output")
+    clean = build_pdf(project)
+    assert len(typeset.STATS.laid) > 10
+    assert clean == edited
+
+
+def test_a_changed_stylesheet_invalidates_every_part_on_disk(project: Path) -> None:
+    """A part is reused only if every file its layout loaded is unchanged (here the project's custom.css,
+    whose link in the HTML stays the same)."""
+    build_pdf(project)
+    styles = project / "styles"
+    styles.mkdir(exist_ok=True)
+    (styles / "custom.css").write_text("p { letter-spacing: 0.01em; }\n", encoding="utf-8")
+    build_pdf(project)
+    typeset.clear()
+    (styles / "custom.css").write_text("p { letter-spacing: 0.02em; }\n", encoding="utf-8")
+    changed = build_pdf(project)
+    assert len(typeset.STATS.laid) > 10  # every part again, not only the edited text
+    typeset.clear()
+    shutil.rmtree(project / "output")
+    assert build_pdf(project) == changed
+
+
+def test_a_damaged_cache_file_is_laid_out_again(project: Path) -> None:
+    first = build_pdf(project)
+    parts = project / "output" / ".cache" / "parts"
+    victims = sorted(parts.glob("*.pdf"))[:3]
+    for victim in victims:
+        victim.write_bytes(victim.read_bytes()[:200])
+    (parts / "state.json").write_text("{not json", encoding="utf-8")
+    typeset.clear()
+    again = build_pdf(project)
+    assert 3 <= len(typeset.STATS.laid) < 10
+    assert again == first
+
+
+def test_builds_in_new_processes_are_byte_identical(project: Path) -> None:
+    """Through the command line: a cached rebuild after an edit equals a clean build of the edited text."""
+    from conftest import run_build
+
+    out = project / "output"
+    assert run_build("pdf", "--project", project, "--output", out).returncode == 0
+    _edit(project)
+    assert run_build("pdf", "--project", project, "--output", out).returncode == 0
+    cached = (out / PDF_NAME).read_bytes()
+    clean_out = project.parent / "clean"
+    assert run_build("pdf", "--project", project, "--output", clean_out).returncode == 0
+    assert (clean_out / PDF_NAME).read_bytes() == cached

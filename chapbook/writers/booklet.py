@@ -127,7 +127,7 @@ class BookletWriter:
         count = len(book.pages)
         back_cover = has_back_cover_pdf(book)
         if back_cover is None:  # a book PDF without named destinations: ask the layout
-            back_cover = has_back_cover(build.book().document)
+            back_cover = has_back_cover(build.book().page_names)
         page_plan = impose.plan(count, back_cover, settings["signature"])
         for note in page_plan.warnings():
             build.report.warning(where, note)
@@ -198,12 +198,9 @@ class Instructions:
         return len(self.sides) // 2
 
 
-def has_back_cover(document) -> bool:
+def has_back_cover(page_names: list[str]) -> bool:
     """Whether the book's last page is a cover (its @page name is cover or back-cover)."""
-    if len(document.pages) < 2:
-        return False
-    page_type = getattr(getattr(document.pages[-1], "_page_box", None), "page_type", None)
-    return getattr(page_type, "name", "") in ("cover", "back-cover")
+    return len(page_names) >= 2 and page_names[-1] in ("cover", "back-cover")
 
 
 def _range(slot: impose.Slot) -> str:

@@ -37,7 +37,7 @@ from markupsafe import Markup, escape
 
 from .. import htmltree, projectfiles
 from ..outfiles import atomic_path
-from ..pagemap import PageMap, countable, page_map
+from ..pagemap import PageMap, countable
 from ..render import PACKAGE_ROOT, book_context, build_date, template_env
 
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -186,7 +186,7 @@ def epub_entries(build) -> list[tuple[str, bytes]]:
     """Every file of the EPUB, in archive order, as (path, bytes)."""
     publication = build.publication
     config = publication.config
-    pages = page_map(build.book().document)
+    pages = build.book().page_map
     env = template_env(publication.root)
     context = book_context(publication, build.converted)
     language = config.language

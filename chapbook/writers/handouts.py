@@ -37,7 +37,6 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
@@ -68,36 +67,6 @@ class Handout:
     key: str  # content hash of every input
     target: Path
     pages: tuple[int, int]  # the text's pages in the book
-
-
-def book_pages(document, slugs: list[str]) -> dict[str, tuple[int, int]]:
-    """The printed pages (first, last) of each text in the laid-out book.
-
-    First: the page holding the anchor ``part-SLUG``. Last: the last page on
-    which the text's section has a box, so blank pages left before the next
-    part (which starts on a right-hand page) are not counted.
-    """
-    wanted = {f"part-{slug}": slug for slug in slugs}
-    first: dict[str, int] = {}
-    last: dict[str, int] = {}
-    for number, page in enumerate(document.pages, start=1):
-        for element_id in page.anchors:
-            if element_id in wanted and wanted[element_id] not in first:
-                first[wanted[element_id]] = number
-        for element_id in _top_level_ids(page):
-            if element_id in wanted:
-                last[wanted[element_id]] = number
-    return {slug: (first[slug], max(last.get(slug, first[slug]), first[slug])) for slug in slugs if slug in first}
-
-
-def _top_level_ids(page) -> Iterator[str]:
-    """Ids of the body's children that have a box on this page."""
-    for html in page._page_box.children:
-        for body in getattr(html, "children", []):
-            for child in getattr(body, "children", []):
-                element = getattr(child, "element", None)
-                if element is not None and element.get("id"):
-                    yield element.get("id")
 
 
 def page_range(pages: tuple[int, int]) -> str:
@@ -176,7 +145,8 @@ def handouts(build, settings: dict | None = None) -> list[Handout]:
     template = env.get_template(TEMPLATE)
     inputs = _Inputs(build, settings, env)
     texts = [c for c in build.converted if c.part.kind == "text"]
-    ranges = book_pages(build.book().document, [c.part.slug for c in texts])
+    parts = build.book().part_pages
+    ranges = {c.part.slug: parts[f"part-{c.part.slug}"] for c in texts if f"part-{c.part.slug}" in parts}
     context = book_context(publication, build.converted)
     width, height = parse_paper(settings["paper"])
     out = build.output / "handouts"

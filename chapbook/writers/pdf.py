@@ -15,7 +15,6 @@ import hashlib
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -23,21 +22,6 @@ from ..config import pdf_settings
 from ..diagnostics import Location
 from ..fetcher import ProjectFetcher
 from ..outfiles import atomic_path
-
-
-@dataclass
-class Typeset:
-    """A laid-out document, kept so other writers (EPUB page list, booklet) can reuse it."""
-
-    document: object  # weasyprint.Document
-    html: str
-    _pdf: bytes | None = None
-
-    def pdf(self, config) -> bytes:
-        """The book as PDF bytes, serialised once for the pdf and booklet writers alike."""
-        if self._pdf is None:
-            self._pdf = self.document.write_pdf(finisher=add_page_labels, **pdf_options(config))
-        return self._pdf
 
 
 def pdf_identifier(config) -> bytes:
@@ -128,6 +112,35 @@ def add_page_labels(document, pdf) -> None:
     pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": nums})
 
 
+# ---- pydyf's page references, made linear ----------------------------------------------------------
+
+
+def _page_references(self) -> tuple:
+    """pydyf's ``PDF.page_references``, built once per page count instead of on every call.
+
+    WeasyPrint's tagging asks ``pdf.page_references[n]`` for every tagged element and every
+    anchor; pydyf builds the tuple of *all* page references on each call, so writing a tagged
+    book costs O(elements × pages): 14 million string formats at 352 pages, half of the book's
+    ``write_pdf`` time and the reason seconds per page grew with the book (issue 11). The pages
+    array only grows, so its length is a sound cache key.
+    """
+    kids = self.pages["Kids"]
+    cached = self.__dict__.get("_chapbook_page_references")
+    if cached is None or cached[0] != len(kids):
+        cached = (len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
+        self._chapbook_page_references = cached
+    return cached[1]
+
+
+def linear_page_references() -> None:
+    """Install :func:`_page_references` on pydyf's PDF class (idempotent; same results, linear time)."""
+    import pydyf
+
+    current = getattr(pydyf.PDF, "page_references", None)
+    if isinstance(current, property) and current.fget is not _page_references:
+        pydyf.PDF.page_references = property(_page_references)
+
+
 # ---- Layout ---------------------------------------------------------------------------------------
 
 
@@ -159,6 +172,7 @@ def layout(build, html: str, css: str = "", shared_fonts: bool = True, *, fonts=
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    linear_page_references()
     publication = build.publication
     if fonts is None:
         fonts = font_config(build) if shared_fonts else FontConfiguration()
@@ -231,19 +245,16 @@ def report_image_failures(build, failed: list[tuple[str, str]]) -> None:
     raise ContentProblem(problems[-1][0], problems[-1][1], "broken-image")
 
 
-def typeset(build, template: str = "book.html.j2") -> Typeset:
-    """Render the book HTML and lay it out, part by part, cached (:mod:`chapbook.typeset`).
+def typeset(build, template: str = "book.html.j2"):
+    """The book laid out part by part, cached, and composed (:func:`chapbook.typeset.compose`).
 
     Page numbers shown in the book (contents, "p. N" references, the glossary's pages) are
     computed from the parts' layouts and written into the HTML; the glossary lists each page a
-    term is marked on once (:func:`chapbook.render.glossary_marks`, issue 10). ``.html`` is the
-    full book HTML (with ``target-counter()`` references, for a layout as one document:
-    :func:`chapbook.typeset.single_layout`, the print-shop variant).
+    term is marked on once (:func:`chapbook.render.glossary_marks`, issue 10).
     """
     from ..typeset import compose
 
-    document, html = compose(build, template)
-    return Typeset(document, html)
+    return compose(build, template)
 
 
 class PdfWriter:

@@ -110,7 +110,7 @@ class PrintShopWriter:
         css = print_css(settings["bleed"], settings["marks"], pure_black=output_intent != "srgb",
                         output_profile_url=profile_url)
         document = layout(build, build.book().html, css)
-        book_pages = len(build.book().document.pages)
+        book_pages = build.book().page_count
         if len(document.pages) != book_pages:
             build.report.warning(where, f"the print PDF has {len(document.pages)} pages, the book "
                                  f"{book_pages}: the print stylesheet changed the layout")

@@ -1,0 +1,283 @@
+"""The book PDF put together from its parts' PDFs (issue 11).
+
+Each part of the book (:mod:`chapbook.typeset`) is written by WeasyPrint as a PDF of its own,
+with a :class:`PartLayout` beside it: what the rest of the build needs to know about its pages
+(ids, folios, bookmarks, where each page's text begins), as plain data. Both are kept on disk,
+so a build in a new process reuses every part whose sources did not change and writes only the
+parts it laid out again; :func:`assemble` joins them with pikepdf into the book:
+
+- the pages in order (each part's fonts, images and annotations come with its pages);
+- one ``/Dests`` name tree from every part's own anchors. A link to another part was kept by
+  WeasyPrint only because :func:`write_part` gave the part a stand-in anchor of that name
+  (``resolve_links`` drops a link whose anchor is not in its document); the stand-ins are left
+  out here, so each link's ``/Dest`` name resolves to the real place in the book;
+- one outline (bookmarks), nested over the whole book with WeasyPrint's own rule;
+- ``/PageLabels`` from the printed folios (:func:`chapbook.writers.pdf.label_ranges`);
+- one structure tree: every part's ``/Document`` children under one ``/Document``, each part's
+  ``/StructParents`` and ``/StructParent`` keys moved past the previous parts' keys;
+- the document information of this build (title, authors, dates) and a fixed ``/ID``.
+
+pikepdf writes the result with object streams and a deterministic second ``/ID``, so the same
+parts give the same bytes whether they were laid out now or read from the cache.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import json
+import warnings
+from pathlib import Path
+
+FORMAT = 1  # of the JSON beside each part's PDF; part of every cache key
+
+
+@dataclasses.dataclass
+class PartLayout:
+    """One part as laid out: what the build needs from its pages, page numbers local (1-based)."""
+
+    pages: int
+    ids: dict[str, int]  # every id → the page it first appears on (footnotes included)
+    anchors: list[str]  # the part's own named destinations
+    folios: list[str | None]  # each page's printed folio
+    page_names: list[str]  # each page's @page name ("" if none)
+    bookmarks: list[list[list]]  # per page: [level, label, x, y, state] in PDF points
+    starts: list[list]  # per page: [anchor, offset, first words, blank] (chapbook.pagemap)
+    flow_ids: dict[str, int]  # id → page, main text flow only (chapbook.pagemap.PageMap.id_pages)
+    info: dict[str, str]  # title, author, subject, keywords, creator, lang
+    resources: dict[str, str] = dataclasses.field(default_factory=dict)  # file → sha256, files the layout loaded
+    sha256: str = ""  # of the part's PDF, checked when it is read back from the cache
+
+    def to_json(self) -> str:
+        return json.dumps(dataclasses.asdict(self), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> PartLayout:
+        return cls(**json.loads(text))
+
+
+def describe(document) -> PartLayout:
+    """A laid-out part's :class:`PartLayout`, read from WeasyPrint's pages (resources filled by the caller)."""
+    from weasyprint.matrix import Matrix
+
+    from .pagemap import element_pages, page_map
+    from .writers.pdf import printed_folios
+
+    pages = document.pages
+    starts = page_map(document)
+    bookmarks = []
+    for page in pages:
+        matrix = Matrix(a=0.75, d=-0.75, f=page.height * 0.75)  # as WeasyPrint's write_pdf transforms them
+        marks = []
+        for level, label, (x, y), state in page.bookmarks:
+            px, py = matrix.transform_point(x, y)
+            marks.append([level, label, px, py, state])
+        bookmarks.append(marks)
+    meta = document.metadata
+    info = {"title": meta.title or "", "author": ", ".join(meta.authors or ()), "subject": meta.description or "",
+            "keywords": ", ".join(meta.keywords or ()), "creator": meta.generator or "", "lang": meta.lang or ""}
+    return PartLayout(
+        pages=len(pages), ids=element_pages(document),
+        anchors=list(dict.fromkeys(name for page in pages for name in page.anchors)),
+        folios=printed_folios(document),
+        page_names=[getattr(getattr(page._page_box, "page_type", None), "name", "") or "" for page in pages],
+        bookmarks=bookmarks,
+        starts=[[s.anchor, s.offset, s.words, s.blank] for s in starts.pages],
+        flow_ids=dict(starts.id_pages), info=info)
+
+
+def write_part(document, tagged: bool, identifier: bytes) -> bytes:
+    """The part's PDF, keeping its links to other parts (see the module's doc)."""
+    pages = document.pages
+    own = {name for page in pages for name in page.anchors}
+    elsewhere = sorted({target for page in pages for kind, target, _, _ in page.links
+                        if kind == "internal" and target not in own})
+    if elsewhere and pages:
+        last = pages[-1]
+        saved = dict(last.anchors)
+        last.anchors.update({name: (0, 0, 0, 0) for name in elsewhere})
+        try:
+            return document.write_pdf(pdf_identifier=identifier, pdf_tags=tagged)
+        finally:
+            last.anchors.clear()
+            last.anchors.update(saved)
+    return document.write_pdf(pdf_identifier=identifier, pdf_tags=tagged)
+
+
+class _Page:
+    """What WeasyPrint's bookmark-tree builder reads of a page."""
+
+    def __init__(self, bookmarks) -> None:
+        self.bookmarks = [(level, label, (x, y), state) for level, label, x, y, state in bookmarks]
+
+
+def _outline(out, tree, page_objects, parent=None):
+    """WeasyPrint's ``add_outlines``, with pikepdf: the outline items of ``tree`` and their count."""
+    import pikepdf
+
+    count, items = len(tree), []
+    for label, (page, x, y), children, state in tree:
+        item = out.make_indirect(pikepdf.Dictionary(
+            Title=pikepdf.String(label), Dest=pikepdf.Array([page_objects[page], pikepdf.Name.XYZ, x, y, 0])))
+        kids, kids_count = _outline(out, children, page_objects, item)
+        item.Count = -kids_count if state == "closed" else kids_count
+        if state != "closed":
+            count += kids_count
+        if items:
+            item.Prev = items[-1]
+            items[-1].Next = item
+        if kids:
+            item.First, item.Last = kids[0], kids[-1]
+        if parent is not None:
+            item.Parent = parent
+        items.append(item)
+    return items, count
+
+
+def _copy(out, obj):
+    """``obj`` from another PDF into ``out``: indirect objects by pikepdf (each copied once per source,
+    so a page reached twice is the same page), direct arrays and dictionaries item by item."""
+    import pikepdf
+
+    if isinstance(obj, pikepdf.Object) and obj.is_indirect:
+        return out.copy_foreign(obj)
+    if isinstance(obj, pikepdf.Array):
+        return pikepdf.Array([_copy(out, item) for item in obj])
+    if isinstance(obj, pikepdf.Dictionary):
+        return pikepdf.Dictionary({key: _copy(out, value) for key, value in obj.items()})
+    return obj
+
+
+def _bookmark_tree(parts: list[PartLayout]) -> list:
+    from weasyprint.anchors import make_page_bookmark_tree
+    from weasyprint.matrix import Matrix
+
+    root: list = []
+    skipped: list = []
+    last_by_depth = [root]
+    previous = 0
+    number = 0
+    for part in parts:
+        for marks in part.bookmarks:
+            previous = make_page_bookmark_tree(_Page(marks), skipped, last_by_depth, previous, number, Matrix())
+            number += 1
+    return root
+
+
+def assemble(parts: list[tuple[PartLayout, bytes]], info: dict[str, str], dates: dict[str, str | None],
+             tagged: bool, identifier: bytes) -> bytes:
+    """The book PDF from its parts, in order: ``(layout, the part's PDF)`` each."""
+    import pikepdf
+    from weasyprint import __version__ as weasyprint_version
+
+    from .writers.pdf import label_ranges
+
+    out = pikepdf.new()
+    dests: list[tuple[str, object]] = []
+    kids: list = []
+    nums: list = []
+    next_key = 0
+    folios: list[str | None] = []
+    namespaces = None
+    for layout, data in parts:
+        source = pikepdf.open(io.BytesIO(data))
+        start = len(out.pages)
+        with warnings.catch_warnings():  # named destinations, links and outline are rebuilt below
+            warnings.simplefilter("ignore", getattr(pikepdf, "PageCopyWarning", UserWarning))
+            out.pages.extend(source.pages)
+        folios.extend(layout.folios)
+        names = source.Root.get("/Names")
+        if names is not None and "/Dests" in names:
+            own = set(layout.anchors)
+            for name, dest in pikepdf.NameTree(names.Dests).items():
+                if name in own:
+                    dests.append((name, _copy(out, dest)))
+        root = source.Root.get("/StructTreeRoot")
+        if tagged and root is not None:
+            if namespaces is None and "/Namespaces" in root:
+                namespaces = _copy(out, root.Namespaces)
+            keys = 0
+            flat = list(root.ParentTree.Nums)
+            for i in range(0, len(flat), 2):
+                nums.extend([next_key + int(flat[i]), _copy(out, flat[i + 1])])
+                keys = max(keys, int(flat[i]) + 1)
+            for page in out.pages[start:]:
+                obj = page.obj
+                if "/StructParents" in obj:
+                    obj.StructParents = next_key + int(obj.StructParents)
+                for annot in obj.get("/Annots", ()):
+                    if "/StructParent" in annot:
+                        annot.StructParent = next_key + int(annot.StructParent)
+            for document in root.K:
+                kids.extend(_copy(out, kid) for kid in document.K)
+            next_key += keys
+    if dests:
+        flat_names = pikepdf.Array([item for name, dest in sorted(dests, key=lambda item: item[0])
+                                    for item in (pikepdf.String(name), dest)])  # built once: extend() copies
+        out.Root.Names = pikepdf.Dictionary(Dests=pikepdf.Dictionary(Names=flat_names))
+    tree = _bookmark_tree([layout for layout, _ in parts])
+    if tree:
+        outlines = out.make_indirect(pikepdf.Dictionary())
+        items, count = _outline(out, tree, [page.obj for page in out.pages])
+        outlines.Count, outlines.First, outlines.Last = count, items[0], items[-1]
+        for item in items:
+            item.Parent = outlines
+        out.Root.Outlines = outlines
+    labels = pikepdf.Array()
+    for index, style, first in label_ranges(folios):
+        labels.extend([index, pikepdf.Dictionary(S=pikepdf.Name("/" + style), St=first)])
+    out.Root.PageLabels = pikepdf.Dictionary(Nums=labels)
+    if tagged and kids:
+        document = out.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document,
+                                                        K=pikepdf.Array(kids)))
+        struct = out.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.StructTreeRoot, K=pikepdf.Array([document]),
+            ParentTree=out.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(nums))), ParentTreeNextKey=next_key))
+        if namespaces is not None:
+            struct.Namespaces = namespaces
+            document.NS = namespaces[0]
+        document.P = struct
+        for kid in kids:
+            kid.P = document
+        out.Root.StructTreeRoot = struct
+        out.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+        out.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+    if info.get("lang"):
+        out.Root.Lang = pikepdf.String(info["lang"])
+    docinfo = {"/Producer": f"WeasyPrint {weasyprint_version} + pikepdf", "/Title": info.get("title"),
+               "/Author": info.get("author"), "/Subject": info.get("subject"), "/Keywords": info.get("keywords"),
+               "/Creator": info.get("creator"), "/CreationDate": dates.get("created"),
+               "/ModDate": dates.get("modified")}
+    for key, value in docinfo.items():
+        if value:
+            out.docinfo[key] = pikepdf.String(value)
+    out.trailer.ID = pikepdf.Array([pikepdf.String(identifier), pikepdf.String(identifier)])
+    buffer = io.BytesIO()
+    out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate, min_version="1.7")
+    return buffer.getvalue()
+
+
+def pdf_dates(head: str) -> dict[str, str | None]:
+    """The book's dcterms.created/modified from its HTML head, as PDF dates (as WeasyPrint writes them)."""
+    import re
+
+    from weasyprint.pdf import _w3c_date_to_pdf
+
+    dates: dict[str, str | None] = {}
+    for name in ("created", "modified"):
+        m = re.search(rf'<meta name="dcterms\.{name}" content="([^"]*)"', head)
+        dates[name] = _w3c_date_to_pdf(m.group(1), name) if m and m.group(1) else None
+    return dates
+
+
+def read_cached(folder: Path, key: str) -> tuple[PartLayout, bytes] | None:
+    """A part from the disk cache, or None (missing, unreadable or from another format)."""
+    try:
+        layout = PartLayout.from_json((folder / f"{key}.json").read_text(encoding="utf-8"))
+        data = (folder / f"{key}.pdf").read_bytes()
+    except (OSError, ValueError, TypeError):
+        return None
+    if hashlib.sha256(data).hexdigest() != layout.sha256:  # a damaged or foreign file: lay the part out again
+        return None
+    return layout, data
