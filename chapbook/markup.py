@@ -380,11 +380,34 @@ def _patterns(entry: GlossaryEntry) -> list[re.Pattern[str]]:
     return pats
 
 
+_COMBINED: dict[tuple, re.Pattern[str]] = {}
+
+
+def _any_term(entries: tuple[GlossaryEntry, ...], patterns: list[list[re.Pattern[str]]]) -> re.Pattern[str]:
+    """One pattern for every term and alias of the glossary: a text is scanned once, not once per term.
+
+    Kept per glossary (the same for every text of a build, and between builds in ``watch``).
+    """
+    key = tuple((e.slug, e.term, tuple(e.aliases)) for e in entries)
+    if key not in _COMBINED:
+        if len(_COMBINED) > 8:
+            _COMBINED.clear()
+        alternatives = [f"(?i:{pat.pattern})" if pat.flags & re.IGNORECASE else f"(?:{pat.pattern})"
+                        for pats in patterns for pat in pats]
+        _COMBINED[key] = re.compile("|".join(alternatives) or r"(?!)")
+    return _COMBINED[key]
+
+
 def _mark_glossary(root: ET.Element, slug: str, entries: tuple[GlossaryEntry, ...],
                    marks: list[tuple[str, str]]) -> None:
-    """Link the first occurrence of each term (or alias) in the part, outside headings/links."""
+    """Link the first occurrence of each term (or alias) in the part, outside headings/links.
+
+    The leftmost occurrence of any term not yet marked wins; of those starting there, the longest.
+    """
     done = {entry_slug for entry_slug, _ in marks}
-    todo = [(e, _patterns(e)) for e in entries if e.slug not in done]
+    patterns = [_patterns(e) for e in entries]
+    anywhere = _any_term(entries, patterns)
+    todo = [(e, pats) for e, pats in zip(entries, patterns, strict=True) if e.slug not in done]
 
     def skip(el: ET.Element) -> bool:
         return el.tag in _NO_GLOSSARY or "cite" in el.get("class", "")
@@ -394,23 +417,27 @@ def _mark_glossary(root: ET.Element, slug: str, entries: tuple[GlossaryEntry, ..
         if not value or not todo:
             continue
         pieces: list[str | ET.Element] = []
-        pos = 0
-        while True:
+        pos = search = 0
+        while todo:
+            hit = anywhere.search(value, search)
+            if hit is None:
+                break
             best = None
             for entry, pats in todo:
                 for pat in pats:
-                    m = pat.search(value, pos)
-                    if m and (best is None or (m.start(), -len(m.group())) < (best[1].start(), -len(best[1].group()))):
+                    m = pat.match(value, hit.start())
+                    if m and (best is None or len(m.group()) > len(best[1].group())):
                         best = (entry, m)
-            if best is None:
-                break
+            if best is None:  # a term marked already: look further on
+                search = hit.start() + 1
+                continue
             entry, m = best
             mark_id = f"gr-{slug}-{entry.slug}"
             pieces += [value[pos:m.start()], htmltree.make("a", m.group(), **{
                 "class": "glossref", "href": f"#gl-{entry.slug}", "id": mark_id})]
             marks.append((entry.slug, mark_id))
             todo = [(e, p) for e, p in todo if e.slug != entry.slug]
-            pos = m.end()
+            pos = search = m.end()
         if pieces:
             pieces.append(value[pos:])
             htmltree.split_text(parent, el, slot, [p for p in pieces if not isinstance(p, str) or p])
