@@ -1,0 +1,305 @@
+"""``build.py import`` of saved pages and XHTML chapters loses no visible word, and keeps the structure.
+
+The corpus in tests/fixtures/import/ is made for these tests: a Standard-Ebooks-like chapter
+(epub:type, a letter with a signature, verse, notes in a sibling endnotes.xhtml), a saved news
+article with its site's chrome, a letter, a diary and a poem. Each is imported; the words of the
+source's visible text (page chrome left out) must all be in the imported Markdown, in order, once
+Markdown is rendered by chapbook's own Markdown configuration. What is left out must be reported
+as ``path:line: warning: …`` at the line of the element in the original.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import MINIMAL, REPO, load, run_build
+from lxml import etree, html
+
+from chapbook.importer import import_files
+from chapbook.markup import new_markdown
+
+FIXTURES = REPO / "tests" / "fixtures" / "import"
+CORPUS = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".html", ".xhtml"))
+# Page chrome, never part of a text (the test's own definition, not the importer's).
+CHROME = {"nav", "script", "style", "noscript", "template", "form", "iframe", "button", "input", "link", "meta"}
+SITE_PARTS = {"header", "footer", "aside"}  # chrome when outside the page's <article>/<main>
+BLOCKS = {"p", "div", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "th", "tr",
+          "caption", "figcaption", "pre", "section", "article", "header", "footer", "hr", "ul", "ol", "dl",
+          "table", "figure", "main", "aside", "hgroup", "address", "br", "body"}
+
+
+def _name(el) -> str:
+    return etree.QName(el).localname.lower() if isinstance(el.tag, str) else ""
+
+
+def _parse(path: Path):
+    if path.suffix == ".xhtml":
+        return etree.fromstring(path.read_bytes(), etree.XMLParser(resolve_entities=False, no_network=True))
+    return html.document_fromstring(path.read_bytes())
+
+
+def _is_chrome(el, has_main: bool) -> bool:
+    name = _name(el)
+    if name in CHROME:
+        return True
+    return name in SITE_PARTS and has_main and not any(_name(a) in ("article", "main") for a in el.iterancestors())
+
+
+def _words(el, has_main: bool = False) -> list[str]:
+    """The words of ``el``'s visible text: block boundaries and <br> separate words, inline ones do not."""
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        block = _name(node) in BLOCKS
+        if block:
+            parts.append(" ")
+        parts.append(node.text or "")
+        for child in node:
+            if isinstance(child.tag, str) and not _is_chrome(child, has_main):
+                walk(child)
+            parts.append(child.tail or "")
+        if block:
+            parts.append(" ")
+
+    walk(el)
+    return re.findall(r"\w+", "".join(parts))
+
+
+def source_words(path: Path) -> list[str]:
+    root = _parse(path)
+    body = next(el for el in root.iter() if _name(el) == "body")
+    has_main = any(_name(el) in ("article", "main") for el in body.iter())
+    return _words(body, has_main)
+
+
+def markdown_words(text: str) -> tuple[list[str], dict]:
+    """Words of an imported text: its front-matter title, then its body rendered by chapbook's Markdown."""
+    _, head, body = text.split("---\n", 2)
+    front = yaml.safe_load(head)
+    md = new_markdown()
+    rendered = html.fragment_fromstring(md.convert(body), create_parent="div")
+    return re.findall(r"\w+", str(front["title"])) + _words(rendered), front
+
+
+def missing_words(source: list[str], imported: list[str]) -> list[str]:
+    """Source words not matched, in order, in the imported words (shown with the words before them).
+
+    A run of at least three words found whole elsewhere was moved, not lost: the title heading
+    goes to the front matter, notes to the end of the text.
+    """
+    missing = []
+    joined = f" {' '.join(imported)} "
+    matcher = difflib.SequenceMatcher(None, source, imported, autojunk=False)
+    for op, i1, i2, _, _ in matcher.get_opcodes():
+        run = source[i1:i2]
+        if op in ("delete", "replace") and not (len(run) >= 3 and f" {' '.join(run)} " in joined):
+            missing.append(f"{' '.join(run)!r} (after {' '.join(source[max(0, i1 - 4):i1])!r})")
+    return missing
+
+
+def run_import(tmp_path: Path, *files: Path) -> tuple[str, dict[str, str]]:
+    """Import into a copy of the minimal project, in-process; (printed output, {original's name: imported text}).
+
+    The copy reads its texts in file-name order, so that it can be converted with the imported ones.
+    """
+    project = tmp_path / "project"
+    shutil.copytree(MINIMAL, project)
+    config = project / "content" / "publication.yml"
+    config.write_text(re.sub(r"(?m)^texts:.*$", "", config.read_text(encoding="utf-8")), encoding="utf-8")
+    out = io.StringIO()
+    assert import_files(list(files), project, stream=out) == 0
+    made = {}
+    for line in out.getvalue().splitlines():
+        m = re.match(r"^imported (.+) → (.+\.md) \(original", line)
+        if m:
+            made[Path(m.group(1)).name] = Path(m.group(2)).read_text(encoding="utf-8")
+    return out.getvalue(), made
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory) -> tuple[str, dict[str, str]]:
+    return run_import(tmp_path_factory.mktemp("fidelity"), *CORPUS)
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_no_visible_word_is_lost(imported, path):
+    _, made = imported
+    words, _ = markdown_words(made[path.name])
+    source = source_words(path)
+    assert len(source) > 30, path  # the comparison has something to compare
+    missing = missing_words(source, words)
+    assert not missing, f"{path.name}: words lost in the import: {missing}"
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_what_is_left_out_is_reported_at_its_line(imported, path):
+    output, _ = imported
+    warnings = [(int(m.group(1)), m.group(2)) for m in re.finditer(
+        rf"^.*/{re.escape(path.name)}:(\d+): warning: (.*) \[dropped-content\]$", output, re.MULTILINE)]
+    root = _parse(path)
+    body = next(el for el in root.iter() if _name(el) == "body")
+    has_main = any(_name(el) in ("article", "main") for el in body.iter())
+    expected = [el for el in body.iter() if isinstance(el.tag, str)
+                and (_is_chrome(el, has_main) or _name(el) == "img")
+                and not any(_is_chrome(a, has_main) for a in el.iterancestors())]
+    for el in expected:
+        line = el.sourceline
+        assert any(at == line or re.search(rf"\blines? .*\b{line}\b", message) for at, message in warnings), \
+            f"{path.name}:{line}: <{_name(el)}> left out without a warning; warnings: {warnings}"
+    assert len(warnings) <= len(expected), f"{path.name}: more warnings than parts left out: {warnings}"
+
+
+def test_standard_ebooks_chapter(imported):
+    _, made = imported
+    text = made["a-scandal-in-bohemia.xhtml"]
+    body = text.split("---\n", 2)[2]
+    assert "title: A Scandal in Bohemia" in text and "Scandal in Bohemia" not in body  # the title printed once
+    assert "\nlang: en-GB\n" in text  # the file's full tag
+    assert "date: unknown" in text  # not 2007-01-01 from xmlns:epub, not the letter's <time datetime>
+    assert "it was on the twentieth of March, 1888\u2060—I was returning" in body
+    assert "\n## I\n" in body  # the story's part, its <h3> the first level of the text
+    letter = "> Dear Dr. Watson,\n>\n> There will call upon you"
+    assert letter in body and "> Yours faithfully,\n> {: .signature}\n>\n> V. R.\n> {: .signature}" in body
+    assert "> The wind doth blow to-day, my love,  \n> And a few small drops of rain;  \n" in body
+    assert "> In cold grave she was lain.\n>\n> “I’ll do as much" in body  # stanzas are paragraphs
+    assert "\n* * *\n" in body and "*pièce de résistance*" in body and "**Irene Adler**" in body
+    assert "see Holmes again.[^1]" in body and "woman’s wit.[^2]" in body
+    assert "[^1]: *A Study in Scarlet*, the first of the Holmes stories" in body  # from endnotes.xhtml
+    assert "[^2]: The woman is Irene Adler" in body and "\n\n    A second paragraph of the note" in body
+    assert "↩" not in body  # the notes' back links
+
+
+def test_news_article(imported):
+    output, made = imported
+    text = made["harbour-strike.html"]
+    body = text.split("---\n", 2)[2]
+    assert "title: Harbour strike enters its tenth day" in text and "# Harbour strike" not in body
+    assert "date: '2019-03-04'" in text and "author: Priya Natarajan" in text and "lang: en-GB" in text
+    assert "original_url: https://news.example.org/2019/03/04/harbour-strike-enters-day-ten" in text
+    assert "By Priya Natarajan, 4 March 2019" in body and "entered the tenth day of their strike" in body
+    assert "> We have loaded the ships" in body and "\n>\n> > Nobody asked us" in body
+    assert "\n>\n> — *Maria Lindqvist*, union secretary" in body  # the quotation's cite footer, inside it
+    assert "| Week | Containers | Change |\n|---|---|---|\n| Before the strike | 41,200 | — |" in body
+    assert "| Second week \\| partial | 26,100 | −37% |" in body
+    assert "Idle cranes at the container terminal on Sunday. Photo: J. Okafor" in body  # <figcaption>, <small>
+    assert "TEU volumes down by a third.[^1]" in body and "[^1]: TEU: twenty-foot equivalent unit" in body
+    assert "[union.example.org](https://union.example.org/statement)" in body
+    assert "press&#64;union.example.org" not in body and "press@union.example.org" in body
+    assert "The Example Courier" not in body and "Most read" not in body  # the site's chrome …
+    assert re.search(r"harbour-strike\.html:18: warning: dropped <header> \(the site's header", output)
+    assert re.search(r"harbour-strike\.html:32: warning: image './harbour_files/cranes.jpg'", output)
+    assert "Filed under: Ports, Labour" in body  # … but the article's own footer is kept, and flagged
+    assert re.search(r"\d\d-harbour[^:]*\.md:\d+:1: warning: possible web leftover \(post metadata\)", output)
+
+
+def test_letter_diary_and_poem(imported):
+    _, made = imported
+    letter, diary, poem = (made[name].split("---\n", 2)[2] for name in
+                           ("letter-from-the-front.html", "diary-march-1888.html", "the-ferryman.html"))
+    assert "Somewhere in France, 9th July 1916" in letter
+    assert letter.endswith("Your loving son,  \nTom\n{: .signature}\n")
+    assert "remembered to you.  \nP.S. Please send the *Strand*" in letter
+    assert "date: '1916-07-09'" in made["letter-from-the-front.html"]
+    assert "date: 1888-03" in made["diary-march-1888.html"]
+    assert "**Saturday 3rd**: First **chiffchaff** heard" in diary  # no def_list extension: bold terms
+    assert "**Tuesday 20th**, **Wednesday 21st**: Rain both days." in diary
+    assert "- March 3: chiffchaff, frogspawn\n- March 14: first primroses by the stile\n" \
+           "    - white violets under the hedge" in diary
+    assert "|  |  |  |\n|---|---|---|\n| Highest | 54°F | on the 27th |" in diary
+    assert "north wall.\n\nE. M." in diary and "\n      rain gauge:  1.9 in\n" in diary
+    assert "title: The Ferryman" in made["the-ferryman.html"] and "lang: en\n" in made["the-ferryman.html"]
+    assert "> “Row me over the tide.”\n>\n> — *Old song*" in poem
+    assert "He keeps the ferry at the bend,  \nwhere alders lean" in poem
+    assert "\\- a dash begins this line,  \n1\\. and a number this one;  \n\\# and a hash sign, \\* star" in poem
+
+
+def test_imported_texts_convert_as_written(imported):
+    """Chapbook's own conversion: no errors, and the structure the Markdown stands for."""
+    output, _ = imported
+    loaded = load(Path(re.search(r"→ (.+?)/content/texts/", output).group(1)))
+    assert not loaded.report.errors, loaded.lines()
+    pages = {slug: c.html for slug, c in loaded.converted.items()}
+    scandal, news, letter, poem = (pages[s] for s in ("a-scandal-in-bohemia", "harbour-strike-enters-its-tenth-day",
+                                                      "letter-from-the-front-1916", "the-ferryman"))
+    assert '<p class="signature">Yours faithfully,</p>' in scandal
+    assert "The wind doth blow to-day, my love,<br />\nAnd a few small drops of rain;<br />" in scandal
+    assert scandal.count("<sup ") == 2 and "Beeton’s Christmas Annual" in scandal
+    assert re.search(r"<blockquote[^>]*>\s*<p>We have loaded.*?<blockquote>\s*<p>Nobody", news, re.DOTALL)
+    assert "<table" in news and "<td>Second week | partial</td>" in news
+    assert re.search(r'<p class="signature"[^>]*>Your loving son,<br />\nTom</p>', letter)
+    assert "[[not a term]] and [@not-a-citation] or @river and {++ not a correction ++}." in poem
+
+
+def test_dates_come_only_from_metadata(tmp_path):
+    page = tmp_path / "chapter.xht"
+    page.write_text('<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml" '
+                    'xmlns:epub="http://www.idpf.org/2007/ops" lang="de-AT"><head><title>Kapitel</title></head>'
+                    '<body><section epub:type="chapter"><h2>Kapitel</h2><p>Siehe '
+                    '<a href="https://example.org/2015/05/12/story">den Bericht</a> vom Mai.</p></section>'
+                    '</body></html>', encoding="utf-8")
+    dated = tmp_path / "dated.html"
+    dated.write_text('<html><head><title>T</title></head><body><article><header><h1>T</h1>'
+                     '<time datetime="2021-06-30T08:00">30 June</time></header><p>Words of the text.</p>'
+                     '</article></body></html>', encoding="utf-8")
+    _, made = run_import(tmp_path, page, dated)
+    assert "date: unknown" in made["chapter.xht"] and "lang: de-AT" in made["chapter.xht"]
+    assert "[den Bericht](https://example.org/2015/05/12/story)" in made["chapter.xht"]
+    assert "date: '2021-06-30'" in made["dated.html"] and "30 June" in made["dated.html"]
+
+
+def test_xhtml_that_is_not_well_formed_is_read_as_html(tmp_path):
+    page = tmp_path / "broken.xhtml"
+    page.write_text('<html xmlns="http://www.w3.org/1999/xhtml"><body><p>One&nbsp;two <i>three</p>'
+                    "<p>four <time>five</time></p></body></html>", encoding="utf-8")
+    output, made = run_import(tmp_path, page)
+    assert "not well-formed XML" in output
+    assert "One\xa0two *three*" in made["broken.xhtml"] and "four five" in made["broken.xhtml"]
+
+
+def test_a_note_whose_file_is_missing_is_kept_and_reported(tmp_path):
+    page = tmp_path / "ch.xhtml"
+    page.write_text('<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops">'
+                    '<body><p>A sentence with a note.<a href="notes.xhtml#n1" epub:type="noteref">1</a></p>'
+                    "</body></html>", encoding="utf-8")
+    output, made = run_import(tmp_path, page)
+    assert "a note.&#91;1&#93;" in made["ch.xhtml"]
+    assert re.search(r"ch\.xhtml:1: warning: note reference '1' points to 'notes.xhtml#n1'", output)
+
+
+def test_what_lxml_cannot_read_is_reported(tmp_path):
+    page = tmp_path / "deep.html"
+    page.write_text("<html><body><p>Before the nesting.</p>\n" + "<div>" * 300 + "<p>Too deep.</p>"
+                    + "</div>" * 300 + "</body></html>", encoding="utf-8")
+    output, made = run_import(tmp_path, page)
+    assert "Before the nesting." in made["deep.html"]
+    assert re.search(r"deep\.html:2: warning: the page could not be read from here on", output)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+def test_imported_corpus_builds_into_a_book(tmp_path):
+    """Through the command line: new project, import, check, PDF; the imported words are in the PDF."""
+    project = tmp_path / "reader"
+    assert run_build("new", project).returncode == 0
+    result = run_build("import", *CORPUS, "--project", project)
+    assert result.returncode == 0, result.stderr
+    config = project / "content" / "publication.yml"
+    config.write_text(re.sub(r"(?m)^texts:.*$", "", config.read_text(encoding="utf-8")), encoding="utf-8")
+    check = run_build("check", "--project", project)
+    assert check.returncode == 0 and ": error: " not in check.stdout, check.stdout
+    built = run_build("pdf", "--project", project, "--output", tmp_path / "out")
+    assert built.returncode == 0, built.stdout + built.stderr
+    pdf = next((tmp_path / "out").glob("*.pdf"))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = " ".join(re.sub(r"(\w)‐\n(\w)", r"\1\2", text).split())  # words the layout hyphenated
+    for words in ("twentieth of March, 1888", "Yours faithfully,", "V. R.", "In cold grave she was lain.",
+                  "Nobody asked us before the automation plan was announced.", "27,950", "Your loving son, Tom",
+                  "Saturday 3rd: First chiffchaff", "white violets under the hedge",
+                  "he asks the others nothing, though.", "Beeton’s Christmas Annual", "Photo: J. Okafor"):
+        assert words in text, words
