@@ -37,7 +37,7 @@ def check(publication: Publication, converted: list[Converted], report: Report) 
             if part.source not in keys:
                 report.error(part.field_locations.get("source", Location(part.path, 1, 1)),
                              f"unknown source key '{part.source}'{did_you_mean(part.source, keys)}")
-    for key in sorted(keys - used_keys):
+    for key in sorted(keys - used_keys - bib.implied(used_keys)):  # crossref parents, set members
         report.warning(bib.location(key), f"bibliography entry '{key}' is never cited")
 
     names = {e.term.lower() for e in publication.glossary}

@@ -11,11 +11,12 @@ length, so every offset found in the mask is an offset into the original.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 
 from .model import Citation, CiteItem
 
-__all__ = ["find_citations", "offset_to_line_col"]
+__all__ = ["cited_keys", "find_citations", "offset_to_line_col"]
 
 _FILL = "\x00"  # stands for masked characters: not a word char, not whitespace, not a bracket
 # Pandoc keys: start alphanumeric or "_", internal punctuation allowed, never trailing.
@@ -196,3 +197,12 @@ def find_citations(text: str) -> tuple[list[Citation], list[tuple[int, str]]]:
                 continue
         i += 1
     return citations, problems
+
+
+def cited_keys(texts: Iterable[str]) -> set[str]:
+    """The keys cited in ``texts`` (raw Markdown), known before any text is converted.
+
+    The bibliography needs them first: year letters (2004a, 2004b) are assigned among
+    the entries of the reference list only (:meth:`chapbook.bibliography.Bibliography.use`).
+    """
+    return {item.key for text in texts for citation in find_citations(text)[0] for item in citation.items}

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .bibliography import Bibliography, load_bibliography
+from .citations import cited_keys
 from .config import Config, build_config
 from .diagnostics import Location, Report, did_you_mean
 from .fieldcheck import FLAG, TEXT, TEXTS, check_date, check_kinds, check_language, check_url, markdown_problems
@@ -292,7 +293,8 @@ def read_project(root: Path, report: Report) -> Publication:
     bib_path = root / "bibliography.bib"
     bibliography: Bibliography = (
         Bibliography(path=bib_path) if bib_path.is_symlink() and check_inside(bib_path, root, report) is None
-        else load_bibliography(bib_path, report))
+        else load_bibliography(bib_path, report, config.language))
+    bibliography.use(cited_keys(p.body for p in front + texts + back) | {p.source for p in texts if p.source}, report)
     check_project_files(root, report)
     seen: dict[str, Part] = {}
     for part in front + texts + back:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chapbook.citations import find_citations, offset_to_line_col
+from chapbook.citations import cited_keys, find_citations, offset_to_line_col
 from chapbook.model import CiteItem
 
 
@@ -157,3 +157,9 @@ def test_offset_to_line_col():
     assert offset_to_line_col(text, 1) == (1, 2)
     assert offset_to_line_col(text, 3) == (2, 1)
     assert offset_to_line_col(text, 7) == (4, 1)
+
+
+def test_cited_keys_of_several_texts():
+    texts = ["[see @a, 4; -@b] and @c.", "`@code` and [@knuth:ct:a]", "none"]
+    assert cited_keys(texts) == {"a", "b", "c", "knuth:ct:a"}
+    assert cited_keys([]) == set()
