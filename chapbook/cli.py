@@ -28,7 +28,7 @@ COMMANDS = {
     "check": "report every problem the build would, without building (fast: no typesetting)",
     "watch": "build, then rebuild the affected outputs on every saved change",
     "new": "scaffold a new reader in DIR that builds out of the box",
-    "import": "turn raw .txt/.md/.html copies of articles into content/texts/NN-slug.md",
+    "import": "turn raw .txt, .md, .markdown, .html, .htm, .xhtml or .xht copies into content/texts/NN-slug.md",
 }
 _VALUE_OPTIONS = {"--project", "--output", "--format"}  # options followed by a value
 
@@ -84,7 +84,9 @@ def command_parser(name: str) -> argparse.ArgumentParser:
         p.add_argument("dir", type=Path, metavar="DIR", help="folder for the new reader (new or empty)")
         p.add_argument("--title", default="", help="the reader's title (default: from the folder name)")
     elif name == "import":
-        p.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".txt, .md or .html files")
+        p.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                       help=".txt, .md, .markdown, .html, .htm, .xhtml or .xht files (a book's endnotes.xhtml "
+                       "given with its chapters goes into their footnotes, not a text of its own)")
         p.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
                        help="the reader project to add the texts to (default: the current directory)")
     return p

@@ -27,6 +27,7 @@ from chapbook.markup import new_markdown
 
 FIXTURES = REPO / "tests" / "fixtures" / "import"
 CORPUS = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".html", ".xhtml"))
+TEXTS = [p for p in CORPUS if p.name != "endnotes.xhtml"]  # the endnotes go into the chapter, not a text
 # Page chrome, never part of a text (the test's own definition, not the importer's).
 CHROME = {"nav", "script", "style", "noscript", "template", "form", "iframe", "button", "input", "link", "meta"}
 SITE_PARTS = {"header", "footer", "aside"}  # chrome when outside the page's <article>/<main>
@@ -128,7 +129,7 @@ def imported(tmp_path_factory) -> tuple[str, dict[str, str]]:
     return run_import(tmp_path_factory.mktemp("fidelity"), *CORPUS)
 
 
-@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.name)
 def test_no_visible_word_is_lost(imported, path):
     _, made = imported
     words, _ = markdown_words(made[path.name])
@@ -174,6 +175,36 @@ def test_standard_ebooks_chapter(imported):
     assert "[^1]: *A Study in Scarlet*, the first of the Holmes stories" in body  # from endnotes.xhtml
     assert "[^2]: The woman is Irene Adler" in body and "\n\n    A second paragraph of the note" in body
     assert "↩" not in body  # the notes' back links
+
+
+def test_endnotes_given_with_their_chapter_are_not_a_text_of_their_own(imported):
+    """Importing a book's endnotes.xhtml with its chapters would make a text repeating the chapters' footnotes."""
+    output, made = imported
+    assert "endnotes.xhtml" not in made
+    assert re.search(r"^skipped \S+/endnotes\.xhtml: a book's endnotes, not a text of its own \(original kept as "
+                     r"\S+/content/originals/endnotes\.xhtml\)\n  note: its notes went into the chapters that cite "
+                     r"them, as footnotes: a-scandal-in-bohemia\.xhtml$", output, re.MULTILINE), output
+    assert re.search(r"^imported 5 files \(1 endnotes file skipped, see above\), ", output, re.MULTILINE)
+    chapter, _ = markdown_words(made["a-scandal-in-bohemia.xhtml"])
+    notes = [el for el in _parse(FIXTURES / "endnotes.xhtml").iter() if _name(el) == "li"]
+    assert len(notes) == 2
+    for note in notes:  # every word of every note is in the chapter that cites it
+        assert not missing_words(_words(note), chapter)
+
+
+def test_endnotes_are_known_by_their_epub_type_and_kept_when_nothing_cites_them(tmp_path):
+    chapter, notes = tmp_path / "chapter-1.xhtml", tmp_path / "back.xhtml"
+    xhtml = '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"><body>{}</body></html>'
+    chapter.write_text(xhtml.format('<p>A sentence with a note.<a href="back.xhtml#note-1" epub:type="noteref">1</a>'
+                                    "</p>"), encoding="utf-8")
+    notes.write_text(xhtml.format('<section epub:type="endnotes"><ol><li id="note-1"><p>The note itself.</p></li>'
+                                  "</ol></section>"), encoding="utf-8")
+    output, made = run_import(tmp_path / "both", notes, chapter)  # the endnotes first: still known as cited
+    assert list(made) == ["chapter-1.xhtml"] and "[^1]: The note itself." in made["chapter-1.xhtml"]
+    assert re.search(r"^skipped \S+/back\.xhtml: a book's endnotes.*\n  note: .*: chapter-1\.xhtml$", output,
+                     re.MULTILINE)
+    output, made = run_import(tmp_path / "alone", notes)  # given alone, the notes are the only copy: kept
+    assert "skipped" not in output and "The note itself." in made["back.xhtml"]
 
 
 def test_news_article(imported):
