@@ -166,11 +166,13 @@ def _bookmark_tree(parts: list[PartLayout]) -> list:
 
 
 def assemble(parts: list[tuple[PartLayout, bytes]], info: dict[str, str], dates: dict[str, str | None],
-             tagged: bool, identifier: bytes) -> bytes:
-    """The book PDF from its parts, in order: ``(layout, the part's PDF)`` each."""
+             tagged: bool, identifier: bytes, cache: Path | None = None) -> bytes:
+    """The book PDF from its parts, in order: ``(layout, the part's PDF)`` each; ``cache``: a folder for
+    the merged fonts (:mod:`chapbook.fontmerge`)."""
     import pikepdf
     from weasyprint import __version__ as weasyprint_version
 
+    from .fontmerge import merge_fonts
     from .writers.pdf import label_ranges
 
     out = pikepdf.new()
@@ -252,6 +254,7 @@ def assemble(parts: list[tuple[PartLayout, bytes]], info: dict[str, str], dates:
     for key, value in docinfo.items():
         if value:
             out.docinfo[key] = pikepdf.String(value)
+    merge_fonts(out, cache)
     out.trailer.ID = pikepdf.Array([pikepdf.String(identifier), pikepdf.String(identifier)])
     buffer = io.BytesIO()
     out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate, min_version="1.7")

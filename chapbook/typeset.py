@@ -55,6 +55,8 @@ from .render import glossary_marks, render_book_html
 
 SPARE = 64  # laid-out parts kept beyond those of the last build (in memory and on disk)
 CACHE_DIR = Path(".cache") / "parts"  # under the output folder
+FONTS_KEPT = 8  # merged fonts kept in CACHE_DIR (:mod:`chapbook.fontmerge`), most recently used first
+_KEY = re.compile(r"[0-9a-f]{64}")
 STATE = "state.json"  # in CACHE_DIR: the last build's page numbers and parts' sides
 MAX_PROJECTS = 2  # projects whose parts are kept (a test run builds many)
 
@@ -548,10 +550,15 @@ def _evict_disk(folder: Path, used: set[str]) -> None:
             for suffix in (".pdf", ".json"):
                 with contextlib.suppress(OSError):
                     os.utime(folder / f"{key}{suffix}", (now, now))
-        others = sorted((f for f in folder.glob("*.json") if f.stem not in used), key=lambda f: f.stat().st_mtime)
+        others = sorted((f for f in folder.glob("*.json") if _KEY.fullmatch(f.stem) and f.stem not in used),
+                        key=lambda f: f.stat().st_mtime)
         for old in others[:max(0, len(others) - SPARE)]:
             old.unlink(missing_ok=True)
             old.with_suffix(".pdf").unlink(missing_ok=True)
+        fonts = sorted(folder.glob("font-*.json"), key=lambda f: f.stat().st_mtime)  # merged fonts
+        for old in fonts[:max(0, len(fonts) - FONTS_KEPT)]:
+            old.unlink(missing_ok=True)
+            old.with_suffix(".ttf").unlink(missing_ok=True)
     except OSError:
         pass
 
@@ -641,7 +648,7 @@ def compose(build, template: str = "book.html.j2") -> Book:
     tagged = composer.tagged
 
     def make_pdf() -> bytes:
-        return assemble(parts_pdf, info, dates, tagged, identifier)
+        return assemble(parts_pdf, info, dates, tagged, identifier, composer.folder)
 
     return Book(html, len(page_names), _page_map(placed), part_pages, page_names, make_pdf)
 
