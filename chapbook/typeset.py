@@ -1,4 +1,4 @@
-"""The book laid out part by part, composed into one document, each part cached in memory (issue 11).
+"""The book laid out part by part, each part written and cached as a PDF, the book joined from them (issue 11).
 
 The book HTML (``templates/book.html.j2``) is split into its *parts*: the top-level ``<section>``
 and ``<nav>`` elements of ``<body>`` (cover, half-title, title page, imprint, contents, each
@@ -20,18 +20,23 @@ the same page map. This is repeated until nothing changes (the pages the numbers
 from do not move), starting from the previous build's numbers, so a rebuild usually settles in
 one round.
 
-The composed book is ``documents[0].copy(every part's pages)``: WeasyPrint collects fonts,
-links, named destinations, bookmarks and the tag tree from the pages when it writes, so the PDF
-has them all, as from one document (``bench/results-parts.md``).
+Each part's final layout is written as a PDF of its own and described as plain data
+(:class:`chapbook.bookpdf.PartLayout`: ids, folios, bookmarks, where each page's text begins);
+the book PDF is joined from the parts' PDFs by :func:`chapbook.bookpdf.assemble` (named
+destinations, links across parts, outline, page labels, one structure tree, one font per face),
+and the other writers read pages from the descriptions (:class:`Book`), not from WeasyPrint.
 
-**Cache.** Laid-out parts are kept in memory, per project (:data:`SESSIONS`), keyed by the sha256
-of everything a part is made of: its HTML with the numbers filled in, the ``<head>`` (without
-the build time), the extra CSS (first page and side), chapbook's and WeasyPrint's versions. The
-files layouts loaded (stylesheets, fonts, images) are recorded with their size and mtime; if any
-changes, the project's cache is dropped. ``build.py watch`` runs every rebuild in one process,
-so a save in one text lays out that text again (and the parts showing page numbers, if their
-numbers changed). The cache holds the parts of the last build plus :data:`SPARE` others.
-A part's layout cannot be kept across processes (laid-out pages do not pickle).
+**Cache.** A part is keyed by the sha256 of everything it is made of: its HTML with the numbers
+filled in, the ``<head>`` (without the build time), the extra CSS (first page and side), whether
+the PDF is tagged, chapbook's and WeasyPrint's versions. Laid-out parts are kept in memory per
+project (:data:`SESSIONS`, for ``build.py watch``) and on disk in ``OUTPUT/.cache/parts``
+(``KEY.pdf`` + ``KEY.json``), so a build in a new process after an edit lays out and writes only
+the edited text (and the parts showing page numbers, if their numbers changed). A part on disk
+is used only if every file its layout loaded (stylesheets, fonts, images) still has the digest
+recorded, and its PDF the digest in its description; ``state.json`` keeps the last page numbers
+and the parts' sides, so the first round starts where the last build ended. A cached build and
+a clean build give the same bytes (tests/test_parts.py). The cache keeps the parts of the last
+build plus :data:`SPARE` others.
 
 A project whose own styles use ``target-counter``/``target-text``/``counter(pages)``, or whose
 book template cannot be split into top-level sections, is laid out as one document
