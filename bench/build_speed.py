@@ -64,26 +64,64 @@ def measure(project: Path) -> dict:
             "peak_mb": rusage.ru_maxrss / 1024, "texts": len(list((project / "content/texts").glob("*.md")))}
 
 
+_ALONE = """
+import io, sys, time
+from pathlib import Path
+from chapbook.diagnostics import Report
+from chapbook.pipeline import Build, Progress, prepare
+from chapbook.render import render_book_html
+from chapbook.writers.pdf import layout
+project = Path(sys.argv[1])
+publication, converted = prepare(project, Report(), Progress(io.StringIO(), quiet=True), targets=["pdf"])
+html = render_book_html(publication, converted, "book.html.j2", glossary_pages={})
+start = time.perf_counter()
+document = layout(Build(publication, converted, project / "alone", Report()), html)
+data = document.write_pdf(pdf_tags=True)
+print(time.perf_counter() - start, len(document.pages))
+"""
+
+
+def weasyprint_alone(project: Path) -> dict:
+    """WeasyPrint by itself on the same book: one layout of the book HTML (page numbers by
+    target-counter) and one tagged write_pdf, timed in a fresh process without chapbook's stages."""
+    proc = subprocess.Popen([sys.executable, "-c", _ALONE, str(project)], stdout=subprocess.PIPE, text=True,
+                            cwd=ROOT)
+    stdout = proc.stdout.read()
+    _, status, rusage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"WeasyPrint alone failed for {project}")
+    seconds, pages = stdout.split()
+    return {"seconds": float(seconds), "pages": int(pages), "peak_mb": rusage.ru_maxrss / 1024}
+
+
 def main(scales: list[int]) -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for scale in scales:
-            result = measure(scaled_project(scale, Path(tmp)))
+            project = scaled_project(scale, Path(tmp))
+            result = measure(project)
+            result["alone"] = weasyprint_alone(project)
             rows.append((scale, result))
             st = result["stages"]
             print(f"x{scale:<3} {result['texts']:4d} texts {result['pages']:5d} pages  "
                   f"{result['wall']:7.2f} s total  " + "  ".join(f"{k} {v:.2f} s" for k, v in st.items())
-                  + f"  peak {result['peak_mb']:.0f} MB", flush=True)
+                  + f"  peak {result['peak_mb']:.0f} MB; WeasyPrint alone {result['alone']['seconds']:.2f} s "
+                  f"({result['alone']['pages']} pages, peak {result['alone']['peak_mb']:.0f} MB)", flush=True)
     names = list(dict.fromkeys(k for _, r in rows for k in r["stages"]))
     lines = ["# Build speed", "",
              f"`python bench/build_speed.py {' '.join(map(str, scales))}` on {platform.machine()}, "
              f"{os.cpu_count()} cores, Python {platform.python_version()}.", "",
-             "| scale | texts | pages | total s | " + " | ".join(f"{n} s" for n in names) + " | peak MB | s/page |",
-             "|---" * (6 + len(names)) + "|"]
+             "| scale | texts | pages | total s | " + " | ".join(f"{n} s" for n in names)
+             + " | peak MB | s/page | WeasyPrint alone s | write pdf ÷ alone |",
+             "|---" * (8 + len(names)) + "|"]
     for scale, r in rows:
         lines.append(f"| {scale}× | {r['texts']} | {r['pages']} | {r['wall']:.1f} | "
                      + " | ".join(f"{r['stages'].get(n, 0):.2f}" for n in names)
-                     + f" | {r['peak_mb']:.0f} | {r['wall'] / r['pages']:.3f} |")
+                     + f" | {r['peak_mb']:.0f} | {r['wall'] / r['pages']:.3f} | {r['alone']['seconds']:.1f} | "
+                     f"{r['stages'].get('write pdf', 0) / r['alone']['seconds']:.2f} |")
+    lines += ["", "WeasyPrint alone: one layout of the same book HTML and one tagged `write_pdf`, in a fresh process "
+              "(`weasyprint_alone`); chapbook's `write pdf` also renders the HTML, lays out the parts "
+              "until the page numbers settle, writes each part and joins them. Cold builds: an empty output folder."]
     path = ROOT / "bench" / "results.md"
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     rest = old[old.find("\n## "):] if "\n## " in old else ""  # keep the sections other scripts append

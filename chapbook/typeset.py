@@ -282,7 +282,10 @@ def _unchanged(resources: dict) -> bool:
 
 class Composer:
     def __init__(self, build, session: Session, head: str, tail: str, tagged: bool) -> None:
+        from .writers.pdf import pdf_identifier
+
         self.build, self.session, self.head, self.tail, self.tagged = build, session, head, tail, tagged
+        self.identifier = pdf_identifier(build.publication.config)
         self.head_key = _DATES.sub(r"\1\2", head)
         self.used: set[str] = set()
         self.mark_ids: set[str] = set()
@@ -298,7 +301,11 @@ class Composer:
                 self.digests[path] = None
         return self.digests[path]
 
-    def lay(self, body: str, css: str, name: str) -> Laid:
+    def lay(self, body: str, css: str, name: str, refs: bool = False) -> Laid:
+        """The part laid out (or from the cache). Its PDF is written at once and its pages let go
+        (a 30× book would otherwise hold every part's layout until the end), unless it shows page
+        numbers (``refs``): such a part may be laid out again in the next round, and is written
+        only once it is final (:meth:`write`)."""
         from .writers.pdf import layout
 
         key = hashlib.sha256("\0".join((__version__, str(FORMAT), _weasyprint_version(), str(self.tagged),
@@ -325,12 +332,14 @@ class Composer:
         described.resources = {str(path): self.digest(str(path)) for path in sorted(set(fetched))}
         laid = Laid(key, described, None, document)
         parts[key] = laid
+        if not refs:
+            self.write(laid)
         return laid
 
-    def write(self, laid: Laid, identifier: bytes) -> bytes:
+    def write(self, laid: Laid) -> bytes:
         """The part's PDF: written now if it was laid out in this build, and kept on disk for the next."""
         if laid.pdf is None:
-            laid.pdf = write_part(laid.document, self.tagged, identifier)
+            laid.pdf = write_part(laid.document, self.tagged, self.identifier)
             laid.layout.sha256 = hashlib.sha256(laid.pdf).hexdigest()
             laid.document = None  # the pages are in the PDF now; let the layout go
             STATS.written += 1
@@ -426,7 +435,7 @@ class Composer:
                     p = again[index]
                     targets = _refs(p)
             refs = bool(targets)
-            laid = self.lay(fill(p, known, first_round) if refs else p.html, part_css(page, refs), p.name)
+            laid = self.lay(fill(p, known, first_round) if refs else p.html, part_css(page, refs), p.name, refs)
             out.append((p.name, page, laid))
             used.append(p)
             for key, local in laid.ids.items():
@@ -637,11 +646,10 @@ def compose(build, template: str = "book.html.j2") -> Book:
         return _single_book(build, template)
     session.last_pages = pages
     composer.write_state(pages, parts)
-    from .writers.pdf import pdf_identifier
 
-    identifier = pdf_identifier(build.publication.config)
-    for _, _, laid in plan:  # a part's PDF is written once it is final; earlier rounds' layouts are let go
-        composer.write(laid, identifier)
+    identifier = composer.identifier
+    for _, _, laid in plan:  # the parts showing page numbers are final now; earlier rounds' layouts are let go
+        composer.write(laid)
     _evict(session, composer.used)
     _evict_disk(composer.folder, composer.used)
     placed = [(first, laid.layout) for _, first, laid in plan]
