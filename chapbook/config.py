@@ -52,8 +52,12 @@ OPTIONS: dict[str, Option] = {
     "typography": Option(dict, {}, "typographic settings, see TYPOGRAPHY"),
     "booklet": Option(dict, {}, "folded-booklet imposition (target booklet), see BOOKLET"),
     "print": Option(dict, {}, "print-shop PDF with bleed and crop marks (target print), see PRINT"),
+    "cover": Option(dict, {}, "perfect-bound cover: back, spine and front on one sheet (target cover), see COVER"),
     "pdf": Option(dict, {}, "the book PDF: tagging for screen readers, PDF/A for archives, see PDF"),
     "handouts": Option(dict, {}, "classroom handouts, one PDF per text (target handouts), see HANDOUTS"),
+    "citation_style": Option(str, "", "citations and references: '' for the house style (Chicago author–date), "
+                             "a shipped CSL style (apa, chicago-author-date, harvard-cite-them-right, "
+                             "chicago-notes-bibliography) or a .csl file in the project (styles/NAME.csl)"),
 }
 
 TYPOGRAPHY: dict[str, Option] = {
@@ -89,8 +93,10 @@ class Config:
     typography: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     booklet: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     printshop: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    cover: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     pdf: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     handouts: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    citation_style: str = ""  # '' (the house style), a shipped CSL style's name or a .csl path; see chapbook.csl
     locations: dict[str, Location] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -216,7 +222,9 @@ def build_config(data: Any, path: Path, lines: dict[str, int], report: Report) -
         keywords=names("keywords"), front=names("front"), texts=names("texts"), back=names("back"),
         page_width=paper[0], page_height=paper[1], typography=typography,
         booklet=booklet, printshop=printshop, handouts=check_handout_settings(values, path, lines, report),
+        cover=check_cover_settings(values, path, lines, report),
         pdf=check_pdf_settings(values, path, lines, report),
+        citation_style=values.get("citation_style", "").strip(),
         locations={k: Location(path, line, 1) for k, line in lines.items()},
     )
 
@@ -305,6 +313,34 @@ def booklet_settings(config: Config) -> dict[str, Any]:
 def print_settings(config: Config) -> dict[str, Any]:
     """The print-shop settings, defaults filled in (also for a Config made by hand)."""
     return {**{k: o.default for k, o in PRINT.items()}, **config.printshop}
+
+
+# ---- The perfect-bound cover (issue 12) -------------------------------------------------------
+# Declared like TYPOGRAPHY; validated into ``config.cover``. The bleed is print.bleed and the
+# paper booklet.paper_thickness_mm / paper_weight_gsm: one print job, one paper.
+
+COVER: dict[str, Option] = {
+    "spine_mm": Option((float, int), 0, "spine width the print shop gives, in mm; 0: pages ÷ 2 × the paper "
+                       "thickness (booklet.paper_thickness_mm or paper_weight_gsm)"),
+    "marks": Option(bool, False, "crop marks, spine marks and a slug line outside the bleed"),
+}
+
+
+def check_cover_settings(data: Any, path: Path, lines: dict[str, int], report: Report) -> dict[str, Any]:
+    """Validate the ``cover`` mapping of publication.yml; defaults filled in."""
+    values = {k: o.default for k, o in COVER.items()}
+    raw = data.get("cover") if isinstance(data, dict) else None
+    if isinstance(raw, dict):
+        values.update(_check(raw, COVER, "cover.", path, lines, report))
+    if values["spine_mm"] < 0:
+        report.error(Location(path, lines.get("cover.spine_mm", 1), 1), "'cover.spine_mm' must not be negative")
+        values["spine_mm"] = 0
+    return values
+
+
+def cover_settings(config: Config) -> dict[str, Any]:
+    """The cover settings, defaults filled in (also for a Config made by hand)."""
+    return {**{k: o.default for k, o in COVER.items()}, **config.cover}
 
 
 # ---- The book PDF: tagging and archival variants (issue 5) ------------------------------------

@@ -17,6 +17,12 @@ Padding follows the bookbinder: blank pages go before the back cover when the
 book ends with one, otherwise after the last page of the back matter; never
 inside a text. With signatures, the padded book is cut into gatherings of
 ``signature`` pages, each imposed on its own; only the last one may be shorter.
+
+A single gathering is stapled through its fold, and a stapler binds only so much
+paper (issue 12: a 296-page reader came out as one 74-sheet booklet): a long-arm
+stapler closes over about 2–2.5 mm of paper, 20–25 sheets of 80 g/m². Beyond
+that the plan warns, and says how to cut the book into signatures or bind it as
+a paperback (``spine_width`` gives the perfect-bound cover its spine).
 """
 
 from __future__ import annotations
@@ -26,6 +32,9 @@ from dataclasses import dataclass
 Slot = int | None  # a book page (1-based) or a blank
 
 GSM_TO_MM = 0.00125  # uncoated paper: about 1.25 µm per g/m² (80 g/m² office paper ≈ 0.1 mm)
+STAPLER_MM = (2.0, 2.5)  # paper a long-arm stapler binds through a fold: 20–25 sheets of 80 g/m²
+SEWN_SIGNATURES = (16, 20, 12, 24)  # pages per sewn gathering a binder would pick, best first (4 sheets)
+THIN_SIGNATURES = (32, 28, 24, 16)  # on paper thinner than 0.08 mm (about 60 g/m²)
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,8 @@ class Plan:
     back_cover: bool
     signature: int  # 0: a single gathering
     gatherings: tuple[int, ...]  # pages in each gathering
+    paper_mm: float = 0.1  # thickness of one sheet, for what a stapler binds
+    paper: str = "80 gsm"  # that paper as the editor set it, for the warning
 
     @property
     def where(self) -> str:
@@ -82,7 +93,28 @@ class Plan:
                          f"pages: the last gathering holds only {self.gatherings[-1]} pages; {over} "
                          f"page{'s' if over != 1 else ''} fewer would fit {full} full gathering"
                          f"{'s' if full != 1 else ''}")
+        thick = self.too_thick()
+        if thick:
+            notes.append(thick)
         return notes
+
+    def too_thick(self) -> str:
+        """Why one stapled gathering cannot hold this book, with the figures and the ways out; '' if it can.
+
+        Only a single gathering is stapled; signatures are sewn or glued, so setting
+        ``booklet.signature`` is itself the answer.
+        """
+        sheets = self.padded // 4
+        low, high = stapler_sheets(self.paper_mm)
+        if len(self.gatherings) > 1 or sheets <= high:
+            return ""
+        signature = suggest_signature(self.padded, self.paper_mm)
+        sizes = gathering_sizes(self.padded, signature)
+        each = f"{signature // 4} sheets" if len(set(sizes)) == 1 else f"at most {signature // 4} sheets"
+        return (f"a {self.padded}-page booklet is {sheets} sheets folded into one gathering; a long-arm "
+                f"stapler binds about {low}–{high} sheets ({4 * low}–{4 * high} pages) of {self.paper} "
+                f"paper; set booklet.signature to {signature} ({len(sizes)} gatherings of {each}, to sew "
+                "or glue at the spine) or have it perfect-bound with the cover 'build.py cover' makes")
 
 
 def padded_count(pages: int) -> int:
@@ -131,10 +163,37 @@ def saddle_order(count: int) -> list[tuple[int, int]]:
     return sides
 
 
-def plan(pages: int, back_cover: bool = False, signature: int = 0) -> Plan:
+def plan(pages: int, back_cover: bool = False, signature: int = 0, paper_mm: float = 0.1,
+         paper: str = "80 gsm") -> Plan:
+    """Padding, gatherings and (through ``paper_mm``) what a stapler can bind, for ``pages`` book pages."""
     padded = padded_count(pages)
     return Plan(pages, padded, padded - pages, back_cover and pages > 1, signature,
-                tuple(gathering_sizes(padded, signature)))
+                tuple(gathering_sizes(padded, signature)), paper_mm, paper)
+
+
+def suggest_signature(padded: int, paper_mm: float) -> int:
+    """The signature to propose for a book too thick to staple: a usual size whose last gathering is not thin.
+
+    A last gathering of half a signature or less is what ``Plan.warnings`` flags, so the first
+    usual size that avoids it is proposed (296 pages: 20, as 16 would leave 8 pages at the end).
+    """
+    candidates = SEWN_SIGNATURES if paper_mm >= 0.08 else THIN_SIGNATURES
+    for signature in candidates:
+        last = gathering_sizes(padded, signature)[-1]
+        if last == signature or last > signature // 2:
+            return signature
+    return candidates[0]
+
+
+def stapler_sheets(paper_mm: float) -> tuple[int, int]:
+    """About how many sheets of ``paper_mm`` paper a long-arm stapler binds through the fold (low, high).
+
+    >>> stapler_sheets(0.1)
+    (20, 25)
+    """
+    paper_mm = paper_mm if paper_mm > 0 else 0.1
+    low, high = (max(1, int(round(mm / paper_mm, 6))) for mm in STAPLER_MM)
+    return low, high
 
 
 def impose(pages: int, back_cover: bool = False, signature: int = 0) -> list[Side]:
@@ -157,6 +216,20 @@ def paper_thickness(thickness_mm: float = 0.0, weight_gsm: float = 0.0) -> float
     if thickness_mm:
         return float(thickness_mm)
     return float(weight_gsm) * GSM_TO_MM
+
+
+def paper_label(thickness_mm: float = 0.0, weight_gsm: float = 0.0) -> str:
+    """The paper as the editor set it, for messages: '0.12 mm' when a thickness is given, else '80 gsm'."""
+    return f"{float(thickness_mm):g} mm" if thickness_mm else f"{float(weight_gsm):g} gsm"
+
+
+def spine_width(pages: int, thickness_mm: float) -> float:
+    """The spine of a perfect-bound book in mm: one paper thickness per leaf (two pages).
+
+    An odd page count still takes a whole leaf. The cover board adds a little, which a print
+    shop's own figure includes; this is the estimate to start from.
+    """
+    return round(-(-pages // 2) * thickness_mm, 4)
 
 
 def creep_offsets(sheets: int, thickness_mm: float) -> list[float]:

@@ -196,3 +196,21 @@ def test_book_booklet_and_print_are_byte_identical_across_builds(print_builds):
     (_, first), (_, second) = print_builds
     for name in (MINIMAL_PDF_NAME, f"{STEM}-booklet.pdf", f"{STEM}-booklet-instructions.pdf", f"{STEM}-print.pdf"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_a_booklet_too_thick_to_staple_warns_at_the_booklet_setting(tmp_path):
+    """Issue 12: one gathering of more sheets than a stapler binds is said, with the figures and the way out.
+
+    0.5 mm paper makes the minimal project's 6 sheets too many (a stapler binds 2–2.5 mm of paper).
+    """
+    root = tmp_path / "project"
+    shutil.copytree(MINIMAL, root)
+    pub = root / "content" / "publication.yml"
+    text = pub.read_text(encoding="utf-8")
+    pub.write_text(text + "booklet:\n  paper_thickness_mm: 0.5\n", encoding="utf-8")
+    line = text.count("\n") + 1
+    result = run_build("booklet", "--project", root, "--output", root / "output")
+    assert result.returncode == 0, result.stderr
+    assert (f"content/publication.yml:{line}:1: warning: a 24-page booklet is 6 sheets folded into one "
+            "gathering; a long-arm stapler binds about 4–5 sheets (16–20 pages) of 0.5 mm paper; set "
+            "booklet.signature to 12 (2 gatherings of 3 sheets") in result.stderr

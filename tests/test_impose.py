@@ -102,6 +102,32 @@ def test_plan_summary_and_planning_warnings():
     assert not any("overflows" in w for w in impose.plan(60, signature=16).warnings())  # 16+16+16+12
 
 
+def test_a_book_too_thick_to_staple_warns_with_the_figures_and_the_ways_out():
+    """Issue 12: a 296-page reader came out as one 74-sheet booklet without a word."""
+    [note] = impose.plan(296).warnings()
+    assert note.startswith("a 296-page booklet is 74 sheets folded into one gathering; a long-arm stapler "
+                           "binds about 20–25 sheets (80–100 pages) of 80 gsm paper")
+    # 16 would leave a last gathering of 8 pages (flagged as overflowing), so 20 is proposed
+    assert "set booklet.signature to 20 (15 gatherings of at most 5 sheets" in note
+    assert "perfect-bound with the cover 'build.py cover' makes" in note
+    assert impose.plan(296, signature=20).warnings() == []  # signatures are sewn, not stapled
+    assert impose.plan(296, signature=16).too_thick() == ""
+    assert impose.plan(100).warnings() == [] and impose.plan(101).too_thick()  # 25 sheets bind, 26 do not
+    thick = impose.plan(84, paper_mm=0.12, paper="0.12 mm").too_thick()  # 21 sheets of thick paper
+    assert "about 16–20 sheets (64–80 pages) of 0.12 mm paper" in thick
+    assert "to 16 (6 gatherings of 4 sheets" in impose.plan(96, paper_mm=0.12, paper="0.12 mm").too_thick()
+
+
+@pytest.mark.parametrize(("paper_mm", "low", "high"), [(0.1, 20, 25), (0.12, 16, 20), (0.05, 40, 50), (0, 20, 25)])
+def test_stapler_sheets(paper_mm, low, high):
+    assert impose.stapler_sheets(paper_mm) == (low, high)
+
+
+def test_paper_label_and_spine_width():
+    assert impose.paper_label(0, 80) == "80 gsm" and impose.paper_label(0.12, 80) == "0.12 mm"
+    assert impose.spine_width(296, 0.1) == pytest.approx(14.8)
+
+
 @pytest.mark.parametrize(("thickness", "weight", "expected"), [(0.1, 0, 0.1), (0, 80, 0.1), (0.12, 80, 0.12)])
 def test_paper_thickness(thickness, weight, expected):
     assert impose.paper_thickness(thickness, weight) == pytest.approx(expected)

@@ -14,6 +14,7 @@ WRITERS: dict[str, tuple[str, str, str]] = {  # target: (module, class, what it 
     "epub": ("epub", "EpubWriter", "the EPUB 3 edition, NAME.epub"),
     "booklet": ("booklet", "BookletWriter", "the book imposed for folding, NAME-booklet.pdf"),
     "print": ("printshop", "PrintShopWriter", "the book with bleed and crop marks, NAME-print.pdf"),
+    "cover": ("cover", "CoverWriter", "the perfect-bound cover (back, spine, front) with bleed, NAME-cover.pdf"),
     "handouts": ("handouts", "HandoutsWriter", "a classroom handout per text, handouts/SLUG.pdf, and a class pack"),
 }
 

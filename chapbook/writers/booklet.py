@@ -128,7 +128,10 @@ class BookletWriter:
         back_cover = has_back_cover_pdf(book)
         if back_cover is None:  # a book PDF without named destinations: ask the layout
             back_cover = has_back_cover(build.book().page_names)
-        page_plan = impose.plan(count, back_cover, settings["signature"])
+        thickness = impose.paper_thickness(settings["paper_thickness_mm"], settings["paper_weight_gsm"])
+        paper = impose.paper_label(settings["paper_thickness_mm"], settings["paper_weight_gsm"])
+        # the plan warns, among other things, when one stapled gathering is more than a stapler binds
+        page_plan = impose.plan(count, back_cover, settings["signature"], thickness, paper)
         for note in page_plan.warnings():
             build.report.warning(where, note)
         build.report.note(page_plan.summary())
@@ -146,7 +149,6 @@ class BookletWriter:
         if settings["marks"] and min(geo.x0, geo.y0) < 4 * MM and settings["sheet"] != "auto":
             build.report.warning(where, "booklet: no room for crop marks around the pages on this sheet; "
                                  "only fold marks are drawn")
-        thickness = impose.paper_thickness(settings["paper_thickness_mm"], settings["paper_weight_gsm"])
         creep = [mm * MM for mm in impose.creep_offsets(max(page_plan.gatherings) // 4, thickness)]
 
         writer = new_pdf(book)

@@ -65,11 +65,12 @@ def place(name: str, x: float, y: float) -> str:
     return f"q\n1 0 0 1 {x:.4f} {y:.4f} cm\n/{name} Do\nQ"
 
 
-def save_pdf(pdf, build, title: str, target: Path | None = None) -> bytes | None:
+def save_pdf(pdf, build, title: str, target: Path | None = None, info: dict[str, str] | None = None) -> bytes | None:
     """Write ``pdf`` reproducibly: fixed metadata dates (SOURCE_DATE_EPOCH) and a /ID derived from its content.
 
     qpdf's ``deterministic_id`` computes the /ID from the file's own bytes, so the same
     sources give the same file; no XMP packet is written (the book's stays behind).
+    ``info``: more document-information entries (the cover's trim figures in /Subject).
     Writes to ``target`` (atomically) or returns the bytes.
     """
     import pikepdf
@@ -79,7 +80,7 @@ def save_pdf(pdf, build, title: str, target: Path | None = None) -> bytes | None
     pdf.docinfo = pdf.make_indirect(pikepdf.Dictionary({
         "/Title": title, "/Author": ", ".join(config.editors), "/Creator": "chapbook",
         "/Producer": f"chapbook {__version__} (pikepdf {pikepdf.__version__})",
-        "/CreationDate": date, "/ModDate": date}))
+        "/CreationDate": date, "/ModDate": date, **(info or {})}))
     options = {"deterministic_id": True, "compress_streams": True, "fix_metadata_version": False,
                "object_stream_mode": pikepdf.ObjectStreamMode.generate,
                "min_version": getattr(pdf, "_chapbook_version", "") or ""}
