@@ -236,8 +236,10 @@ def build_config(data: Any, path: Path, lines: dict[str, int], report: Report) -
 BOOKLET: dict[str, Option] = {
     "signature": Option(int, 0, "pages per gathering (a multiple of 4); 0: one saddle-stitched gathering"),
     "creep": Option(bool, False, "shift the pages of inner sheets toward the fold (thick booklets)"),
-    "paper_thickness_mm": Option((float, int), 0, "paper thickness for creep, in mm (e.g. 0.1)"),
-    "paper_weight_gsm": Option((float, int), 80, "paper weight for creep when no thickness is given, in g/m²"),
+    "paper_thickness_mm": Option((float, int), 0, "paper thickness for creep, the stapler check and the "
+                                 "cover's spine, in mm (e.g. 0.1)"),
+    "paper_weight_gsm": Option((float, int), 80, "paper weight (creep, stapler check, spine) when no "
+                               "thickness is given, in g/m²"),
     "marks": Option(bool, False, "fold marks, and crop marks when the sheet is larger than two pages"),
     "instructions": Option(str, "separate", "'how to print and fold': none, page (last page of the booklet) "
                            "or separate (NAME-booklet-instructions.pdf)"),
