@@ -14,6 +14,7 @@ from typing import Any
 from .bibliography import Bibliography, load_bibliography
 from .citations import cited_keys
 from .config import Config, build_config
+from .csl import load_style
 from .diagnostics import Location, Report, did_you_mean
 from .fieldcheck import FLAG, TEXT, TEXTS, check_date, check_kinds, check_language, check_url, markdown_problems
 from .model import GlossaryEntry, Part, Publication
@@ -291,9 +292,12 @@ def read_project(root: Path, report: Report) -> Publication:
     back = read_matter(root, config.back, "back", "back", config, report)
     glossary = read_glossary(root / "content" / "glossary.yml", report, root)
     bib_path = root / "bibliography.bib"
+    style = load_style(config.citation_style, root, config.locations.get("citation_style", Location(pub_path, 1, 1)),
+                       report)
     bibliography: Bibliography = (
-        Bibliography(path=bib_path) if bib_path.is_symlink() and check_inside(bib_path, root, report) is None
-        else load_bibliography(bib_path, report, config.language))
+        Bibliography(path=bib_path, language=config.language, style=style)
+        if bib_path.is_symlink() and check_inside(bib_path, root, report) is None
+        else load_bibliography(bib_path, report, config.language, style))
     bibliography.use(cited_keys(p.body for p in front + texts + back) | {p.source for p in texts if p.source}, report)
     check_project_files(root, report)
     seen: dict[str, Part] = {}

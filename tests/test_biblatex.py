@@ -19,9 +19,11 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL, run_build
 
-from chapbook.bibliography import Bibliography, anchor, edition_text, load_bibliography, rich_latex
+from chapbook.bibliography import Bibliography, anchor, load_bibliography
+from chapbook.bibstyle import edition_text
 from chapbook.citations import cited_keys
 from chapbook.diagnostics import Report
+from chapbook.latex import rich_latex
 
 FIXTURE = Path(__file__).parent / "fixtures" / "biblatex" / "examples.bib"
 TEXT = FIXTURE.read_text(encoding="utf-8")
