@@ -25,6 +25,7 @@ from markdown.treeprocessors import InlineProcessor
 
 from . import htmltree
 from .citations import find_citations
+from .citenotes import citation_notes
 from .diagnostics import Location, Report
 from .model import Citation, Converted, Correction, GlossaryEntry, Part
 from .sourcescan import CRITIC, GLOSSARY_MARK, Rewrite, check_html_and_links, locate, mask_code
@@ -36,6 +37,53 @@ _SMART = {"left-single-quote": "‘", "right-single-quote": "’", "left-double-
 BLOCKS = {"p", "ul", "ol", "blockquote", "table", "pre", "dl"}
 _NO_GLOSSARY = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "sup", "abbr"}
 _ACRONYM = re.compile(r"\b([A-Z][A-Z0-9&]*[A-Z])(?=s?\b)")
+# A roman numeral (II, IV, XIV, MCMXC) is a number, not an acronym: it keeps full capitals.
+_ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+# A web address in running text (links' text too): https://…, www.…, or a domain such as
+# migration-control.info, optionally with a path. Marked ``span.url`` so that no edition hyphenates it.
+URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'’”\"]"
+                 r"|(?<![\w@/.-])[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.(?:org|info|com|net|uk|de|eu|int|edu|gov|fr|ch)"
+                 r"\b(?:/[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'’”\"])?")
+# Classes of paragraphs that are not numbered: an author's sign-off is not a paragraph of the argument.
+UNNUMBERED = {"signature"}
+
+
+_OPENS_AFTER = set(" \t\n\u00a0([{‘“—–-/")
+
+
+def smarten(text: str, before: str = "") -> str:
+    """Straight quotes, ``--``/``---`` and ``...`` → typographic characters, as Markdown's smarty does
+    for bodies: for every other string a reader sees (front matter, BibTeX fields, the glossary).
+
+    ``before`` is the character preceding ``text`` (an element's text follows other text in a
+    tree), which decides whether a quote opens or closes: D'Cruz, Migrants', IOM's → ’.
+    """
+    text = text.replace("---", "—").replace("--", "–").replace("...", "…")
+    if "'" not in text and '"' not in text:
+        return text
+    out = []
+    for i, ch in enumerate(text):
+        prev = text[i - 1] if i else before[-1:]
+        if ch == "'":
+            decade = re.match(r"\d\ds\b", text[i + 1:i + 4])  # ’90s
+            out.append("‘" if (not prev or prev in _OPENS_AFTER) and not decade else "’")
+        elif ch == '"':
+            out.append("“" if not prev or prev in _OPENS_AFTER else "”")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def smarten_tree(root: ET.Element) -> None:
+    """:func:`smarten` every text node of ``root`` (not in code or a web address), each knowing the
+    text before it."""
+    before = ""
+    skip = lambda e: e.tag in {"code", "pre"} or "url" in e.get("class", "").split()
+    for _parent, el, slot in htmltree.text_slots(root, skip):
+        value = getattr(el, slot)
+        if value:
+            setattr(el, slot, smarten(value, before))
+            before = value[-1:]
 
 
 # Issue 10, a bounded build: a text may hold at most this many footnotes (notes, and calls of notes);
@@ -257,11 +305,14 @@ def convert(part: Part, publication, report: Report, md: markdown.Markdown | Non
         for alias in alias_entry.aliases:
             glossary.setdefault(alias.lower(), alias_entry)
     marks: list[tuple[str, str]] = []
+    if getattr(bib, "notes", False):  # a CSL note style: the text's citations become its footnotes
+        citation_notes(root, [c for c, _ in found.citations], bib)
 
     def substitute(match: re.Match[str]) -> list[str | ET.Element]:
         kind, n = match.group(1), int(match.group(2))
         if kind == "C":
             frag = htmltree.parse_fragment(bib.cite_html(found.citations[n][0]))
+            smarten_tree(frag)  # names from BibTeX keep straight quotes: D'Cruz
             return ([frag.text] if frag.text else []) + list(frag)
         if kind == "K":
             return [htmltree.make("span", **{"class": "corr", "id": f"corr-{slug}-{n + 1}"})]
@@ -293,7 +344,8 @@ def convert(part: Part, publication, report: Report, md: markdown.Markdown | Non
     if part.kind == "text":
         _mark_glossary(root, slug, publication.glossary, marks)
     if publication.config.typography.get("acronyms", "reduced") != "plain":
-        _set_acronyms(root)
+        set_acronyms(root)
+    mark_urls(root)
     for img in root.iter("img"):
         img.set("src", images.get(img.get("src", ""), ""))
     return Converted(part=part, html=htmltree.serialize(root), citations=tuple(found.citations),
@@ -338,10 +390,13 @@ def _footnote_ids(root: ET.Element, slug: str) -> None:
 
 
 def _number_paragraphs(root: ET.Element, slug: str) -> int:
-    """Number top-level blocks ¶1, ¶2 …: the same numbers in every edition that shows them."""
+    """Number top-level blocks ¶1, ¶2 …: the same numbers in every edition that shows them.
+
+    A sign-off (``{: .signature}``) is not numbered: it is not a paragraph a class discusses.
+    """
     n = 0
     for child in root:
-        if child.tag in BLOCKS:
+        if child.tag in BLOCKS and not UNNUMBERED & set(child.get("class", "").split()):
             n += 1
             child.set("id", child.get("id") or f"p-{slug}-{n}")
             child.set("data-para", str(n))
@@ -380,22 +435,43 @@ def _patterns(entry: GlossaryEntry) -> list[re.Pattern[str]]:
     return pats
 
 
-_COMBINED: dict[tuple, re.Pattern[str]] = {}
+_WORD = re.compile(r"\w+")
 
 
-def _any_term(entries: tuple[GlossaryEntry, ...], patterns: list[list[re.Pattern[str]]]) -> re.Pattern[str]:
-    """One pattern for every term and alias of the glossary: a text is scanned once, not once per term.
+def _first_word(entries: tuple[GlossaryEntry, ...]) -> tuple[dict[str, list[int]], list[int]]:
+    """Entries by the first word of their names (lower case), so a text is read word by word with one
+    dict lookup per word instead of every term's pattern being tried at every position (convert at
+    10× spent 2 s there); and the entries with a name that does not begin with a word character
+    (searched for, as before)."""
+    by_word: dict[str, list[int]] = {}
+    anywhere: list[int] = []
+    for index, entry in enumerate(entries):
+        for name in {entry.term, *entry.aliases}:
+            m = _WORD.match(name)
+            if m is None:
+                anywhere.append(index)
+            else:
+                by_word.setdefault(m.group().lower(), []).append(index)
+    return by_word, sorted(set(anywhere))
 
-    Kept per glossary (the same for every text of a build, and between builds in ``watch``).
-    """
-    key = tuple((e.slug, e.term, tuple(e.aliases)) for e in entries)
-    if key not in _COMBINED:
-        if len(_COMBINED) > 8:
-            _COMBINED.clear()
-        alternatives = [f"(?i:{pat.pattern})" if pat.flags & re.IGNORECASE else f"(?:{pat.pattern})"
-                        for pats in patterns for pat in pats]
-        _COMBINED[key] = re.compile("|".join(alternatives) or r"(?!)")
-    return _COMBINED[key]
+
+def _keys(word: str) -> list[str]:
+    """The first words a word of the text may stand for: itself, or a singular under the plurals
+    :func:`_patterns` allows (-s, -es, -ies)."""
+    w = word.lower()
+    keys = [w]
+    if w.endswith("s"):
+        keys.append(w[:-1])
+    if w.endswith("es"):
+        keys.append(w[:-2])
+    if w.endswith("ies"):
+        keys.append(w[:-3] + "y")
+    return keys
+
+
+def _earlier(m: re.Match[str], best) -> bool:
+    """Leftmost first; of two at one place, the longer."""
+    return best is None or (m.start(), -len(m.group())) < (best[1].start(), -len(best[1].group()))
 
 
 def _mark_glossary(root: ET.Element, slug: str, entries: tuple[GlossaryEntry, ...],
@@ -406,53 +482,99 @@ def _mark_glossary(root: ET.Element, slug: str, entries: tuple[GlossaryEntry, ..
     """
     done = {entry_slug for entry_slug, _ in marks}
     patterns = [_patterns(e) for e in entries]
-    anywhere = _any_term(entries, patterns)
-    todo = [(e, pats) for e, pats in zip(entries, patterns, strict=True) if e.slug not in done]
+    by_word, anywhere = _first_word(entries)
+    todo = {i for i, e in enumerate(entries) if e.slug not in done}
 
     def skip(el: ET.Element) -> bool:
         return el.tag in _NO_GLOSSARY or "cite" in el.get("class", "")
+
+    def first_match(value: str, pos: int):
+        """The leftmost occurrence from ``pos`` of a term not yet marked (of those there, the longest)."""
+        best = None
+        for i in anywhere:
+            for pat in patterns[i] if i in todo else ():
+                m = pat.search(value, pos)
+                if m and _earlier(m, best):
+                    best = (i, m)
+        for word in _WORD.finditer(value, pos):
+            if best is not None and word.start() >= best[1].start():
+                break
+            for key in _keys(word.group()):
+                for i in by_word.get(key, ()):
+                    for pat in patterns[i] if i in todo else ():
+                        m = pat.match(value, word.start())
+                        if m and _earlier(m, best):
+                            best = (i, m)
+        return best
 
     for parent, el, slot in htmltree.text_slots(root, skip):
         value = getattr(el, slot)
         if not value or not todo:
             continue
         pieces: list[str | ET.Element] = []
-        pos = search = 0
+        pos = 0
         while todo:
-            hit = anywhere.search(value, search)
-            if hit is None:
+            best = first_match(value, pos)
+            if best is None:
                 break
-            best = None
-            for entry, pats in todo:
-                for pat in pats:
-                    m = pat.match(value, hit.start())
-                    if m and (best is None or len(m.group()) > len(best[1].group())):
-                        best = (entry, m)
-            if best is None:  # a term marked already: look further on
-                search = hit.start() + 1
-                continue
-            entry, m = best
+            index, m = best
+            entry = entries[index]
             mark_id = f"gr-{slug}-{entry.slug}"
             pieces += [value[pos:m.start()], htmltree.make("a", m.group(), **{
                 "class": "glossref", "href": f"#gl-{entry.slug}", "id": mark_id})]
             marks.append((entry.slug, mark_id))
-            todo = [(e, p) for e, p in todo if e.slug != entry.slug]
-            pos = search = m.end()
+            todo.discard(index)
+            pos = m.end()
         if pieces:
             pieces.append(value[pos:])
             htmltree.split_text(parent, el, slot, [p for p in pieces if not isinstance(p, str) or p])
 
 
-def _set_acronyms(root: ET.Element) -> None:
-    """Wrap runs of capitals (IOM, UNHCR) so CSS can set them in small caps."""
-    for parent, el, slot in htmltree.text_slots(root, lambda e: e.tag in {"code", "pre", "abbr"}):
+def set_acronyms(root: ET.Element) -> None:
+    """Wrap runs of capitals (IOM, UNHCR) so CSS can set them in small caps.
+
+    Roman numerals (II, XIV) are numbers and keep full capitals; so do capitals inside a web address.
+    """
+    for parent, el, slot in htmltree.text_slots(
+            root, lambda e: e.tag in {"code", "pre", "abbr"} or "url" in e.get("class", "").split()):
         value = getattr(el, slot)
         if not value or not _ACRONYM.search(value):
             continue
+        urls = [u.span() for u in URL.finditer(value)] if "." in value else []
         pieces: list[str | ET.Element] = []
         pos = 0
         for m in _ACRONYM.finditer(value):
+            if is_roman(m.group(1)) or any(a <= m.start() < b for a, b in urls):
+                continue
             pieces += [value[pos:m.start()], htmltree.make("abbr", m.group(1), **{"class": "caps"})]
             pos = m.end()
-        pieces.append(value[pos:])
-        htmltree.split_text(parent, el, slot, [p for p in pieces if not isinstance(p, str) or p])
+        if pos:
+            pieces.append(value[pos:])
+            htmltree.split_text(parent, el, slot, [p for p in pieces if not isinstance(p, str) or p])
+
+
+def is_roman(word: str) -> bool:
+    """A roman numeral rather than an acronym: II, IV, XIV, LXX, MCMXC — but CV and CD stay acronyms
+    (two letters are a numeral only in I, V and X)."""
+    return bool(_ROMAN.fullmatch(word)) and (len(word) > 2 or set(word) <= set("IVX"))
+
+
+def mark_urls(root: ET.Element) -> None:
+    """Wrap each web address in running text in ``span.url``: no edition may hyphenate it.
+
+    The print editions add break opportunities inside it (:func:`chapbook.render.print_typography`);
+    the EPUB keeps the address as written, so that it can be searched and copied.
+    """
+    for parent, el, slot in htmltree.text_slots(
+            root, lambda e: e.tag in {"code", "pre"} or "url" in e.get("class", "").split()):
+        value = getattr(el, slot)
+        if not value or "." not in value:
+            continue
+        pieces: list[str | ET.Element] = []
+        pos = 0
+        for m in URL.finditer(value):
+            pieces += [value[pos:m.start()], htmltree.make("span", m.group(), **{"class": "url"})]
+            pos = m.end()
+        if pos:
+            pieces.append(value[pos:])
+            htmltree.split_text(parent, el, slot, [p for p in pieces if not isinstance(p, str) or p])

@@ -8,11 +8,12 @@ Jinja templates; the templates decide layout, never content.
 from __future__ import annotations
 
 import datetime
+import functools
 import os
 import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from markupsafe import Markup
 from . import PACKAGE_ROOT, __version__, htmltree  # noqa: F401 (PACKAGE_ROOT: the writers import it from here)
 from .bibliography import anchor
 from .citations import find_citations
-from .markup import new_markdown
+from .markup import mark_urls, new_markdown, set_acronyms, smarten, smarten_tree
 from .model import Converted, GlossaryEntry, Part, Publication
 from .templating import ConfinedLoader, ProjectSandbox
 
@@ -69,13 +70,252 @@ def build_date() -> datetime.datetime:
     return datetime.datetime.now(tz=datetime.UTC).replace(microsecond=0)
 
 
+@functools.lru_cache(maxsize=1)
+def _inline_md():
+    return new_markdown()
+
+
+@functools.lru_cache(maxsize=8192)
 def inline_markdown(text: str) -> str:
-    """Short editor-written Markdown (glossary definitions, notes) → HTML, without the outer <p>."""
-    md = new_markdown()
+    """Short editor-written Markdown (glossary definitions, notes) → HTML, without the outer <p>.
+
+    Acronyms are marked as in the texts (the summaries, questions and glossary are read beside
+    them), and web addresses, so that no edition hyphenates them. One Markdown instance serves
+    every call and each string is converted once per process: the book, the EPUB and the handouts
+    all ask for the same summaries (at 10×, 444 new instances took 0.9 s of the book's render).
+    """
+    md = _inline_md()
+    md.reset()
     root = htmltree.parse_fragment(md.convert(text))
     htmltree.sanitize(root)
+    set_acronyms(root)
+    mark_urls(root)
     out = htmltree.serialize(root)
     return out[3:-4] if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1 else out
+
+
+# ---- Print typography (issue 13) --------------------------------------------------------------------
+
+ZWSP, WORD_JOINER = "\u200b", "\u2060"
+# A proper name (a capitalised word long enough to be hyphenated, not the first of a sentence), and the
+# run of capitalised words it starts: "Bartels", "Colombia", "October", "Greater Manchester's".
+_SENTENCE_START = r"(?<![.!?]\s)(?<![.!?][”’\"')\]]\s)(?<![.!?]\s[“‘(])"
+_NAME_RUN = re.compile(_SENTENCE_START + r"(?<![\w\u00ad-])[A-ZÀ-ÖØ-Þ][^\W\d_]{5,}(?:[’'][a-z]+)?"
+                       r"(?: [A-ZÀ-ÖØ-Þ][^\W\d_]*(?:[’'][a-z]+)?)*(?![\w-])")
+_LAST_WORD = re.compile(r"(?<![\w’'-])[^\W\d_][\w’'-]{5,}(?=\W*$)")
+_NO_TYPESET = {"code", "pre", "abbr", "sup"}
+_INLINE = {"a", "span", "em", "strong", "i", "b", "cite", "q", "small"}
+_BLOCKS = {"p", "li", "dd", "dt", "blockquote", "td", "th", "h1", "h2", "h3", "h4"}
+
+
+def url_breaks(url: str) -> str:
+    """A web address with invisible break opportunities where a typesetter breaks one.
+
+    After each ``/`` (after ``//`` as a whole), and before ``.``, ``-``, ``_``, ``?``, ``#``, ``=``
+    and ``&``, so that a broken line ends in a slash or a whole word and the next begins with the
+    dot or hyphen: a line never ends in a hyphen that a reader could take for hyphenation. A word
+    joiner after each hyphen keeps the line breaker from its own break there.
+    """
+    out = []
+    for i, ch in enumerate(url):
+        nxt = url[i + 1:i + 2]
+        if ch in ".-_?#=&" and 0 < i < len(url) - 1 and url[i - 1] not in "/.-":
+            out.append(ZWSP)
+        out.append(ch)
+        if ch == "-":
+            out.append(WORD_JOINER)
+        elif ch == "/" and nxt not in ("/", ""):
+            out.append(ZWSP)
+    return "".join(out)
+
+
+def _wrap(parent: ET.Element, el: ET.Element, slot: str, pattern: re.Pattern[str], cls: str,
+          keep: Callable[[str, re.Match[str]], bool] = lambda value, m: True) -> None:
+    """Wrap each match of ``pattern`` in the text slot (that ``keep`` accepts) in ``span.cls``.
+
+    A match that is the whole text of an inline element (a link, an emphasis) gives the element the
+    class instead: WeasyPrint 70 looks for an earlier break inside nested inline boxes badly, and
+    broke "… related <a>related <span>organization</span></a>" before the link.
+    """
+    value = getattr(el, slot)
+    whole = pattern.fullmatch(value) if slot == "text" and len(el) == 0 and el.tag not in _BLOCKS else None
+    if whole and keep(value, whole) and el.tag in _INLINE:
+        el.set("class", " ".join([*el.get("class", "").split(), cls]))
+        return
+    pieces: list[str | ET.Element] = []
+    pos = 0
+    for m in pattern.finditer(value):
+        if keep(value, m):
+            pieces += [value[pos:m.start()], htmltree.make("span", m.group(), **{"class": cls})]
+            pos = m.end()
+    if pos:
+        pieces.append(value[pos:])
+        htmltree.split_text(parent, el, slot, [p for p in pieces if not isinstance(p, str) or p])
+
+
+def _classes(el: ET.Element) -> set[str]:
+    return set(el.get("class", "").split())
+
+
+def print_typography(root: ET.Element) -> None:
+    """What the print editions need beyond the shared HTML (WeasyPrint hyphenates by dictionary only):
+
+    - break opportunities inside web addresses (``span.url``, hyphens: none in print.css);
+    - proper names (capitalised words, ``span.name``) and the last word of each paragraph
+      (``span.last-word``) kept whole: "Bar-tels", "Octo-ber" and a paragraph ending in "paign."
+      are what a designer sends back.
+    """
+    for url in [el for el in root.iter("span") if "url" in _classes(el)]:
+        url.text = url_breaks(url.text or "")
+    _space_after_empty_elements(root)
+    skip = lambda e: e.tag in _NO_TYPESET or bool(_classes(e) & {"url", "name", "last-word"})
+    for parent, el, slot in list(htmltree.text_slots(root, skip)):
+        if getattr(el, slot):
+            starts_block = slot == "text" and (el.tag in _BLOCKS or "fn-p" in _classes(el))
+            _wrap(parent, el, slot, _NAME_RUN, "name",
+                  lambda value, m, first=starts_block: not (first and not re.search(r"\w", value[:m.start()])))
+    for block in [b for b in root.iter() if b is root or b.tag in _BLOCKS or "fn-p" in _classes(b)]:
+        _keep_last_word(block, skip)  # the root too: a fragment may be the end of a template's paragraph
+
+
+def _space_after_empty_elements(root: ET.Element) -> None:
+    """Move a space that precedes an empty element (a correction's anchor) to after it.
+
+    WeasyPrint 70 allows no line break between a text ending in a space and an empty inline
+    element: "and <span/>migrants." could only break before "and", leaving a line stretched to
+    five times its spaces. "and<span/> migrants." breaks at the space, as the reader sees it.
+    """
+    for parent in root.iter():
+        previous: ET.Element | None = None
+        for child in parent:
+            if len(child) == 0 and not child.text and child.tag in {"span", "a"}:
+                before = previous.tail if previous is not None else parent.text
+                if before and before[-1].isspace():
+                    stripped = before.rstrip()
+                    if previous is not None:
+                        previous.tail = stripped
+                    else:
+                        parent.text = stripped
+                    child.tail = before[len(stripped):] + (child.tail or "")
+            previous = child
+
+
+def _keep_last_word(block: ET.Element, skip: Callable[[ET.Element], bool]) -> None:
+    """Wrap a block's last word in ``span.last-word`` when it is long enough to be hyphenated.
+
+    Footnotes and nested blocks have last words of their own and are left out.
+    """
+    inner = lambda e: e is not block and (skip(e) or e.tag in _BLOCKS or bool(_classes(e) & {"footnote", "fn-p"}))
+    slots = [s for s in htmltree.text_slots(block, inner) if s[1] is not block or s[2] == "text"]
+    for parent, el, slot in reversed(slots):
+        value = getattr(el, slot)
+        if value and re.search(r"[^\W\d_]", value):  # the last text with a letter: "… management</a>."
+            owner = el if slot == "text" else parent
+            # at the block's own level, or a whole link or emphasis; never a span nested in a link (_wrap)
+            if owner is block or (slot == "text" and len(el) == 0 and _LAST_WORD.fullmatch(value)):
+                _wrap(parent, el, slot, _LAST_WORD, "last-word")
+            return
+
+
+def print_fragment(html: str) -> str:
+    """An HTML fragment (a bibliography entry, a summary, a string) as the print editions set it."""
+    try:
+        root = htmltree.parse_fragment(html)
+    except ET.ParseError:
+        return html
+    mark_urls(root)
+    smarten_tree(root)
+    print_typography(root)
+    return htmltree.serialize(root, method="html")
+
+
+def smart_fragment(html: str) -> str:
+    """An HTML fragment with straight quotes made typographic (every edition)."""
+    try:
+        root = htmltree.parse_fragment(html)
+    except ET.ParseError:
+        return html
+    mark_urls(root)
+    smarten_tree(root)
+    return htmltree.serialize(root)
+
+
+def _as_html(value) -> str:
+    return str(value) if isinstance(value, Markup) else str(Markup.escape(value))
+
+
+def smart(value) -> str | Markup:
+    """Jinja filter ``smart``: typographic quotes for front matter and BibTeX strings (D'Cruz →
+    D’Cruz), as the bodies get from Markdown; HTML (Markup) stays HTML, a plain string plain."""
+    if isinstance(value, Markup):
+        return Markup(smart_fragment(str(value)))
+    return smarten(str(value)) if value is not None else ""
+
+
+def caps(value) -> Markup:
+    """Jinja filter ``caps``: :func:`smart`, with acronyms marked as in the texts (glossary terms)."""
+    root = htmltree.parse_fragment(smart_fragment(_as_html(value)))
+    set_acronyms(root)
+    return Markup(htmltree.serialize(root))
+
+
+def print_text(value) -> Markup:
+    """Jinja filter ``print_text``: :func:`print_fragment` for the print templates (book, handouts)."""
+    return Markup(print_fragment(_as_html(value)))
+
+
+def editors_phrase(editors) -> str:
+    """The editors' names as they follow "Edited by": a collective name's leading "The" in lower case
+    ("Edited by the chapbook editors", not "Edited by The chapbook editors")."""
+    names = smarten(", ".join(editors))
+    return "the" + names[3:] if re.match(r"The\s", names) else names
+
+
+# ---- WeasyPrint's line breaking ------------------------------------------------------------------
+
+
+def fix_weasyprint_line_breaks() -> None:
+    """Wrap WeasyPrint's ``split_first_line`` (as its inline layout calls it) with a re-check (idempotent).
+
+    WeasyPrint 70 measures a line of text *with* its trailing space; Pango fits it *without*. A
+    text that ends in a space before an inline element (an acronym, a glossary mark, a citation)
+    and fills a line but for that space is taken as "does not fit", and WeasyPrint then sets only
+    its first word on the line: a paragraph breaks off after "new" or "Manchester's" (issue 13).
+    """
+    from weasyprint.layout import inline
+
+    if getattr(inline.split_first_line, "chapbook", False):
+        return
+    original = inline.split_first_line
+
+    def split_first_line(text, style, context, max_width, justification_spacing,
+                         is_line_start=True, minimum=False):
+        result = original(text, style, context, max_width, justification_spacing, is_line_start, minimum)
+        if result[2] is not None and not minimum and \
+                _fits_but_for_trailing_space(text, style, context, max_width, justification_spacing):
+            return original(text, style, context, None, justification_spacing, is_line_start, minimum)
+        return result
+
+    split_first_line.chapbook = True
+    split_first_line.original = original  # tests/test_typography.py lays a fixture out without the fix
+    inline.split_first_line = split_first_line
+
+
+def _fits_but_for_trailing_space(text: str, style, context, max_width, justification_spacing) -> bool:
+    """Whether ``text`` fits in ``max_width`` once its trailing spaces (which collapse at a line's
+    end) are left out. Only texts that could fit on one line are measured (as WeasyPrint guesses:
+    four characters per em), so the check costs one short layout."""
+    from weasyprint.text.line_break import create_layout, line_size
+
+    size = style["font_size"]
+    if not text.endswith(" ") or style["white_space"] not in ("normal", "pre-line") or not size \
+            or max_width is None or not 0 < max_width < 2 ** 21 or len(text) > max_width / size * 4:
+        return False
+    layout = create_layout(text.rstrip(" "), style, context, None, justification_spacing)
+    line, resume = layout.get_first_line()
+    width, _ = line_size(line, style)
+    layout.deactivate()
+    return resume is None and width <= max_width
 
 
 def print_footnotes(html: str) -> str:
@@ -85,6 +325,7 @@ def print_footnotes(html: str) -> str:
     page where it is called, so the note's content must sit where the
     reference mark is, not in a list at the end of the text.
     """
+    fix_weasyprint_line_breaks()
     root = htmltree.parse_fragment(html)
     notes: dict[str, ET.Element] = {}
     for div in [d for d in root if d.tag == "div" and "footnote" in d.get("class", "")]:
@@ -109,6 +350,7 @@ def print_footnotes(html: str) -> str:
             note.tail = sup.tail
             parent.remove(sup)
             parent.insert(index, note)
+    print_typography(root)
     return htmltree.serialize(root, method="html")
 
 
@@ -167,7 +409,7 @@ def reading(text: str, bib) -> str:
     """A reading as the book prints it: citations in the corrected text shown as rendered."""
     citations, _ = find_citations(text)
     for citation in reversed(citations):
-        text = text[:citation.start] + bib.cite_text(citation) + text[citation.end:]
+        text = text[:citation.start] + smarten(bib.cite_text(citation)) + text[citation.end:]
     return text
 
 
@@ -196,16 +438,22 @@ def template_env(project: Path) -> jinja2.Environment:
     env.filters["human_date"] = human_date
     env.filters["markdown"] = lambda text: Markup(inline_markdown(text))
     env.filters["safe_html"] = Markup
+    env.filters["smart"] = smart
+    env.filters["caps"] = caps
+    env.filters["print_text"] = print_text
+    env.globals["editors_phrase"] = editors_phrase
     return env
 
 
 def title_of(part: Part) -> str:
-    return f"[{part.title}]" if part.editors_title else part.title
+    """A part's title as printed (typographic quotes; an editors' title in square brackets)."""
+    title = smarten(part.title)
+    return f"[{title}]" if part.editors_title else title
 
 
 def byline(part: Part) -> str:
     """The authors as the book names them; 'Author unknown' rather than a bare 'unknown'."""
-    names = [a for a in part.authors if a.strip().lower() != "unknown"]
+    names = [smarten(a) for a in part.authors if a.strip().lower() != "unknown"]
     return ", ".join(names) if names else "Author unknown"
 
 

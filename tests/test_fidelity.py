@@ -126,6 +126,9 @@ def split_front_matter(source: str) -> tuple[dict, str]:
     return yaml.safe_load(m.group(1)) or {}, source[m.end():]
 
 
+_ATTRIBUTE_LIST = re.compile(r"^[ \t]*\{:[^}\n]*\}[ \t]*$", re.MULTILINE)
+
+
 def undo_edits(body: str, bib: Bibliography) -> str:
     """The edited ``body`` with its recorded edits undone, as plain text."""
     text = body
@@ -135,6 +138,7 @@ def undo_edits(body: str, bib: Bibliography) -> str:
         raise AssertionError(f"unbalanced CriticMarkup near {text[max(0, m.start() - 40):m.end() + 40]!r}")
     text = _ED_FOOTNOTE_DEF.sub("", text)
     text = _ED_FOOTNOTE_REF.sub("", text)
+    text = _ATTRIBUTE_LIST.sub("", text)  # {: .signature}: a class for the layout, not the authors' words
     text = _GLOSSARY.sub(lambda m: m.group(2) if m.group(2) is not None else m.group(1), text)
     citations, problems = find_citations(text)
     assert not problems, f"citation syntax problems: {problems}"
