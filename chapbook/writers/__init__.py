@@ -15,6 +15,7 @@ WRITERS: dict[str, tuple[str, str, str]] = {  # target: (module, class, what it 
     "booklet": ("booklet", "BookletWriter", "the book imposed for folding, NAME-booklet.pdf"),
     "print": ("printshop", "PrintShopWriter", "the book with bleed and crop marks, NAME-print.pdf"),
     "handouts": ("handouts", "HandoutsWriter", "a classroom handout per text, handouts/SLUG.pdf, and a class pack"),
+    "web": ("web", "WebWriter", "the web edition, a static site in web/ (open web/index.html)"),
 }
 
 
