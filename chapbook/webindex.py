@@ -24,6 +24,12 @@ def _has_block_child(el: ET.Element) -> bool:
     return any(child.tag in BLOCKS for child in el)
 
 
+def _text(el: ET.Element) -> str:
+    """An element's words, without the print page labels ("[p. 23]") set among them."""
+    inner = "" if el.get("class") == "page-label" else (el.text or "") + "".join(_text(c) for c in el)
+    return inner + (el.tail or "")
+
+
 def paragraph_entries(path: str, title: str, body: ET.Element) -> list[list[str]]:
     """The searchable pieces of one page (tags already without namespaces)."""
     entries: list[list[str]] = []
@@ -36,12 +42,12 @@ def paragraph_entries(path: str, title: str, body: ET.Element) -> list[list[str]
             back = el.find(".//a[@class='note-back']")
             place = f"note {back.text}" if back is not None and back.text else "note"
         if el.tag in LEAVES and not _has_block_child(el):
-            text = " ".join("".join(el.itertext()).split())
+            text = " ".join((_text(el)[: -len(el.tail)] if el.tail else _text(el)).split())
             if text:
                 entries.append([f"{path}#{anchor}" if anchor else path, title, place, text])
             return
         for child in el:
-            if child.get("hidden") is None:
+            if child.get("hidden") is None and child.get("class") != "page-label":
                 walk(child, anchor, place)
 
     walk(body, "", "")

@@ -146,15 +146,16 @@ def _main(page: Page, where: dict[str, str], images: dict[str, str],
         for child in list(el):
             if _local(child.tag) == "nav" and child.get("hidden") is not None:  # landmarks, page list
                 el.remove(child)
-    for el in body.iter():
+    for el in list(body.iter()):
         el.tag = _local(el.tag)
         kind = el.attrib.pop(EPUB_TYPE, "")
         for key in [k for k in el.attrib if k.startswith("{")]:  # xml:lang (lang is kept)
             del el.attrib[key]
         if kind == "pagebreak":
             number = el.get("id", "").removeprefix("page-")
-            el.attrib = {"class": "page", "id": f"page-{number}", "data-page": number,
-                         "role": "doc-pagebreak", "aria-label": f"page {number} of the print edition"}
+            el.attrib = {"class": "page", "id": f"page-{number}", "role": "doc-pagebreak"}
+            label = ET.SubElement(el, "span", {"class": "page-label"})
+            label.text = f"[p.\u00a0{number}]"
         if "epub-only" in el.get("class", "").split():
             el.set("class", " ".join(c for c in el.get("class").split() if c != "epub-only"))
         href = el.get("href")
