@@ -22,6 +22,7 @@ whitelisted in :mod:`chapbook.htmltree`).
 
 from __future__ import annotations
 
+import itertools
 import json
 import posixpath
 import xml.etree.ElementTree as ET
@@ -170,10 +171,22 @@ def _main(page: Page, where: dict[str, str], images: dict[str, str],
         src = el.get("src")
         if src is not None and src in names:
             el.set("src", relative(src, page.path))
+    _merge_page_runs(body)
     if page.kind != "home":
         entries.extend(paragraph_entries(page.path, page.title, body))
     html = "".join(ET.tostring(child, encoding="unicode", method="html") for child in body)
     return Markup(html), list(dict.fromkeys(used))
+
+
+def _merge_page_runs(body: ET.Element) -> None:
+    """Markers side by side (blank pages before a part) keep their ids, but only the last shows its label."""
+    for parent in body.iter():
+        children = list(parent)
+        for el, nxt in itertools.pairwise(children):
+            if (el.get("class") == "page" and nxt.get("class") == "page" and not (el.tail or "").strip()):
+                el.set("class", "page quiet")
+                for label in list(el):
+                    el.remove(label)
 
 
 def _tips(context: dict) -> dict[str, Markup]:
