@@ -27,6 +27,7 @@ from .diagnostics import ExitStatus, Interrupted
 COMMANDS = {
     "check": "report every problem the build would, without building (fast: no typesetting)",
     "watch": "build, then rebuild the affected outputs on every saved change",
+    "serve": "build the web edition and show it on http://127.0.0.1:PORT/, rebuilt and reloaded on save",
     "new": "scaffold a new reader in DIR that builds out of the box",
     "import": "turn raw .txt, .md, .markdown, .html, .htm, .xhtml or .xht copies into content/texts/NN-slug.md",
 }
@@ -78,6 +79,11 @@ def command_parser(name: str) -> argparse.ArgumentParser:
         _common(p)
         p.add_argument("--debounce", type=float, default=0.3, metavar="SECONDS",
                        help="wait this long after the last change before rebuilding (default 0.3)")
+        p.add_argument("-v", "--verbose", action="store_true", help="show WeasyPrint's messages and tracebacks")
+        p.add_argument("-q", "--quiet", action="store_true", help="do not print the stage timings")
+    elif name == "serve":
+        _common(p)
+        p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; 0: any free port)")
         p.add_argument("-v", "--verbose", action="store_true", help="show WeasyPrint's messages and tracebacks")
         p.add_argument("-q", "--quiet", action="store_true", help="do not print the stage timings")
     elif name == "new":
@@ -215,6 +221,15 @@ def _run_command(name: str, argv: list[str]) -> int:
         return import_files(args.files, args.project)
     if name == "check":
         return check_command(args.project, args.format, args.strict, args.allow_remote)
+    if name == "serve":
+        problem = _output_problem(args.output or args.project / "output")
+        if problem:
+            return _usage_error(problem)
+        _quiet_libraries(args.verbose)
+        from .serve import serve
+
+        return serve(args.project, args.output or args.project / "output", port=args.port, strict=args.strict,
+                     quiet=args.quiet)
     targets = _targets(args.targets)
     if isinstance(targets, str):
         return _usage_error(targets)

@@ -128,3 +128,43 @@ def make(tag: str, text: str = "", **attrs: str) -> ET.Element:
     el = ET.Element(tag, {k.rstrip("_").replace("__", ":"): v for k, v in attrs.items()})
     el.text = text or None
     return el
+
+
+def is_notes(el: ET.Element) -> bool:
+    """Python-Markdown's block of footnotes, ``<div class="footnote"><hr/><ol><li id="fn-…">``."""
+    return el.tag == "div" and "footnote" in el.get("class", "").split()
+
+
+def note_blocks(root: ET.Element) -> list[ET.Element]:
+    """The footnote blocks among a fragment's top-level blocks (Markdown puts one at the end)."""
+    return [el for el in root if is_notes(el)]
+
+
+def notes(root: ET.Element) -> list[ET.Element]:
+    """Every footnote of a fragment (its ``<li>``), in note-number order."""
+    return [li for block in note_blocks(root) for li in block.iter("li")]
+
+
+def drop(root: ET.Element, target: ET.Element) -> None:
+    """Remove ``target`` from under ``root``, keeping its tail and trimming the no-break space before it.
+
+    Markdown joins a note's back link to its last word with a no-break space; a writer
+    that drops the link (print notes, EPUB notes with their own back link) drops that space too.
+    """
+    for parent in root.iter():
+        children = list(parent)
+        if target in children:
+            index = children.index(target)
+            tail = (target.tail or "").strip("\xa0 ")
+            if index:
+                prev = children[index - 1]
+                prev.tail = ((prev.tail or "").rstrip("\xa0 ") + tail) or None
+            else:
+                parent.text = ((parent.text or "").rstrip("\xa0 ") + tail) or None
+            parent.remove(target)
+            return
+
+
+def backlinks(el: ET.Element) -> list[ET.Element]:
+    """Markdown's links from a note back to its call."""
+    return [a for a in el.iter("a") if "footnote-backref" in a.get("class", "")]

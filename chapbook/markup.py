@@ -340,7 +340,6 @@ def convert(part: Part, publication, report: Report, md: markdown.Markdown | Non
 
     _footnote_ids(root, slug)
     paragraphs = _number_paragraphs(root, slug)
-    corrections = _place_corrections(root, slug, found.corrections)
     if part.kind == "text":
         _mark_glossary(root, slug, publication.glossary, marks)
     if publication.config.typography.get("acronyms", "reduced") != "plain":
@@ -348,10 +347,14 @@ def convert(part: Part, publication, report: Report, md: markdown.Markdown | Non
     mark_urls(root)
     for img in root.iter("img"):
         img.set("src", images.get(img.get("src", ""), ""))
+    places = _places(root)
+    corrections = _place_corrections(places, slug, found.corrections)
     return Converted(part=part, html=htmltree.serialize(root), citations=tuple(found.citations),
                      explicit_terms=tuple((t, loc) for t, _, loc in found.terms),
                      glossary_marks=tuple(marks), corrections=tuple(corrections),
-                     paragraphs=paragraphs)
+                     paragraphs=paragraphs, places=places,
+                     anchors=tuple(b.get("id", "") for b in root if b.get("data-para")),
+                     notes=tuple(li.get("id", "") for li in htmltree.notes(root)))
 
 
 _NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
@@ -403,23 +406,32 @@ def _number_paragraphs(root: ET.Element, slug: str) -> int:
     return n
 
 
-def _place_corrections(root: ET.Element, slug: str, corrections: list[Correction]) -> list[Correction]:
-    """Fill in paragraph (or note) number of each correction from where its marker landed."""
-    where: dict[str, tuple[int, str]] = {}
-    for child in root:
-        para = int(child.get("data-para", "0"))
-        if child.tag == "div" and "footnote" in child.get("class", ""):
-            for number, li in enumerate(child.iter("li"), start=1):
-                for span in li.iter("span"):
-                    where[span.get("id", "")] = (0, str(number))
+def _places(root: ET.Element) -> dict[str, tuple[int, int]]:
+    """Every id → (¶ number of the top-level block it is in, number of the note it is in): computed
+    once here, so that the corrections list, the handouts' glossaries and the web edition agree."""
+    places: dict[str, tuple[int, int]] = {}
+    for block in root:
+        if htmltree.is_notes(block):
+            for number, li in enumerate(block.iter("li"), start=1):
+                for el in li.iter():
+                    if el.get("id"):
+                        places.setdefault(el.get("id"), (0, number))
             continue
-        for span in child.iter("span"):
-            where[span.get("id", "")] = (para, "")
+        para = int(block.get("data-para", "0"))
+        for el in block.iter():
+            if el.get("id"):
+                places.setdefault(el.get("id"), (para, 0))
+    return places
+
+
+def _place_corrections(places: dict[str, tuple[int, int]], slug: str,
+                       corrections: list[Correction]) -> list[Correction]:
+    """Fill in paragraph (or note) number of each correction from where its marker landed."""
     placed = []
     for i, c in enumerate(corrections, start=1):
         anchor = f"corr-{slug}-{i}"
-        para, note = where.get(anchor, (0, ""))
-        placed.append(Correction(c.original, c.corrected, c.location, para, note, anchor))
+        para, note = places.get(anchor, (0, 0))
+        placed.append(Correction(c.original, c.corrected, c.location, para, str(note) if note else "", anchor))
     return placed
 
 

@@ -119,6 +119,16 @@ class Converted:
     glossary_marks: tuple[tuple[str, str], ...]  # (entry slug, id of the mark), document order
     corrections: tuple[Correction, ...]
     paragraphs: int
+    # Where everything with an id is, for every writer that names places ("¶ 4", "note 2"):
+    # id → (number of the top-level block it is in, 0 if none; number of the note it is in, 0 if none).
+    places: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, hash=False)
+    anchors: tuple[str, ...] = ()  # the ¶ anchors (p-SLUG-N), in order: the same in every edition
+    notes: tuple[str, ...] = ()  # the notes' ids (fn-SLUG-LABEL), in note-number order
+
+    def place(self, element_id: str) -> str:
+        """'¶\u00a04' or 'note\u00a02' for an element of this part; '' if it is in neither."""
+        para, note = self.places.get(element_id, (0, 0))
+        return f"note\u00a0{note}" if note else f"¶\u00a0{para}" if para else ""
 
     @property
     def cited_keys(self) -> tuple[str, ...]:

@@ -112,6 +112,12 @@ def journal(defer: bool = False) -> Iterator[Journal]:
         record.discard()
 
 
+def will_exist(target: Path) -> bool:
+    """Whether ``target`` is in place or staged by this build (to be moved into place with the rest)."""
+    record = _JOURNAL.get()
+    return target.is_file() or (record is not None and any(g == target for _, g in record.staged))
+
+
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; move it into place only if the block succeeds.

@@ -328,7 +328,7 @@ def print_footnotes(html: str) -> str:
     fix_weasyprint_line_breaks()
     root = htmltree.parse_fragment(html)
     notes: dict[str, ET.Element] = {}
-    for div in [d for d in root if d.tag == "div" and "footnote" in d.get("class", "")]:
+    for div in htmltree.note_blocks(root):
         for li in div.iter("li"):
             notes[li.get("id", "")] = li
         root.remove(div)
@@ -343,8 +343,8 @@ def print_footnotes(html: str) -> str:
             note = htmltree.make("span", **{"class": ("footnote " + li.get("class", "")).strip(),
                                             "id": li.get("id", "")})
             for p in list(li):
-                for back in [a for a in p.iter("a") if "footnote-backref" in a.get("class", "")]:
-                    _remove(p, back)
+                for back in htmltree.backlinks(p):
+                    htmltree.drop(p, back)
                 p.tag, p.attrib = "span", {"class": "fn-p"}
                 note.append(p)
             note.tail = sup.tail
@@ -352,20 +352,6 @@ def print_footnotes(html: str) -> str:
             parent.insert(index, note)
     print_typography(root)
     return htmltree.serialize(root, method="html")
-
-
-def _remove(root: ET.Element, target: ET.Element) -> None:
-    for parent in root.iter():
-        if target in list(parent):
-            index = list(parent).index(target)
-            prev = parent[index - 1] if index else None
-            tail = (target.tail or "").replace("\xa0", "").rstrip()
-            if prev is not None:
-                prev.tail = ((prev.tail or "") + tail).rstrip("\xa0 ")
-            else:
-                parent.text = ((parent.text or "") + tail).rstrip("\xa0 ")
-            parent.remove(target)
-            return
 
 
 def glossary_marks(publication: Publication, converted: list[Converted],

@@ -16,6 +16,7 @@ WRITERS: dict[str, tuple[str, str, str]] = {  # target: (module, class, what it 
     "print": ("printshop", "PrintShopWriter", "the book with bleed and crop marks, NAME-print.pdf"),
     "cover": ("cover", "CoverWriter", "the perfect-bound cover (back, spine, front) with bleed, NAME-cover.pdf"),
     "handouts": ("handouts", "HandoutsWriter", "a classroom handout per text, handouts/SLUG.pdf, and a class pack"),
+    "web": ("web", "WebWriter", "the web edition, a static site in web/ (open web/index.html)"),
 }
 
 

@@ -84,23 +84,6 @@ def localise_links(html: str, slug: str) -> str:
     return htmltree.serialize(root)
 
 
-def mark_places(html: str) -> dict[str, str]:
-    """Where each glossary mark of a text is: '¶ 4' (a numbered block) or 'note 2' (a footnote)."""
-    places: dict[str, str] = {}
-    root = htmltree.parse_fragment(html)
-    for block in root:
-        if block.get("data-para"):
-            for a in block.iter("a"):
-                if "glossref" in a.get("class", "") and a.get("id"):
-                    places.setdefault(a.get("id"), f"¶\u00a0{block.get('data-para')}")
-        if block.tag == "div" and "footnote" in block.get("class", ""):
-            for number, li in enumerate(block.iter("li"), start=1):
-                for a in li.iter("a"):
-                    if "glossref" in a.get("class", "") and a.get("id"):
-                        places.setdefault(a.get("id"), f"note\u00a0{number}")
-    return places
-
-
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -153,8 +136,7 @@ def handouts(build, settings: dict | None = None) -> list[Handout]:
     result = []
     for c in texts:
         p = c.part
-        places = mark_places(c.html)
-        glossary = [(item, [places[m] for m, _ in item.marks if m in places])
+        glossary = [(item, [c.place(m) for m, _ in item.marks if c.place(m)])
                     for item in glossary_items(publication, [c]) if item.marks]
         pages = ranges.get(p.slug)
         html = template.render(
