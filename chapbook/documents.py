@@ -34,7 +34,7 @@ from markupsafe import Markup, escape
 
 from . import htmltree
 from .pagemap import PageMap, countable
-from .render import book_context, template_env
+from .render import book_context, editors_phrase, template_env
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
@@ -233,7 +233,7 @@ def cover_layout(config) -> dict:
     y = out["rule_y"] + 60
     out["editor_lines"] = []
     if config.editors:
-        for line in textwrap.wrap("Edited by " + ", ".join(config.editors), 40):
+        for line in textwrap.wrap("Edited by " + editors_phrase(config.editors), 40):
             y += 66
             out["editor_lines"].append({"y": y, "text": line})
     out["band_y"], out["band_h"] = 1880, 110
@@ -243,7 +243,7 @@ def cover_layout(config) -> dict:
     if config.subtitle:
         alt += f": {config.subtitle}"
     if config.editors:
-        alt += f". Edited by {', '.join(config.editors)}"
+        alt += f". Edited by {editors_phrase(config.editors)}"
     out["alt"] = alt + "."
     return out
 
