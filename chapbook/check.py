@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from . import sourcescan
+from .config import glossary_settings
 from .diagnostics import Location, Report, did_you_mean
 from .model import Converted, Publication
 
@@ -54,7 +55,7 @@ def check(publication: Publication, converted: list[Converted], report: Report) 
             if other.lower() not in names:
                 report.error(entry.location, f"'see_also' names unknown term '{other}' in '{entry.term}'"
                              f"{did_you_mean(other, terms)}")
-        if entry.slug not in marked:
+        if entry.slug not in marked and glossary_settings(publication.config)["unused"] == "keep":
             report.warning(entry.location, f"glossary term '{entry.term}' does not occur in any text")
 
 

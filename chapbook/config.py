@@ -55,6 +55,7 @@ OPTIONS: dict[str, Option] = {
     "cover": Option(dict, {}, "perfect-bound cover: back, spine and front on one sheet (target cover), see COVER"),
     "pdf": Option(dict, {}, "the book PDF: tagging for screen readers, PDF/A for archives, see PDF"),
     "handouts": Option(dict, {}, "classroom handouts, one PDF per text (target handouts), see HANDOUTS"),
+    "glossary": Option(dict, {}, "which words of the texts link to the glossary, and unused entries, see GLOSSARY"),
     "citation_style": Option(str, "", "citations and references: '' for the house style (Chicago author–date), "
                              "a shipped CSL style (apa, chicago-author-date, harvard-cite-them-right, "
                              "chicago-notes-bibliography) or a .csl file in the project (styles/NAME.csl)"),
@@ -96,6 +97,7 @@ class Config:
     cover: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     pdf: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     handouts: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    glossary: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     citation_style: str = ""  # '' (the house style), a shipped CSL style's name or a .csl path; see chapbook.csl
     locations: dict[str, Location] = field(default_factory=dict, compare=False, hash=False)
 
@@ -222,6 +224,7 @@ def build_config(data: Any, path: Path, lines: dict[str, int], report: Report) -
         keywords=names("keywords"), front=names("front"), texts=names("texts"), back=names("back"),
         page_width=paper[0], page_height=paper[1], typography=typography,
         booklet=booklet, printshop=printshop, handouts=check_handout_settings(values, path, lines, report),
+        glossary=check_glossary_settings(values, path, lines, report),
         cover=check_cover_settings(values, path, lines, report),
         pdf=check_pdf_settings(values, path, lines, report),
         citation_style=values.get("citation_style", "").strip(),
@@ -392,6 +395,41 @@ HANDOUTS: dict[str, Option] = {
     "ruled_lines": Option(int, 6, "ruled lines to write on under each discussion question (0: none)"),
     "class_pack": Option(bool, True, "also write all handouts as one PDF, NAME-class-pack.pdf"),
 }
+
+
+# ---- The glossary: what is marked, what is listed (issue 12) -------------------------------------
+# A glossary of everyday words ("right", "weather") would mark them in every text: an editor
+# chooses to mark only what was marked by hand, and to leave out entries no text uses.
+
+GLOSSARY_MARKS = ("first", "all", "manual")
+GLOSSARY_UNUSED = ("keep", "omit")
+GLOSSARY: dict[str, Option] = {
+    "mark": Option(str, "first", "which occurrences link to the glossary: first (the first of each term in "
+                   "each text), all (every one), manual (only words marked [[term]] by hand)"),
+    "unused": Option(str, "keep", "entries no text marks: keep (listed, with a warning) or omit (left out "
+                     "of every glossary, without a warning)"),
+}
+
+
+def check_glossary_settings(data: Any, path: Path, lines: dict[str, int], report: Report) -> dict[str, Any]:
+    """Validate the ``glossary`` mapping of publication.yml; defaults filled in."""
+    values = {k: o.default for k, o in GLOSSARY.items()}
+    raw = data.get("glossary") if isinstance(data, dict) else None
+    if isinstance(raw, dict):
+        values.update(_check(raw, GLOSSARY, "glossary.", path, lines, report))
+    for key, allowed in (("mark", GLOSSARY_MARKS), ("unused", GLOSSARY_UNUSED)):
+        value = str(values[key]).strip().lower()
+        if value not in allowed:
+            report.error(Location(path, lines.get(f"glossary.{key}", 1), 1),
+                         f"'glossary.{key}' must be one of {', '.join(allowed)}, not '{values[key]}'")
+            value = GLOSSARY[key].default
+        values[key] = value
+    return values
+
+
+def glossary_settings(config: Config) -> dict[str, Any]:
+    """The glossary settings, defaults filled in (also for a Config made by hand)."""
+    return {**{k: o.default for k, o in GLOSSARY.items()}, **config.glossary}
 
 
 def check_handout_settings(data: Any, path: Path, lines: dict[str, int], report: Report) -> dict[str, Any]:

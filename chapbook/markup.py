@@ -26,6 +26,7 @@ from markdown.treeprocessors import InlineProcessor
 from . import htmltree
 from .citations import find_citations
 from .citenotes import citation_notes
+from .config import glossary_settings
 from .diagnostics import Location, Report
 from .model import Citation, Converted, Correction, GlossaryEntry, Part
 from .sourcescan import CRITIC, GLOSSARY_MARK, Rewrite, check_html_and_links, locate, mask_code
@@ -340,8 +341,9 @@ def convert(part: Part, publication, report: Report, md: markdown.Markdown | Non
 
     _footnote_ids(root, slug)
     paragraphs = _number_paragraphs(root, slug)
-    if part.kind == "text":
-        _mark_glossary(root, slug, publication.glossary, marks)
+    mode = glossary_settings(publication.config)["mark"]
+    if part.kind == "text" and mode != "manual":
+        _mark_glossary(root, slug, publication.glossary, marks, every=mode == "all")
     if publication.config.typography.get("acronyms", "reduced") != "plain":
         set_acronyms(root)
     mark_urls(root)
@@ -487,12 +489,14 @@ def _earlier(m: re.Match[str], best) -> bool:
 
 
 def _mark_glossary(root: ET.Element, slug: str, entries: tuple[GlossaryEntry, ...],
-                   marks: list[tuple[str, str]]) -> None:
-    """Link the first occurrence of each term (or alias) in the part, outside headings/links.
+                   marks: list[tuple[str, str]], every: bool = False) -> None:
+    """Link the first occurrence of each term (or alias) in the part, outside headings/links
+    (``every``: each occurrence, ``glossary: {mark: all}``).
 
     The leftmost occurrence of any term not yet marked wins; of those starting there, the longest.
     """
-    done = {entry_slug for entry_slug, _ in marks}
+    done = set() if every else {entry_slug for entry_slug, _ in marks}
+    used_ids = {mark_id for _, mark_id in marks}
     patterns = [_patterns(e) for e in entries]
     by_word, anywhere = _first_word(entries)
     todo = {i for i, e in enumerate(entries) if e.slug not in done}
@@ -531,11 +535,16 @@ def _mark_glossary(root: ET.Element, slug: str, entries: tuple[GlossaryEntry, ..
                 break
             index, m = best
             entry = entries[index]
-            mark_id = f"gr-{slug}-{entry.slug}"
+            mark_id, n = f"gr-{slug}-{entry.slug}", 1
+            while mark_id in used_ids:  # every occurrence, or after a mark made by hand: a new id
+                n += 1
+                mark_id = f"gr-{slug}-{entry.slug}-{n}"
+            used_ids.add(mark_id)
             pieces += [value[pos:m.start()], htmltree.make("a", m.group(), **{
                 "class": "glossref", "href": f"#gl-{entry.slug}", "id": mark_id})]
             marks.append((entry.slug, mark_id))
-            todo.discard(index)
+            if not every:
+                todo.discard(index)
             pos = m.end()
         if pieces:
             pieces.append(value[pos:])

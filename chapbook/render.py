@@ -23,6 +23,7 @@ from markupsafe import Markup
 from . import PACKAGE_ROOT, __version__, htmltree  # noqa: F401 (PACKAGE_ROOT: the writers import it from here)
 from .bibliography import anchor
 from .citations import find_citations
+from .config import glossary_settings
 from .markup import mark_urls, new_markdown, set_acronyms, smarten, smarten_tree
 from .model import Converted, GlossaryEntry, Part, Publication
 from .templating import ConfinedLoader, ProjectSandbox
@@ -382,10 +383,13 @@ def glossary_marks(publication: Publication, converted: list[Converted],
 def glossary_items(publication: Publication, converted: list[Converted],
                    pages: Mapping[str, int] | None = None) -> list[GlossaryItem]:
     """The glossary's entries, sorted by term; see :func:`glossary_marks` for ``pages``."""
-    by_term = {e.term.lower(): e for e in publication.glossary}
     marks = glossary_marks(publication, converted, pages)
+    entries = publication.glossary
+    if glossary_settings(publication.config)["unused"] == "omit":  # and no "see also" to what is left out
+        entries = tuple(e for e in entries if marks.get(e.slug))
+    by_term = {e.term.lower(): e for e in entries}
     items = []
-    for entry in sorted(publication.glossary, key=lambda e: e.term.lower()):
+    for entry in sorted(entries, key=lambda e: e.term.lower()):
         see = tuple(by_term[s.lower()] for s in entry.see_also if s.lower() in by_term)
         items.append(GlossaryItem(entry, inline_markdown(entry.definition), marks.get(entry.slug, ()), see))
     return items

@@ -182,3 +182,56 @@ def test_acronyms_are_wrapped_for_small_caps(convert_body):
     _, c = converted(convert_body, "The UNHCR and the IOM met.\n")
     assert '<abbr class="caps">UNHCR</abbr>' in c.html
     assert '<abbr class="caps">IOM</abbr>' in c.html
+
+
+# ---- glossary: {mark: first|all|manual, unused: keep|omit} (issue 12: a glossary of everyday words) ----
+
+
+def _with_settings(project, settings: str) -> None:
+    config = project / "content" / "publication.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nglossary:\n" + settings, encoding="utf-8")
+
+
+def test_mark_all_links_every_occurrence_with_unique_ids(project, convert_body):
+    _with_settings(project, "  mark: all\n")
+    loaded, c = converted(convert_body, "The border agency and the [[border agency]].\n\nAgain the border agency.\n")
+    assert marks(c.html) == [("border agency", BORDER)] * 3
+    ids = [mark_id for _, mark_id in c.glossary_marks]
+    assert len(ids) == len(set(ids)) == 3
+    assert not loaded.report.errors
+
+
+def test_mark_manual_links_only_what_is_marked_by_hand(project, convert_body):
+    _with_settings(project, "  mark: manual\n")
+    _, c = converted(convert_body, "The border agency and the IOM.\n\nThe [[International Organization for Migration]].\n")
+    assert marks(c.html) == [("International Organization for Migration", IOM)]
+
+
+def test_unused_omit_leaves_out_unmarked_entries_without_a_warning(project, convert_body):
+    from chapbook.render import glossary_items
+
+    _with_settings(project, "  mark: manual\n  unused: omit\n")
+    loaded, _ = converted(convert_body, "The border agency and the [[IOM]].\n")
+    check(loaded.publication, list(loaded.converted.values()), loaded.report)
+    assert not [w for w in loaded.report.lines() if "does not occur in any text" in w]
+    items = glossary_items(loaded.publication, list(loaded.converted.values()))
+    kept = ["glossary term", "International Organization for Migration"]  # the introduction marks the first
+    assert [item.entry.term for item in items] == kept
+    assert all(s.term in kept for item in items for s in item.see_also)
+
+
+def test_unused_keep_lists_every_entry_and_warns(project, convert_body):
+    from chapbook.render import glossary_items
+
+    loaded, _ = converted(convert_body, "The border agency.\n")
+    check(loaded.publication, list(loaded.converted.values()), loaded.report)
+    assert [w for w in loaded.report.lines() if "'push-back' does not occur in any text" in w]
+    assert len(glossary_items(loaded.publication, list(loaded.converted.values()))) == 5
+
+
+def test_a_wrong_glossary_setting_is_a_located_error(project, convert_body):
+    _with_settings(project, "  mark: some\n  unused: drop\n")
+    loaded, _ = converted(convert_body, "Text.\n")
+    errors = [e for e in loaded.report.lines() if "glossary." in e]
+    assert any("publication.yml:" in e and "'glossary.mark' must be one of first, all, manual" in e for e in errors)
+    assert any("'glossary.unused' must be one of keep, omit" in e for e in errors)
