@@ -52,6 +52,10 @@ UNNUMBERED = {"signature"}
 _OPENS_AFTER = set(" \t\n\u00a0([{‘“—–-/")
 
 
+# Words that begin with an apostrophe (a letter left out), not an opening quote.
+_ELISION = re.compile(r"(?:\d\ds\b|t\b|tis\b|twas\b|n'|em\b|til\b|cause\b)", re.IGNORECASE)
+
+
 def smarten(text: str, before: str = "") -> str:
     """Straight quotes, ``--``/``---`` and ``...`` → typographic characters, as Markdown's smarty does
     for bodies: for every other string a reader sees (front matter, BibTeX fields, the glossary).
@@ -66,8 +70,8 @@ def smarten(text: str, before: str = "") -> str:
     for i, ch in enumerate(text):
         prev = text[i - 1] if i else before[-1:]
         if ch == "'":
-            decade = re.match(r"\d\ds\b", text[i + 1:i + 4])  # ’90s
-            out.append("‘" if (not prev or prev in _OPENS_AFTER) and not decade else "’")
+            elided = _ELISION.match(text, i + 1)  # ’90s, ’t Hooft, ’tis, rock ’n’ roll: an apostrophe
+            out.append("‘" if (not prev or prev in _OPENS_AFTER) and not elided else "’")
         elif ch == '"':
             out.append("“" if not prev or prev in _OPENS_AFTER else "”")
         else:

@@ -366,8 +366,8 @@ def test_epub_reference_list(built):
     for key in LISTED:
         text = flat(items[anchor(key)])
         assert "\\" not in text, (key, text)
-        for expected in EXPECTED[key]:
-            assert expected in text, (key, expected, text)
+        for expected in EXPECTED[key]:  # the book curls apostrophes (issue 13): compare them as one
+            assert expected.replace("'", "’") in text.replace("'", "’"), (key, expected, text)
     for parent in ("knuth:ct", "gaonkar", "glashow", "doody:other"):
         assert anchor(parent) not in items
     hrefs = re.findall(r'href="(https?:[^"]*)"', xhtml)

@@ -203,7 +203,8 @@ def test_mark_all_links_every_occurrence_with_unique_ids(project, convert_body):
 
 def test_mark_manual_links_only_what_is_marked_by_hand(project, convert_body):
     _with_settings(project, "  mark: manual\n")
-    _, c = converted(convert_body, "The border agency and the IOM.\n\nThe [[International Organization for Migration]].\n")
+    body = "The border agency and the IOM.\n\nThe [[International Organization for Migration]].\n"
+    _, c = converted(convert_body, body)
     assert marks(c.html) == [("International Organization for Migration", IOM)]
 
 
