@@ -222,8 +222,9 @@ class Bibliography:
     @staticmethod
     def _author_part(entry: Entry) -> str:
         found = people(entry, "author") or people(entry, "editor") or people(entry, "translator")
-        if not found:
-            return _short_title(plain_latex(entry.fields.get("title", "")))
+        if not found:  # the entry's own short title (biblatex's shorttitle), else one made from the title
+            short = plain_latex(entry.fields.get("shorttitle", "")).strip()
+            return short or _short_title(plain_latex(entry.fields.get("title", "")))
         names = [plain_latex(" ".join(p.prelast_names + p.last_names)) for p in found]
         if len(names) >= 3 or names[-1] == "others":
             return f"{names[0]} et al."

@@ -220,25 +220,26 @@ def _keep_last_word(block: ET.Element, skip: Callable[[ET.Element], bool]) -> No
 
 def print_fragment(html: str) -> str:
     """An HTML fragment (a bibliography entry, a summary, a string) as the print editions set it."""
-    try:
-        root = htmltree.parse_fragment(html)
-    except ET.ParseError:
-        return html
-    mark_urls(root)
-    smarten_tree(root)
-    print_typography(root)
-    return htmltree.serialize(root, method="html")
+    return _retyped(html, for_print=True)
 
 
 def smart_fragment(html: str) -> str:
     """An HTML fragment with straight quotes made typographic (every edition)."""
+    return _retyped(html, for_print=False)
+
+
+def _retyped(html: str, for_print: bool) -> str:
+    """Web addresses marked and quotes curled; for print also its line-breaking marks (HTML, not XHTML)."""
     try:
         root = htmltree.parse_fragment(html)
     except ET.ParseError:
         return html
     mark_urls(root)
     smarten_tree(root)
-    return htmltree.serialize(root)
+    if not for_print:
+        return htmltree.serialize(root)
+    print_typography(root)
+    return htmltree.serialize(root, method="html")
 
 
 def _as_html(value) -> str:

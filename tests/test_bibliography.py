@@ -295,3 +295,13 @@ def test_title_in_author_position_short_form(tmp_path: Path):
     assert loaded.label("a") == ("[The IOM and the noborder]", "2002")
     assert loaded.label("b") == ("Migration", "2003")
     assert loaded.sort_keys(["c", "b", "a"]) == ["a", "b", "c"]  # "[The IOM…" files under I
+
+
+def test_an_entrys_own_short_title_stands_in_for_the_author(tmp_path: Path):
+    """biblatex's ``shorttitle``: the editor's choice, not a title cut mid-phrase."""
+    loaded = load_text(tmp_path, r"""
+@misc{a, title = {[{The} {IOM} and the noborder action days of {October} 2002]},
+         shorttitle = {[{The} noborder action days]}, year = {2002}}
+""")
+    assert loaded.label("a") == ("[The noborder action days]", "2002")
+    assert "[The IOM and the noborder action days of October 2002]" in loaded.entry_text("a")
