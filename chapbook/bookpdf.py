@@ -135,18 +135,13 @@ def _outline(out, tree, page_objects, parent=None):
     return items, count
 
 
-def _copy(out, obj):
-    """``obj`` from another PDF into ``out``: indirect objects by pikepdf (each copied once per source,
-    so a page reached twice is the same page), direct arrays and dictionaries item by item."""
-    import pikepdf
-
-    if isinstance(obj, pikepdf.Object) and obj.is_indirect:
-        return out.copy_foreign(obj)
-    if isinstance(obj, pikepdf.Array):
-        return pikepdf.Array([_copy(out, item) for item in obj])
-    if isinstance(obj, pikepdf.Dictionary):
-        return pikepdf.Dictionary({key: _copy(out, value) for key, value in obj.items()})
-    return obj
+def _copy(out, source, obj):
+    """``obj`` (an array or dictionary of another PDF) into ``out``, in one call to qpdf's copier: each
+    object is copied once per source (a page reached twice is the same page); a direct object is
+    first made indirect in its own PDF."""
+    if not obj.is_indirect:
+        obj = source.make_indirect(obj)
+    return out.copy_foreign(obj)
 
 
 def _bookmark_tree(parts: list[PartLayout]) -> list:
@@ -192,17 +187,18 @@ def assemble(parts: list[tuple[PartLayout, bytes]], info: dict[str, str], dates:
         names = source.Root.get("/Names")
         if names is not None and "/Dests" in names:
             own = set(layout.anchors)
-            for name, dest in pikepdf.NameTree(names.Dests).items():
+            tree = _copy(out, source, names.Dests)  # the whole name tree in one copy, then only the part's own names
+            for name, dest in pikepdf.NameTree(tree).items():
                 if name in own:
-                    dests.append((name, _copy(out, dest)))
+                    dests.append((name, dest))
         root = source.Root.get("/StructTreeRoot")
         if tagged and root is not None:
             if namespaces is None and "/Namespaces" in root:
-                namespaces = _copy(out, root.Namespaces)
+                namespaces = _copy(out, source, root.Namespaces)
             keys = 0
-            flat = list(root.ParentTree.Nums)
+            flat = list(_copy(out, source, root.ParentTree).Nums)
             for i in range(0, len(flat), 2):
-                nums.extend([next_key + int(flat[i]), _copy(out, flat[i + 1])])
+                nums.extend([next_key + int(flat[i]), flat[i + 1]])
                 keys = max(keys, int(flat[i]) + 1)
             for page in out.pages[start:]:
                 obj = page.obj
@@ -211,8 +207,8 @@ def assemble(parts: list[tuple[PartLayout, bytes]], info: dict[str, str], dates:
                 for annot in obj.get("/Annots", ()):
                     if "/StructParent" in annot:
                         annot.StructParent = next_key + int(annot.StructParent)
-            for document in root.K:
-                kids.extend(_copy(out, kid) for kid in document.K)
+            for document in _copy(out, source, root.K):
+                kids.extend(document.K)
             next_key += keys
     if dests:
         flat_names = pikepdf.Array([item for name, dest in sorted(dests, key=lambda item: item[0])

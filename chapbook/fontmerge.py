@@ -143,12 +143,15 @@ def _merged_program(programs: list[bytes], glyph_sets: list[set[int]]) -> bytes 
     base_index = max(range(len(fonts)), key=lambda i: (counts[i], -i))
     base_font = fonts[base_index]
     base = (base_font.getGlyphOrder(), base_font["glyf"], base_font["hmtx"])
+    covered = set(glyph_sets[base_index])
     for index, font in enumerate(fonts):
-        if index == base_index or not glyph_sets[index]:
+        new = glyph_sets[index] - covered
+        if index == base_index or not new:  # most parts draw no glyph another has not: their tables stay unread
             continue
         other = (font.getGlyphOrder(), font["glyf"], font["hmtx"])
-        if not all(_take(gid, base, other) for gid in sorted(glyph_sets[index])):
+        if not all(_take(gid, base, other) for gid in sorted(new)):
             return None
+        covered |= new
     out = io.BytesIO()
     base_font.save(out)
     return out.getvalue()
