@@ -100,7 +100,7 @@ _RELATED = {"origpubas": "Originally published as", "origpubin": "Originally pub
             "reprint": "Reprint of", "reprintof": "Reprint of", "reprintas": "Reprinted as",
             "reprintfrom": "Reprinted from", "translationof": "Translation of",
             "translationas": "Translated as", "translationfrom": "Translated from",
-            "review": "Review of", "multivolume": "Part of"}
+            "review": "Review of", "multivolume": "Comprising"}
 # eprinttype → (shown, link); {id} is the identifier
 EPRINTS = {"arxiv": ("arXiv:{id}", "https://arxiv.org/abs/{id}"),
             "jstor": ("JSTOR: {id}", "https://www.jstor.org/stable/{id}"),
@@ -215,8 +215,11 @@ def related(children: list, context: dict) -> Text:
             trace.sink("related").update(*inner.unknown.values())
     lead = optional_field("relatedstring").format_data(context)
     kind = entry.fields.get("relatedtype", "").strip().lower()
-    if not lead:
-        lead = Text(_RELATED.get(kind, "See also"))
+    if not lead:  # a relatedtype is a type or a localisation key (bytranslator: "Translated by")
+        by_role = _EDITOR_TYPES.get(kind[2:]) if kind.startswith("by") else None
+        lead = Text(_RELATED.get(kind) or by_role or "See also")
+    else:  # it opens a sentence: biblatex's \autocap{e}xcerpt in → "Excerpt in"
+        lead = lead.capfirst()
     if trace is not None:
         trace.shown |= {"related", "relatedtype", "relatedoptions"}
     return Text(lead, " ", Text("; ").join(texts))

@@ -385,3 +385,50 @@ def test_epubcheck_accepts_the_links(built, tmp_path: Path):
                     str(report)], capture_output=True, timeout=300, check=False)
     messages = json.loads(report.read_text(encoding="utf-8"))["messages"]
     assert [f"{m['ID']}: {m['message']}" for m in messages] == []
+
+
+# -- biblatex's own test file (plk/biblatex, bibtex/bib/biblatex/biblatex-examples.bib, LPPL) ---------
+
+REAL = Path(__file__).parent / "fixtures" / "biblatex" / "biblatex-examples.bib"
+# Localisation keys biblatex turns into words: none may reach the book as they are.
+RAW_KEYS = ("newseries", "patentus", "patenteu", "patreqfr", "resreport", "techreport", "phdthesis",
+            "mathesis", "countryfr", "countryuk", "countryde", "langlatin", "langgerman", "redactor",
+            "bytranslator", "origpubin", "reprintfrom", "translationof", "multivolume")
+
+
+def test_biblatex_examples_render_whole():
+    text = REAL.read_text(encoding="utf-8")
+    keys = [key for kind, key in re.findall(r"^@(\w+)\{([^,\s]+),", text, re.MULTILINE) if kind.lower() != "string"]
+    assert len(keys) >= 90
+    report = Report()
+    bib = load_bibliography(REAL, report)
+    bib.use(keys, report)
+    for key in keys:
+        shown = [bib.entry_text(key), bib.entry_html(key), " ".join(bib.label(key))]
+        for part in shown:
+            assert not set("\\{}") & set(part), (key, part)
+            assert not [word for word in RAW_KEYS if word in part.lower()], (key, part)
+        well_formed(bib.entry_html(key))
+    for diagnostic in report.diagnostics:
+        assert re.match(rf"{re.escape(str(REAL))}:\d+: warning: ", diagnostic.format()), diagnostic.format()
+    assert {d.format().split(": warning")[0] for d in report.diagnostics} == {
+        f"{REAL}:{line_of(key, text)}" for key in ("matuz:doody", "nietzsche:ksa1", "westfahl:frontier")}
+    # what the examples point out: series keys, dates, roles, eprints, related entries
+    flat_text = {key: flat(bib.entry_text(key)) for key in keys}
+    assert "Publications of the English Goethe Society, new ser., 9: 46–67." in flat_text["gillies"]
+    assert "William and Mary Quarterly, 3rd ser., 15" in flat_text["reese"]
+    assert bib.label("knuth:ct")[1].startswith("1984–1986") and bib.label("jaffe") == ("Jaffé", "1885–1888")
+    assert "Redacted by Samuel Loewenfeld, Ferdinand Kaltenbrunner, and Paul Ewald. 2nd ed. 2 vols." \
+        in flat_text["jaffe"]
+    assert "Patent EU-29702195U (France, United Kingdom, and Germany)." in flat_text["almendro"]
+    assert "US patent 5668842. Hughes Aircraft Company." in flat_text["sorace"]
+    assert "Research report RC-6947. IBM." in flat_text["chiu"]
+    assert "Accessed 1 October 2006. http://www.ctan.org." in flat_text["ctan"]
+    assert "Version 1. arXiv:1008.2849v1 [cs.DS]." in flat_text["wassenberg"]
+    assert "Google Books: 4HIWAAAAYAAJ" in flat_text["wilde"]
+    assert "Translated from the German by Brigitte Goldstein." in flat_text["maron"]
+    assert "212–25. Excerpt in Matuz, Roger, ed. 1990." in flat_text["doody"]
+    assert "Nourry. Translated by Vizedom, Monika B." in flat_text["vangennep:related"]
+    assert "Addison-Wesley. Comprising Knuth, Donald E. 1984. The TeXbook." in flat_text["knuth:ct:related"]
+    assert "Reprinted from Moore, Gordon E. 1965." in flat_text["moore:related"]
+    assert "Originally published in Kullback, Solomon. 1959." in flat_text["kullback:related"]

@@ -37,6 +37,7 @@ def project(tmp_path: Path, style: str | None, name: str = "project") -> Path:
     """A copy of the fixture project with ``citation_style: style`` (None: no setting)."""
     root = tmp_path / name
     shutil.copytree(FIXTURE, root)
+    (root / "styles").mkdir(exist_ok=True)  # git keeps no empty folder: a fresh clone has none
     if style is not None:
         pub = root / "content" / "publication.yml"
         pub.write_text(pub.read_text(encoding="utf-8") + f"citation_style: {style}\n", encoding="utf-8")
