@@ -72,6 +72,7 @@ class Journal:
     defer: bool = False
     staged: list[tuple[Path, Path]] = field(default_factory=list)  # (temporary file, target)
     replaced: list[Path] = field(default_factory=list)
+    retired: list[Path] = field(default_factory=list)  # files of an earlier build this one no longer makes
 
     def commit(self) -> None:
         """Move every staged file into place, in the order written; :class:`OutputError` if one cannot."""
@@ -84,6 +85,10 @@ class Journal:
                 raise OutputError(target, exc) from exc
             self.staged.pop(0)
             self.replaced.append(target)
+        for old in self.retired:  # only once everything new is in place
+            with contextlib.suppress(OSError):
+                old.unlink(missing_ok=True)
+        self.retired.clear()
 
     def discard(self) -> None:
         """Delete every staged file: the targets keep their previous contents."""
@@ -110,6 +115,18 @@ def journal(defer: bool = False) -> Iterator[Journal]:
     finally:
         _JOURNAL.reset(token)
         record.discard()
+
+
+def retire(paths: list[Path]) -> None:
+    """Files an earlier build wrote that this one does not (a web page of a text since renamed):
+    deleted when this build's outputs are committed, or at once outside a deferred journal."""
+    record = _JOURNAL.get()
+    if record is not None and record.defer:
+        record.retired.extend(paths)
+        return
+    for old in paths:
+        with contextlib.suppress(OSError):
+            old.unlink(missing_ok=True)
 
 
 def will_exist(target: Path) -> bool:

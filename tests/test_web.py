@@ -74,6 +74,20 @@ def test_a_page_per_part_and_the_generated_sections(site: Path) -> None:
         assert (site / rel).is_file(), rel
 
 
+def test_a_rebuild_removes_pages_the_site_no_longer_has(tmp_path: Path) -> None:
+    """A text renamed or dropped leaves no old page behind (it would still be found by search engines
+    and old links); other outputs in the folder are not touched."""
+    output = tmp_path / "out"
+    stale = output / "web" / "texts" / "an-old-name" / "index.html"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("<p>an old page</p>", encoding="utf-8")
+    (output / "notes.txt").write_text("the editor's own file", encoding="utf-8")
+    result = run_build("web", "--project", MINIMAL.relative_to(REPO), "--output", output)
+    assert result.returncode == 0, result.stderr
+    assert not stale.exists() and (output / "web" / "texts" / "first-text" / "index.html").is_file()
+    assert (output / "notes.txt").is_file()
+
+
 def test_every_internal_link_and_anchor_resolves(site: Path, pages: dict[Path, _Page]) -> None:
     broken = []
     for path, page in pages.items():

@@ -33,7 +33,7 @@ from markupsafe import Markup
 
 from .. import outfiles
 from ..documents import EPUB_TYPE, XHTML, Doc, book_documents
-from ..outfiles import atomic_path
+from ..outfiles import atomic_path, retire
 from ..render import PACKAGE_ROOT, title_of
 from ..webindex import paragraph_entries
 from .epub import FONTS, _image_bytes, _style_file
@@ -64,6 +64,9 @@ class WebWriter:
         for rel, data in files.items():
             with atomic_path(out / rel) as tmp:
                 tmp.write_bytes(data)
+        new = {out / rel for rel in files}
+        if out.is_dir():  # the site is this writer's alone: what it no longer makes goes
+            retire(sorted(f for f in out.rglob("*") if f.is_file() and f not in new and not f.name.endswith(".part")))
         return [out / "index.html"]
 
 
