@@ -1,8 +1,9 @@
-"""Command line: ``python build.py [TARGET ...]`` builds; four commands help editors.
+"""Command line: ``python build.py [TARGET ...]`` builds; five commands help editors.
 
     build.py [TARGET ...] [--project DIR] [--output DIR] [--strict] [--allow-remote] [-v] [-q]
     build.py check [--project DIR] [--format text|json] [--strict] [--allow-remote]
     build.py watch [TARGET ...] [--project DIR] [--output DIR] [--strict] [--allow-remote] [-v]
+    build.py serve [--project DIR] [--output DIR] [--port PORT]
     build.py new DIR
     build.py import FILE... [--project DIR]
 
@@ -36,6 +37,7 @@ _VALUE_OPTIONS = {"--project", "--output", "--format"}  # options followed by a 
 USAGE = """build.py [TARGET ...] [--project DIR] [--output DIR] [--strict] [--allow-remote] [-v] [-q]
        build.py check [--project DIR] [--format {text,json}] [--strict] [--allow-remote]
        build.py watch [TARGET ...] [--project DIR] [--output DIR] [--strict] [--allow-remote] [-v]
+       build.py serve [--project DIR] [--output DIR] [--port PORT]
        build.py new DIR
        build.py import FILE... [--project DIR]"""
 
@@ -55,7 +57,8 @@ def parser(targets: list[str]) -> argparse.ArgumentParser:
     commands = "\n".join(f"  {name:<8} {what}" for name, what in COMMANDS.items())
     p = argparse.ArgumentParser(
         prog="build.py", usage=USAGE, formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Build a chapbook reader (PDF, EPUB, booklet, handouts) from a folder of texts.",
+        description="Build a chapbook reader (PDF, EPUB, booklet, cover, handouts, web edition) from a folder "
+                    "of texts.",
         epilog="targets (none: all of them):\n" + "\n".join(f"  {t}" for t in targets)
                + f"\n\ncommands (see build.py COMMAND --help):\n{commands}\n\n"
                "Exit status: 0 built, 1 content errors (nothing written) or an output could not be "
