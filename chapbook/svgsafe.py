@@ -6,7 +6,8 @@ An SVG is a document, not a picture: it can carry ``<script>``, ``onload=`` hand
 ``u\\72l(``) so that no regex on the text sees it. So:
 
 - The file is parsed with lxml with entities unresolved, DTDs unloaded and the network off; a
-  DOCTYPE (entity declarations could pull in other files) or a malformed file is **refused**.
+  DOCTYPE with an internal subset or entities (they could pull in other files) or a malformed file
+  is **refused**. A plain DOCTYPE naming the SVG DTD (as Graphviz writes) is accepted and dropped.
 - Anything that would *load* something is **refused** (an error at the Markdown line that uses
   the image, reported by :func:`chapbook.sourcescan.svg_problems`): a reference not to the SVG's
   own ``#id``, a ``<?xml-stylesheet?>``, and in ``<style>`` or attribute CSS an ``@import``, or a
@@ -91,16 +92,19 @@ def review(data: bytes) -> Review:
     tree = root.getroottree()
     text = data.decode(tree.docinfo.encoding or "utf-8", "replace")
     lines = text.splitlines() or [""]
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None or tree.docinfo.externalDTD is not None \
-            or any(isinstance(el, etree._Entity) for el in root.iter()):
-        out.refused.append(Finding(*_find(lines, 1, len(lines), "<!DOCTYPE"), "SVG with a DOCTYPE or entity "
-                                   "declarations is refused (it could pull in other files)"))
+    dtd = tree.docinfo.internalDTD  # lxml's view of the DOCTYPE: its internal subset's declarations
+    declares = dtd is not None and bool(list(dtd.entities()) or list(dtd.elements()))
+    if declares or tree.docinfo.externalDTD is not None or any(isinstance(el, etree._Entity) for el in root.iter()):
+        out.refused.append(Finding(*_find(lines, 1, len(lines), "<!DOCTYPE"), "SVG with a DOCTYPE that declares "
+                                   "entities is refused (they could pull in other files)"))
         return out
     if etree.QName(root).localname != "svg":
         out.refused.append(Finding(root.sourceline or 1, 1, f"not an SVG (its root element is "
                                    f"<{etree.QName(root).localname}>)"))
         return out
-    changed = False
+    # A plain DOCTYPE naming the SVG DTD (Graphviz, Inkscape's older files) declares nothing: it is
+    # accepted, never loaded, and left out of the copy the book and the EPUB use.
+    changed = bool(tree.docinfo.doctype)
     for pi in [*root.itersiblings(etree.ProcessingInstruction, preceding=True),
                *root.iter(etree.ProcessingInstruction)]:
         if pi.target.lower() == "xml-stylesheet":
