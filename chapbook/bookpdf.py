@@ -24,11 +24,12 @@ parts give the same bytes whether they were laid out now or read from the cache.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import io
 import json
 import warnings
 from pathlib import Path
+
+from .cacheseal import sealed
 
 FORMAT = 1  # of the JSON beside each part's PDF; part of every cache key
 
@@ -47,7 +48,7 @@ class PartLayout:
     flow_ids: dict[str, int]  # id → page, main text flow only (chapbook.pagemap.PageMap.id_pages)
     info: dict[str, str]  # title, author, subject, keywords, creator, lang
     resources: dict[str, str] = dataclasses.field(default_factory=dict)  # file → sha256, files the layout loaded
-    sha256: str = ""  # of the part's PDF, checked when it is read back from the cache
+    seal: str = ""  # this user's seal of the PDF and this description (chapbook.cacheseal), when cached
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), ensure_ascii=False, sort_keys=True)
@@ -277,6 +278,7 @@ def read_cached(folder: Path, key: str) -> tuple[PartLayout, bytes] | None:
         data = (folder / f"{key}.pdf").read_bytes()
     except (OSError, ValueError, TypeError):
         return None
-    if hashlib.sha256(data).hexdigest() != layout.sha256:  # a damaged or foreign file: lay the part out again
-        return None
+    tag, layout.seal = layout.seal, ""
+    if not sealed(tag, key.encode("ascii"), data, layout.to_json().encode("utf-8")):
+        return None  # planted, damaged, moved from another key or another user's
     return layout, data

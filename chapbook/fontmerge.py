@@ -25,6 +25,8 @@ import os
 import re
 from pathlib import Path
 
+from .cacheseal import seal, sealed
+
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
 _BFCHAR_BLOCK = re.compile(rb"beginbfchar(.*?)endbfchar", re.DOTALL)
 
@@ -227,8 +229,9 @@ def _cached(cache: Path | None, key: str) -> dict | None:
         program = (cache / f"font-{key}.ttf").read_bytes()
     except (OSError, ValueError):
         return None
-    if hashlib.sha256(program).hexdigest() != meta.get("sha256"):
-        return None
+    if not sealed(meta.get("seal"), key.encode("ascii"), program,
+                  json.dumps([meta.get("widths"), meta.get("cmap")]).encode("utf-8")):
+        return None  # planted, damaged or another user's (chapbook.cacheseal)
     with contextlib.suppress(OSError):  # most recently used: kept when older merged fonts are let go
         os.utime(cache / f"font-{key}.json")
     return {"program": program, "widths": meta["widths"], "cmap": meta["cmap"].encode("latin-1")}
@@ -239,8 +242,11 @@ def _store(cache: Path | None, key: str, merged: dict) -> None:
         return
     try:
         cache.mkdir(parents=True, exist_ok=True)
-        meta = {"sha256": hashlib.sha256(merged["program"]).hexdigest(), "widths": merged["widths"],
-                "cmap": merged["cmap"].decode("latin-1")}
+        cmap = merged["cmap"].decode("latin-1")
+        tag = seal(key.encode("ascii"), merged["program"], json.dumps([merged["widths"], cmap]).encode("utf-8"))
+        if tag is None:
+            return
+        meta = {"seal": tag, "widths": merged["widths"], "cmap": cmap}
         for name, data in ((f"font-{key}.ttf", merged["program"]),
                            (f"font-{key}.json", json.dumps(meta).encode("utf-8"))):
             tmp = cache / f"{name}.{os.getpid()}.tmp"

@@ -55,6 +55,7 @@ from pathlib import Path
 
 from . import __version__
 from .bookpdf import FORMAT, PartLayout, assemble, describe, pdf_dates, read_cached, write_part
+from .cacheseal import seal, sealed
 from .pagemap import PageMap, PageStart
 from .render import glossary_marks, render_book_html
 
@@ -340,7 +341,6 @@ class Composer:
         """The part's PDF: written now if it was laid out in this build, and kept on disk for the next."""
         if laid.pdf is None:
             laid.pdf = write_part(laid.document, self.tagged, self.identifier)
-            laid.layout.sha256 = hashlib.sha256(laid.pdf).hexdigest()
             laid.document = None  # the pages are in the PDF now; let the layout go
             STATS.written += 1
             _store(self.folder, laid)
@@ -402,10 +402,13 @@ class Composer:
         state = {"format": FORMAT, "pages": pages, "head": hashlib.sha256(self.head_key.encode("utf-8")).hexdigest(),
                  "breaks": {p.opening: self.session.breaks[(self.head_key, p.opening)] for p in parts},
                  "resources": getattr(self, "probe_resources", {})}
+        tag = seal(json.dumps(state, sort_keys=True).encode("utf-8"))
+        if tag is None:
+            return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             tmp = self.folder / f"{STATE}.{os.getpid()}.tmp"
-            tmp.write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
+            tmp.write_text(json.dumps({**state, "seal": tag}, sort_keys=True), encoding="utf-8")
             os.replace(tmp, self.folder / STATE)
         except OSError:
             pass
@@ -491,12 +494,16 @@ def single_layout(build, template: str = "book.html.j2"):
 
 
 def _read_state(folder: Path) -> dict:
-    """The last build's state file (:data:`STATE`), or {}: it only saves work, so anything odd is ignored."""
+    """The last build's state file (:data:`STATE`), or {}: it only saves work, so anything odd (or not
+    sealed by this user, :mod:`chapbook.cacheseal`) is ignored."""
     try:
         state = json.loads((folder / STATE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return state if isinstance(state, dict) and state.get("format") == FORMAT else {}
+    if not isinstance(state, dict) or state.get("format") != FORMAT:
+        return {}
+    tag = state.pop("seal", None)
+    return state if sealed(tag, json.dumps(state, sort_keys=True).encode("utf-8")) else {}
 
 
 def _single_book(build, template: str) -> Book:
@@ -539,9 +546,14 @@ def _page_map(placed: list[tuple[int, PartLayout]]) -> PageMap:
 
 
 def _store(folder: Path, laid: Laid) -> None:
-    """Keep a written part on disk (PDF, then its description: a part is cached once both are there)."""
+    """Keep a written part on disk, sealed (:mod:`chapbook.cacheseal`): PDF, then its description."""
     import os
 
+    laid.layout.seal = ""
+    tag = seal(laid.key.encode("ascii"), laid.pdf, laid.layout.to_json().encode("utf-8"))
+    if tag is None:  # no key to seal with: no cache, same result
+        return
+    laid.layout.seal = tag
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for suffix, data in ((".pdf", laid.pdf), (".json", laid.layout.to_json().encode("utf-8"))):

@@ -5,6 +5,7 @@ Pages are read back with pypdf. Book pages are numbered from 1, as printed (the 
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -234,6 +235,18 @@ def test_long_text_page_range_and_cache(long_project: Path, tmp_path: Path) -> N
     (out / "handouts" / "second-text.pdf").unlink()
     stderr = build_into(long_project, out, "handouts")
     assert "2 handouts: 2 rendered, 0 unchanged" in stderr
+    assert len(PdfReader(out / "handouts" / "first-text.pdf").pages) == len(pages)
+
+    # a handout planted with a cache entry to match (an output folder that came with a project):
+    # the entry is not sealed by this user, so the handout is made again
+    planted = b"%PDF-1.7 planted"
+    cache_file = out / "handouts" / ".cache.json"
+    cache = json.loads(cache_file.read_text(encoding="utf-8"))
+    cache["files"]["first-text.pdf"]["sha256"] = hashlib.sha256(planted).hexdigest()
+    cache_file.write_text(json.dumps(cache), encoding="utf-8")
+    (out / "handouts" / "first-text.pdf").write_bytes(planted)
+    stderr = build_into(long_project, out, "handouts")
+    assert "2 handouts: 1 rendered, 1 unchanged" in stderr
     assert len(PdfReader(out / "handouts" / "first-text.pdf").pages) == len(pages)
 
     # a change to the settings (and so to every handout's inputs) renders everything again

@@ -238,3 +238,37 @@ def test_builds_in_new_processes_are_byte_identical(project: Path) -> None:
     clean_out = project.parent / "clean"
     assert run_build("pdf", "--project", project, "--output", clean_out).returncode == 0
     assert (clean_out / PDF_NAME).read_bytes() == cached
+
+
+def test_a_cache_planted_with_the_project_is_not_used(project: Path, tmp_path: Path, monkeypatch) -> None:
+    """An output folder can come with a stranger's project; its cache keys are digests anyone can
+    compute. A part's PDF swapped for another (even one this user sealed under another key), or a
+    cache sealed by another user's key, is laid out again: the book equals a clean build."""
+    import json
+
+    clean = build_pdf(project)
+    parts = project / "output" / ".cache" / "parts"
+    files = sorted(parts.glob("*.json"))
+    first, second = files[0], files[1]
+    # Another part's sealed PDF and description under this part's name
+    first.with_suffix(".pdf").write_bytes(second.with_suffix(".pdf").read_bytes())
+    first.write_text(second.read_text(encoding="utf-8"), encoding="utf-8")
+    # A description edited after sealing
+    third = files[2]
+    layout = json.loads(third.read_text(encoding="utf-8"))
+    layout["folios"] = ["99" for _ in layout["folios"]]
+    third.write_text(json.dumps(layout), encoding="utf-8")
+    typeset.clear()
+    assert build_pdf(project) == clean
+    assert len(typeset.STATS.laid) >= 2
+    # Another user's key: nothing of this cache is theirs
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "someone-else"))
+    from chapbook import cacheseal
+
+    cacheseal._key.cache_clear()
+    typeset.clear()
+    try:
+        assert build_pdf(project) == clean
+        assert len(typeset.STATS.laid) > 10
+    finally:
+        cacheseal._key.cache_clear()

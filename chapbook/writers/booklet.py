@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__, impose
+from ..cacheseal import seal, sealed
 from ..config import booklet_settings
 from ..diagnostics import Location
 from ..preflight import MM, sheet_problem, sheet_size
@@ -296,18 +297,26 @@ def instructions_pdf(build, info: Instructions, sheet_w: float, sheet_h: float, 
         key.update(font.read_bytes() if font and font.is_file() else b"-")
     cache = build.output / CACHE_DIR / f"booklet-instructions-{key.hexdigest()[:32]}.pdf"
     try:
-        return cache.read_bytes()
-    except OSError:
+        cached = cache.read_bytes()
+        if sealed(cache.with_name(cache.name + ".seal").read_text(encoding="ascii").strip(),
+                  cache.name.encode("ascii"), cached):  # only what this user's builds wrote
+            return cached
+    except (OSError, ValueError):
         pass
     pdf = layout(build, html).write_pdf(pdf_identifier=pdf_identifier(publication.config))
     try:  # written beside and moved into place: a killed build never leaves half a cached file
+        tag = seal(cache.name.encode("ascii"), pdf)
+        if tag is None:
+            return pdf
         cache.parent.mkdir(parents=True, exist_ok=True)
         part = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
         part.write_bytes(pdf)
         os.replace(part, cache)
+        cache.with_name(cache.name + ".seal").write_text(tag, encoding="ascii")
         kept = sorted(cache.parent.glob("booklet-instructions-*.pdf"), key=lambda f: f.stat().st_mtime)
         for old in kept[:-4]:  # a few recent ones (page and separate, before and after an edit)
             old.unlink(missing_ok=True)
+            old.with_name(old.name + ".seal").unlink(missing_ok=True)
     except OSError:  # a read-only output folder: no cache, same result
         pass
     return pdf

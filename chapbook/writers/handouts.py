@@ -44,6 +44,7 @@ from urllib.parse import urljoin
 from markupsafe import Markup
 
 from .. import __version__, htmltree
+from ..cacheseal import seal, sealed
 from ..config import handout_settings, parse_paper
 from ..fetcher import ProjectFetcher
 from ..outfiles import atomic_path
@@ -240,10 +241,19 @@ def _load_cache(path: Path) -> dict[str, dict[str, str]]:
 def _fresh(target: Path, key: str, cache: dict) -> bytes | None:
     """The file's bytes if it was made from exactly these inputs and is unchanged since; else None."""
     entry = cache.get(target.name)
-    if not isinstance(entry, dict) or entry.get("key") != key or not target.is_file():
+    if not isinstance(entry, dict) or entry.get("key") != key or not target.is_file() \
+            or not sealed(entry.get("seal"), target.name.encode("utf-8"), key.encode("utf-8"),
+                          str(entry.get("sha256")).encode("utf-8")):  # not this user's (chapbook.cacheseal)
         return None
     data = target.read_bytes()
     return data if _sha(data) == entry.get("sha256") else None
+
+
+def _entry(name: str, key: str, data: bytes) -> dict[str, str]:
+    """A cache entry, sealed so that a cache file that came with a project is not trusted."""
+    sha = _sha(data)
+    tag = seal(name.encode("utf-8"), key.encode("utf-8"), sha.encode("utf-8"))
+    return {"key": key, "sha256": sha, **({"seal": tag} if tag else {})}
 
 
 class HandoutsWriter:
@@ -266,7 +276,7 @@ class HandoutsWriter:
             if h.slug in made:
                 with atomic_path(h.target) as tmp:
                     tmp.write_bytes(data)
-            new[h.target.name] = {"key": h.key, "sha256": _sha(data)}
+            new[h.target.name] = _entry(h.target.name, h.key, data)
             written.append(h.target)
         if settings["class_pack"] and items:
             target = folder / f"{build.name}-class-pack.pdf"
@@ -279,9 +289,13 @@ class HandoutsWriter:
                 data = class_pack(build, [(h, kept.get(h.slug) or made[h.slug]) for h in items])
                 with atomic_path(target) as tmp:
                     tmp.write_bytes(data)
-            new[target.name] = {"key": key, "sha256": _sha(data)}
+            new[target.name] = _entry(target.name, key, data)
             written.append(target)
         for name in set(old) - set(new):  # files this writer made for texts no longer in the reader
+            entry = old[name] if isinstance(old[name], dict) else {}
+            if not sealed(entry.get("seal"), name.encode("utf-8"), str(entry.get("key")).encode("utf-8"),
+                          str(entry.get("sha256")).encode("utf-8")):
+                continue  # a cache this user did not write names no file to delete
             stale = folder / name
             if stale.suffix == ".pdf" and stale.parent == folder:
                 stale.unlink(missing_ok=True)
