@@ -203,17 +203,19 @@ def _is_contents(part: Part) -> bool:
     return part.opening.lower().startswith("<nav") and bool(cls) and "contents" in cls.group(1).split()
 
 
+def _page_ref(attrs: str, contents: bool) -> str | None:
+    """The id whose page a link shows (a link of the contents, or any a.pageref), else None."""
+    href = _HREF.search(attrs)
+    if href is None:
+        return None
+    cls = _CLASS.search(attrs)
+    return href.group(1) if contents or (cls and "pageref" in cls.group(1).split()) else None
+
+
 def _refs(part: Part) -> list[str]:
     """The ids whose pages the part shows: the contents' links, every a.pageref."""
     contents = _is_contents(part)
-    out = []
-    for m in _A.finditer(part.html):
-        attrs = m.group(1)
-        cls = _CLASS.search(attrs)
-        href = _HREF.search(attrs)
-        if href and (contents or (cls and "pageref" in cls.group(1).split())):
-            out.append(href.group(1))
-    return out
+    return [target for m in _A.finditer(part.html) if (target := _page_ref(m.group(1), contents))]
 
 
 def fill(part: Part, pages, unknown_blank: bool = False) -> str:
@@ -223,10 +225,10 @@ def fill(part: Part, pages, unknown_blank: bool = False) -> str:
 
     def sub(m: re.Match) -> str:
         attrs = m.group(1)
-        cls, href = _CLASS.search(attrs), _HREF.search(attrs)
-        if href and (contents or (cls and "pageref" in cls.group(1).split())):
-            if href.group(1) in pages:
-                return f'<a{attrs} data-page="{pages[href.group(1)]}">'
+        target = _page_ref(attrs, contents)
+        if target is not None:
+            if target in pages:
+                return f'<a{attrs} data-page="{pages[target]}">'
             if unknown_blank:  # a first round: no number yet (not a dangling target: no error logged)
                 return f'<a{attrs} data-page="">'
         return m.group(0)
@@ -282,7 +284,7 @@ def _unchanged(resources: dict) -> bool:
 
 
 class Composer:
-    def __init__(self, build, session: Session, head: str, tail: str, tagged: bool) -> None:
+    def __init__(self, build, session: Session, head: str, tail: str, tagged: bool, state: dict) -> None:
         from .writers.pdf import pdf_identifier
 
         self.build, self.session, self.head, self.tail, self.tagged = build, session, head, tail, tagged
@@ -292,6 +294,8 @@ class Composer:
         self.mark_ids: set[str] = set()
         self.folder = build.output / CACHE_DIR
         self.digests: dict[str, str | None] = {}
+        self.state = state  # the last build's (:func:`_read_state`), read once
+        self.probe_resources: dict[str, str | None] = {}  # files the parts' sides depend on
 
     def digest(self, path: str) -> str | None:
         """A file's sha256, once per build (a cached part is valid only if every file it loaded is unchanged)."""
@@ -351,9 +355,7 @@ class Composer:
         from .writers.pdf import layout
 
         todo = list({p.opening: p for p in parts if (self.head_key, p.opening) not in self.session.breaks}.values())
-        if todo and self.state_breaks(todo):
-            return
-        if not todo:
+        if not todo or self.state_breaks(todo):
             return
         skeleton = "".join(p.opening + ("</nav>" if p.opening.lower().startswith("<nav") else "</section>")
                            for p in todo)
@@ -364,15 +366,11 @@ class Composer:
         STATS.probes += 1
         boxes, seen = [], set()
         for page in document.pages:
-            stack = list(page._page_box.children)
-            for html_box in stack:
-                for body_box in getattr(html_box, "children", ()):
-                    for b in getattr(body_box, "children", ()):
-                        element = getattr(b, "element", None)
-                        if (element is not None and element.tag in ("section", "nav")
-                                and id(element) not in seen):
-                            seen.add(id(element))
-                            boxes.append(b)
+            for b in _body_children(page):
+                element = getattr(b, "element", None)
+                if element is not None and element.tag in ("section", "nav") and id(element) not in seen:
+                    seen.add(id(element))
+                    boxes.append(b)
         if len(boxes) != len(todo):
             raise _Unsplittable
         for p, box in zip(todo, boxes, strict=True):
@@ -382,7 +380,7 @@ class Composer:
 
     def state_breaks(self, todo: list[Part]) -> bool:
         """The parts' sides from the last build's probe, if its head and every file it loaded are unchanged."""
-        state = _read_state(self.folder)
+        state = self.state
         head = hashlib.sha256(self.head_key.encode("utf-8")).hexdigest()
         breaks = state.get("breaks") or {}
         resources = state.get("resources") or {}
@@ -401,7 +399,7 @@ class Composer:
 
         state = {"format": FORMAT, "pages": pages, "head": hashlib.sha256(self.head_key.encode("utf-8")).hexdigest(),
                  "breaks": {p.opening: self.session.breaks[(self.head_key, p.opening)] for p in parts},
-                 "resources": getattr(self, "probe_resources", {})}
+                 "resources": self.probe_resources}
         tag = seal(json.dumps(state, sort_keys=True).encode("utf-8"))
         if tag is None:
             return
@@ -520,17 +518,22 @@ def _single_book(build, template: str) -> Book:
     return Book(html, described.pages, _page_map([(1, described)]), tops, described.page_names, make_pdf)
 
 
+def _body_children(page):
+    """The boxes of the body's children on a laid-out page (WeasyPrint's page → html → body boxes)."""
+    for html_box in page._page_box.children:
+        for body in getattr(html_box, "children", ()):
+            yield from getattr(body, "children", ())
+
+
 def _top_level_pages(document) -> dict[str, tuple[int, int]]:
     """The first and last page on which each of the body's children with an id has a box."""
     found: dict[str, tuple[int, int]] = {}
     for number, page in enumerate(document.pages, start=1):
-        for html_box in page._page_box.children:
-            for body in getattr(html_box, "children", ()):
-                for child in getattr(body, "children", ()):
-                    element = getattr(child, "element", None)
-                    ident = element.get("id") if element is not None else None
-                    if ident:
-                        found[ident] = (found.get(ident, (number, number))[0], number)
+        for child in _body_children(page):
+            element = getattr(child, "element", None)
+            ident = element.get("id") if element is not None else None
+            if ident:
+                found[ident] = (found.get(ident, (number, number))[0], number)
     return found
 
 
@@ -554,9 +557,10 @@ def _store(folder: Path, laid: Laid) -> None:
     if tag is None:  # no key to seal with: no cache, same result
         return
     laid.layout.seal = tag
+    description = laid.layout.to_json().encode("utf-8")  # with its seal
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for suffix, data in ((".pdf", laid.pdf), (".json", laid.layout.to_json().encode("utf-8"))):
+        for suffix, data in ((".pdf", laid.pdf), (".json", description)):
             target = folder / f"{laid.key}{suffix}"
             tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
             tmp.write_bytes(data)
@@ -616,8 +620,9 @@ def compose(build, template: str = "book.html.j2") -> Book:
             renders[key] = (html, split(html))
         return renders[key]
 
+    state = _read_state(build.output / CACHE_DIR)
     if not session.last_pages:  # a new process: start from the last build's numbers, as watch does
-        saved = _read_state(build.output / CACHE_DIR).get("pages")
+        saved = state.get("pages")
         if isinstance(saved, dict) and all(isinstance(v, int) for v in saved.values()):
             session.last_pages = saved
     pages = dict(session.last_pages)
@@ -627,7 +632,7 @@ def compose(build, template: str = "book.html.j2") -> Book:
     head, parts, tail = splitted
     if _OTHER_PAGE_NUMBERS.search(head):  # a template's own <style> referring to other pages' numbers
         return _single_book(build, template)
-    composer = Composer(build, session, head, tail, bool(settings["tagged"]))
+    composer = Composer(build, session, head, tail, bool(settings["tagged"]), state)
     composer.mark_ids = mark_ids
 
     def reglossed(known) -> list[Part] | None:
