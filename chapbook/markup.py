@@ -14,6 +14,7 @@ The order matters and is the reason this module exists:
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as ET
 from collections import deque
@@ -456,6 +457,14 @@ def _patterns(entry: GlossaryEntry) -> list[re.Pattern[str]]:
 _WORD = re.compile(r"\w+")
 
 
+@functools.lru_cache(maxsize=4)
+def _glossary_index(entries: tuple[GlossaryEntry, ...]):
+    """Each entry's patterns and the first-word index, made once per glossary (not once per text:
+    with 1,000 terms their patterns outnumber the ``re`` module's own cache, and were compiled again
+    for every text)."""
+    return [_patterns(e) for e in entries], *_first_word(entries)
+
+
 def _first_word(entries: tuple[GlossaryEntry, ...]) -> tuple[dict[str, list[int]], list[int]]:
     """Entries by the first word of their names (lower case), so a text is read word by word with one
     dict lookup per word instead of every term's pattern being tried at every position (convert at
@@ -501,8 +510,7 @@ def _mark_glossary(root: ET.Element, slug: str, entries: tuple[GlossaryEntry, ..
     """
     done = set() if every else {entry_slug for entry_slug, _ in marks}
     used_ids = {mark_id for _, mark_id in marks}
-    patterns = [_patterns(e) for e in entries]
-    by_word, anywhere = _first_word(entries)
+    patterns, by_word, anywhere = _glossary_index(entries)
     todo = {i for i, e in enumerate(entries) if e.slug not in done}
 
     def skip(el: ET.Element) -> bool:
