@@ -72,8 +72,7 @@ def citation_notes(root: ET.Element, citations: Sequence[Citation], bib,
             sup.append(htmltree.make("a", "", **{"class": "footnote-ref", "href": f"#fn:{label}"}))
             pieces.append(sup)
             added.append(_note(label, _capitalised(note)))
-        pieces.append(value[pos:])
-        htmltree.split_text(parent, el, slot, [p for p in pieces if not isinstance(p, str) or p])
+        htmltree.split_text(parent, el, slot, [*pieces, value[pos:]])
     for note in own.values():  # notes no call in the text reaches
         _inline(note, citations, bib)
     if not added:
@@ -96,19 +95,18 @@ def _inline(note: ET.Element, citations: Sequence[Citation], bib) -> None:
     without its closing period where the author's punctuation follows."""
     for parent, el, slot in htmltree.text_slots(note, lambda e: False):
         value = getattr(el, slot)
-        if not value or "\ue000C" not in value:
-            continue
-        pieces: list[str | ET.Element] = []
-        pos = 0
-        for m in _CITATION.finditer(value):
-            html = bib.cite_html(citations[int(m.group(1))])
-            if html.endswith(".") and value[m.end():m.end() + 1] in _AFTER | {")"} and m.end() < len(value):
-                html = html[:-1]
-            frag = htmltree.parse_fragment(html)
-            pieces += [value[pos:m.start()], *([frag.text] if frag.text else []), *frag]
-            pos = m.end()
-        pieces.append(value[pos:])
-        htmltree.split_text(parent, el, slot, [p for p in pieces if not isinstance(p, str) or p])
+        if value and "\ue000C" in value:
+            htmltree.substitute(parent, el, slot, _CITATION, lambda m: _cited(m, citations, bib))
+
+
+def _cited(m: re.Match[str], citations: Sequence[Citation], bib) -> list:
+    """A citation in a note, as the style writes it, without its period before the author's punctuation."""
+    value = m.string
+    html = bib.cite_html(citations[int(m.group(1))])
+    if html.endswith(".") and value[m.end():m.end() + 1] in _AFTER | {")"} and m.end() < len(value):
+        html = html[:-1]
+    frag = htmltree.parse_fragment(html)
+    return [*([frag.text] if frag.text else []), *frag]
 
 
 def _capitalised(html: str) -> str:

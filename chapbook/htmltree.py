@@ -103,9 +103,28 @@ def text_slots(root: ET.Element, skip: Callable[[ET.Element], bool]
         yield from walk(root, child)
 
 
+def substitute(parent: ET.Element, el: ET.Element, slot: str, pattern: re.Pattern[str],
+               replace: Callable[[re.Match[str]], list[str | ET.Element] | None]) -> bool:
+    """Each match of ``pattern`` in ``el``'s text slot replaced by the strings and elements
+    ``replace(match)`` gives, or kept where it gives None; True if anything was replaced."""
+    value = getattr(el, slot) or ""
+    pieces: list[str | ET.Element] = []
+    pos, replaced = 0, False
+    for m in pattern.finditer(value):
+        new = replace(m)
+        if new is None:
+            continue
+        pieces += [value[pos:m.start()], *new]
+        pos, replaced = m.end(), True
+    if replaced:
+        split_text(parent, el, slot, [*pieces, value[pos:]])
+    return replaced
+
+
 def split_text(parent: ET.Element, el: ET.Element, slot: str,
                pieces: list[str | ET.Element]) -> None:
-    """Replace the text in ``el``'s slot by a sequence of strings and new elements."""
+    """Replace the text in ``el``'s slot by a sequence of strings and new elements (empty strings skipped)."""
+    pieces = [p for p in pieces if not isinstance(p, str) or p]
     if slot == "text":
         el.text = None
         container, index, prev = el, 0, None

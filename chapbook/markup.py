@@ -335,14 +335,7 @@ def convert(part: Part, publication, report: Report, md: markdown.Markdown | Non
     for parent, el, slot in htmltree.text_slots(root, skip=lambda e: False):
         value = getattr(el, slot)
         if value and "\ue000" in value:
-            pieces: list[str | ET.Element] = []
-            pos = 0
-            for m in _PLACEHOLDER.finditer(value):
-                pieces.append(value[pos:m.start()])
-                pieces.extend(substitute(m))
-                pos = m.end()
-            pieces.append(value[pos:])
-            htmltree.split_text(parent, el, slot, [p for p in pieces if not isinstance(p, str) or p])
+            htmltree.substitute(parent, el, slot, _PLACEHOLDER, substitute)
 
     _footnote_ids(root, slug)
     paragraphs = _number_paragraphs(root, slug)
@@ -559,8 +552,7 @@ def _mark_glossary(root: ET.Element, slug: str, entries: tuple[GlossaryEntry, ..
                 todo.discard(index)
             pos = m.end()
         if pieces:
-            pieces.append(value[pos:])
-            htmltree.split_text(parent, el, slot, [p for p in pieces if not isinstance(p, str) or p])
+            htmltree.split_text(parent, el, slot, [*pieces, value[pos:]])
 
 
 def set_acronyms(root: ET.Element) -> None:
@@ -574,16 +566,13 @@ def set_acronyms(root: ET.Element) -> None:
         if not value or not _ACRONYM.search(value):
             continue
         urls = [u.span() for u in URL.finditer(value)] if "." in value else []
-        pieces: list[str | ET.Element] = []
-        pos = 0
-        for m in _ACRONYM.finditer(value):
+
+        def caps(m: re.Match[str], urls=urls) -> list[ET.Element] | None:
             if is_roman(m.group(1)) or any(a <= m.start() < b for a, b in urls):
-                continue
-            pieces += [value[pos:m.start()], htmltree.make("abbr", m.group(1), **{"class": "caps"})]
-            pos = m.end()
-        if pos:
-            pieces.append(value[pos:])
-            htmltree.split_text(parent, el, slot, [p for p in pieces if not isinstance(p, str) or p])
+                return None
+            return [htmltree.make("abbr", m.group(1), **{"class": "caps"})]
+
+        htmltree.substitute(parent, el, slot, _ACRONYM, caps)
 
 
 def is_roman(word: str) -> bool:
@@ -601,13 +590,5 @@ def mark_urls(root: ET.Element) -> None:
     for parent, el, slot in htmltree.text_slots(
             root, lambda e: e.tag in {"code", "pre"} or "url" in e.get("class", "").split()):
         value = getattr(el, slot)
-        if not value or "." not in value:
-            continue
-        pieces: list[str | ET.Element] = []
-        pos = 0
-        for m in URL.finditer(value):
-            pieces += [value[pos:m.start()], htmltree.make("span", m.group(), **{"class": "url"})]
-            pos = m.end()
-        if pos:
-            pieces.append(value[pos:])
-            htmltree.split_text(parent, el, slot, [p for p in pieces if not isinstance(p, str) or p])
+        if value and "." in value:
+            htmltree.substitute(parent, el, slot, URL, lambda m: [htmltree.make("span", m.group(), **{"class": "url"})])

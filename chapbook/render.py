@@ -143,15 +143,8 @@ def _wrap(parent: ET.Element, el: ET.Element, slot: str, pattern: re.Pattern[str
     if whole and keep(value, whole) and el.tag in _INLINE:
         el.set("class", " ".join([*el.get("class", "").split(), cls]))
         return
-    pieces: list[str | ET.Element] = []
-    pos = 0
-    for m in pattern.finditer(value):
-        if keep(value, m):
-            pieces += [value[pos:m.start()], htmltree.make("span", m.group(), **{"class": cls})]
-            pos = m.end()
-    if pos:
-        pieces.append(value[pos:])
-        htmltree.split_text(parent, el, slot, [p for p in pieces if not isinstance(p, str) or p])
+    htmltree.substitute(parent, el, slot, pattern,
+                        lambda m: [htmltree.make("span", m.group(), **{"class": cls})] if keep(value, m) else None)
 
 
 def _classes(el: ET.Element) -> set[str]:
