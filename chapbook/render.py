@@ -320,7 +320,6 @@ def print_footnotes(html: str) -> str:
     page where it is called, so the note's content must sit where the
     reference mark is, not in a list at the end of the text.
     """
-    fix_weasyprint_line_breaks()
     root = htmltree.parse_fragment(html)
     notes: dict[str, ET.Element] = {}
     for div in htmltree.note_blocks(root):

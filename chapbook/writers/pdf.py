@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .. import render
 from ..config import pdf_settings
 from ..diagnostics import Location
 from ..fetcher import ProjectFetcher
@@ -173,6 +174,7 @@ def layout(build, html: str, css: str = "", shared_fonts: bool = True, *, fonts=
     from weasyprint.text.fonts import FontConfiguration
 
     linear_page_references()
+    render.fix_weasyprint_line_breaks()  # through the module: a test switches it off to show the bug
     publication = build.publication
     if fonts is None:
         fonts = font_config(build) if shared_fonts else FontConfiguration()
