@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from . import htmltree
 from .model import Citation
@@ -29,15 +29,17 @@ _AFTER = set(".,;:!?")  # a note call follows these (CMOS 13.26)
 
 
 def citation_notes(root: ET.Element, citations: Sequence[Citation], bib,
+                   smarten: Callable[[ET.Element], None] = lambda tree: None,
                    backlink_title: str = "Back to note {} in the text") -> None:
     """Turn each citation placeholder in the text of ``root`` (not in its notes) into a note.
 
     ``root`` is a converted part before its placeholders are replaced and its note ids made
     unique (``fn:…`` as Python-Markdown writes them); ``backlink_title`` is the title of a back
-    link, with ``{}`` for the note's number.
+    link, with ``{}`` for the note's number; ``smarten`` curls the quotes of the citations' HTML, as
+    :func:`chapbook.markup.convert` does for author–date citations (names from BibTeX: D'Cruz).
     """
     bib.start_text()
-    notes = next((d for d in root if d.tag == "div" and "footnote" in d.get("class", "").split()), None)
+    notes = next(iter(htmltree.note_blocks(root)), None)
     own = {li.get("id", ""): li for li in notes.iter("li")} if notes is not None else {}
     added: list[ET.Element] = []
 
@@ -49,7 +51,7 @@ def citation_notes(root: ET.Element, citations: Sequence[Citation], bib,
             link = el.find("a")
             note = own.pop((link.get("href", "") if link is not None else "").removeprefix("#"), None)
             if note is not None:
-                _inline(note, citations, bib)
+                _inline(note, citations, bib, smarten)
         value = getattr(el, slot)
         if not value or "\ue000C" not in value:
             continue
@@ -62,6 +64,7 @@ def citation_notes(root: ET.Element, citations: Sequence[Citation], bib,
             pos = m.end()
             if inline:  # a narrative citation: the note follows the author's name
                 frag = htmltree.parse_fragment(inline)
+                smarten(frag)
                 pieces += [before, *([frag.text] if frag.text else []), *frag]
             else:  # the note takes the place of the citation, after the punctuation that follows it
                 mark = value[pos] if pos < len(value) and value[pos] in _AFTER else ""
@@ -71,10 +74,10 @@ def citation_notes(root: ET.Element, citations: Sequence[Citation], bib,
             sup = htmltree.make("sup", id=f"fnref:{label}")
             sup.append(htmltree.make("a", "", **{"class": "footnote-ref", "href": f"#fn:{label}"}))
             pieces.append(sup)
-            added.append(_note(label, _capitalised(note)))
+            added.append(_note(label, _capitalised(note), smarten))
         htmltree.split_text(parent, el, slot, [*pieces, value[pos:]])
     for note in own.values():  # notes no call in the text reaches
-        _inline(note, citations, bib)
+        _inline(note, citations, bib, smarten)
     if not added:
         return
     if notes is None:
@@ -90,22 +93,23 @@ def citation_notes(root: ET.Element, citations: Sequence[Citation], bib,
     _number(root, ol, backlink_title)
 
 
-def _inline(note: ET.Element, citations: Sequence[Citation], bib) -> None:
+def _inline(note: ET.Element, citations: Sequence[Citation], bib, smarten: Callable[[ET.Element], None]) -> None:
     """The citations in an author's note, written where they are, as the style writes a note;
     without its closing period where the author's punctuation follows."""
     for parent, el, slot in htmltree.text_slots(note, lambda e: False):
         value = getattr(el, slot)
         if value and "\ue000C" in value:
-            htmltree.substitute(parent, el, slot, _CITATION, lambda m: _cited(m, citations, bib))
+            htmltree.substitute(parent, el, slot, _CITATION, lambda m: _cited(m, citations, bib, smarten))
 
 
-def _cited(m: re.Match[str], citations: Sequence[Citation], bib) -> list:
+def _cited(m: re.Match[str], citations: Sequence[Citation], bib, smarten: Callable[[ET.Element], None]) -> list:
     """A citation in a note, as the style writes it, without its period before the author's punctuation."""
     value = m.string
     html = bib.cite_html(citations[int(m.group(1))])
     if html.endswith(".") and value[m.end():m.end() + 1] in _AFTER | {")"} and m.end() < len(value):
         html = html[:-1]
     frag = htmltree.parse_fragment(html)
+    smarten(frag)
     return [*([frag.text] if frag.text else []), *frag]
 
 
@@ -114,10 +118,11 @@ def _capitalised(html: str) -> str:
     return re.sub(r"^((?:<[^<>]+>)*)([^\W\d_])", lambda m: m.group(1) + m.group(2).upper(), html, count=1)
 
 
-def _note(label: str, html: str) -> ET.Element:
+def _note(label: str, html: str, smarten: Callable[[ET.Element], None]) -> ET.Element:
     """``<li id="fn:LABEL"><p>the citation&#160;<a class="footnote-backref">↩</a></p></li>``."""
     li = htmltree.make("li", id=f"fn:{label}")
     p = htmltree.parse_fragment(html)
+    smarten(p)
     p.tag = "p"
     back = htmltree.make("a", _BACKLINK_TEXT, **{"class": "footnote-backref", "href": f"#fnref:{label}"})
     if len(p):

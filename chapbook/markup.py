@@ -312,7 +312,7 @@ def convert(part: Part, publication, report: Report, md: markdown.Markdown | Non
             glossary.setdefault(alias.lower(), alias_entry)
     marks: list[tuple[str, str]] = []
     if getattr(bib, "notes", False):  # a CSL note style: the text's citations become its footnotes
-        citation_notes(root, [c for c, _ in found.citations], bib)
+        citation_notes(root, [c for c, _ in found.citations], bib, smarten_tree)
 
     def substitute(match: re.Match[str]) -> list[str | ET.Element]:
         kind, n = match.group(1), int(match.group(2))

@@ -424,3 +424,18 @@ def test_fields_in_csl_json():
 def test_locators(written: str, label: str | None, value: str | None, suffix: str):
     locator, rest = _locator(written)
     assert (locator and locator.label, locator and locator.identifier, rest) == (label, value, suffix)
+
+
+def test_note_style_citations_curl_apostrophes_like_author_date_ones(tmp_path: Path):
+    """Names and titles from BibTeX are typed with straight apostrophes (D'Cruz, Migrants'): a note
+    style sets them as the author–date style does, in the text's notes and in an author's own note."""
+    root = project(tmp_path, "chicago-notes-bibliography")
+    with (root / "bibliography.bib").open("a", encoding="utf-8") as bib:
+        bib.write("\n@book{dcruz2008,\n  author = {D'Cruz, Andrea},\n  title = {Migrants' Voices},\n"
+                  "  publisher = {Press},\n  date = {2008}\n}\n")
+    second = root / "content" / "texts" / "02-second.md"
+    second.write_text(second.read_text(encoding="utf-8") + "\nA claim [@dcruz2008, 3].[^own]\n\n"
+                      "[^own]: The author's note cites [@dcruz2008, 4].\n", encoding="utf-8")
+    html = load(root).converted["second"].html
+    assert "D'Cruz" not in html and "Migrants' " not in html
+    assert html.count("D’Cruz") >= 2 and "Migrants’ Voices" in html
