@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .fieldcheck import LANGUAGE_TAG
+from .projectfiles import inside
 
 _XML_NS = "{http://www.w3.org/XML/1998/namespace}"
 _EPUB_NS = "{http://www.idpf.org/2007/ops}"
@@ -636,9 +637,8 @@ class _Page:
 
     def _other_page(self, where: str, fragment: str):
         """The element ``fragment`` of a sibling file (a book's endnotes.xhtml), read once."""
-        path = (self.path.parent / where.split("?")[0]).resolve()
-        if path.suffix.lower() not in (".xhtml", ".xht", ".html", ".htm") or not path.is_file() \
-                or not path.is_relative_to(self.path.parent.resolve().parent):
+        path = inside(self.path.parent / where.split("?")[0], self.path.parent.resolve().parent)  # a loop: None
+        if path is None or path.suffix.lower() not in (".xhtml", ".xht", ".html", ".htm") or not path.is_file():
             return None
         if path not in self.other_pages:
             root, _, _ = parse_page(path.read_bytes(), path.suffix.lower() in (".xhtml", ".xht"))
