@@ -25,6 +25,8 @@ contents document's page list points to them.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import textwrap
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -139,8 +141,23 @@ def _footnotes_to_asides(div: ET.Element) -> None:
 
 # ---- Assembling the documents -------------------------------------------------------------------
 
+_DOCUMENTS = ("chapbook", "documents")  # key in build.cache
+
+
 def book_documents(build) -> BookDocuments:
-    """Every content document of the book, rendered, linked across files and with page markers."""
+    """Every content document of the book, rendered, linked across files and with page markers.
+
+    Made once per build (the EPUB and the web edition both ask); each caller gets its own copy of
+    the trees, which the writers reshape.
+    """
+    if _DOCUMENTS not in build.cache:
+        build.cache[_DOCUMENTS] = _book_documents(build)
+    made = build.cache[_DOCUMENTS]
+    docs = [dataclasses.replace(doc, root=copy.deepcopy(doc.root)) for doc in made.docs]
+    return BookDocuments(docs, made.context, made.images, made.env)
+
+
+def _book_documents(build) -> BookDocuments:
     publication = build.publication
     config = publication.config
     pages = build.book().page_map
