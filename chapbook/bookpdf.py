@@ -12,6 +12,8 @@ parts it laid out again; :func:`assemble` joins them with pikepdf into the book:
   (``resolve_links`` drops a link whose anchor is not in its document); the stand-ins are left
   out here, so each link's ``/Dest`` name resolves to the real place in the book;
 - one outline (bookmarks), nested over the whole book with WeasyPrint's own rule;
+- the folios, where the parts were laid out without them: each page of the book's skeleton
+  stamped on its page as an artifact (:mod:`chapbook.folios`);
 - ``/PageLabels`` from the printed folios (:func:`chapbook.writers.pdf.label_ranges`);
 - one structure tree: every part's ``/Document`` children under one ``/Document``, each part's
   ``/StructParents`` and ``/StructParent`` keys moved past the previous parts' keys;
@@ -31,7 +33,7 @@ from pathlib import Path
 
 from .cacheseal import sealed
 
-FORMAT = 1  # of the JSON beside each part's PDF; part of every cache key
+FORMAT = 2  # of the JSON beside each part's PDF; part of every cache key
 
 
 @dataclasses.dataclass
@@ -43,6 +45,7 @@ class PartLayout:
     anchors: list[str]  # the part's own named destinations
     folios: list[str | None]  # each page's printed folio
     page_names: list[str]  # each page's @page name ("" if none)
+    blank: list[bool]  # each page: a blank page WeasyPrint inserted (CSS ``:blank``)
     bookmarks: list[list[list]]  # per page: [level, label, x, y, state] in PDF points
     starts: list[list]  # per page: [anchor, offset, first words, blank] (chapbook.pagemap)
     flow_ids: dict[str, int]  # id → page, main text flow only (chapbook.pagemap.PageMap.id_pages)
@@ -83,6 +86,7 @@ def describe(document) -> PartLayout:
         anchors=list(dict.fromkeys(name for page in pages for name in page.anchors)),
         folios=printed_folios(document),
         page_names=[getattr(getattr(page._page_box, "page_type", None), "name", "") or "" for page in pages],
+        blank=[bool(getattr(getattr(page._page_box, "page_type", None), "blank", False)) for page in pages],
         bookmarks=bookmarks,
         starts=[[s.anchor, s.offset, s.words, s.blank] for s in starts.pages],
         flow_ids=dict(starts.id_pages), info=info)
@@ -162,12 +166,15 @@ def _bookmark_tree(parts: list[PartLayout]) -> list:
 
 
 def assemble(parts: list[tuple[PartLayout, bytes]], info: dict[str, str], dates: dict[str, str | None],
-             tagged: bool, identifier: bytes, cache: Path | None = None) -> bytes:
+             tagged: bool, identifier: bytes, cache: Path | None = None,
+             folios: tuple[PartLayout, bytes] | None = None) -> bytes:
     """The book PDF from its parts, in order: ``(layout, the part's PDF)`` each; ``cache``: a folder for
-    the merged fonts (:mod:`chapbook.fontmerge`)."""
+    the merged fonts (:mod:`chapbook.fontmerge`); ``folios``: the skeleton whose pages are stamped
+    on the book's (:mod:`chapbook.folios`), when the parts were laid out without their folios."""
     import pikepdf
     from weasyprint import __version__ as weasyprint_version
 
+    from .folios import stamp
     from .fontmerge import merge_fonts
     from .writers.pdf import label_ranges
 
@@ -176,7 +183,7 @@ def assemble(parts: list[tuple[PartLayout, bytes]], info: dict[str, str], dates:
     kids: list = []
     nums: list = []
     next_key = 0
-    folios: list[str | None] = []
+    printed: list[str | None] = []
     namespaces = None
     for layout, data in parts:
         source = pikepdf.open(io.BytesIO(data))
@@ -184,7 +191,7 @@ def assemble(parts: list[tuple[PartLayout, bytes]], info: dict[str, str], dates:
         with warnings.catch_warnings():  # named destinations, links and outline are rebuilt below
             warnings.simplefilter("ignore", getattr(pikepdf, "PageCopyWarning", UserWarning))
             out.pages.extend(source.pages)
-        folios.extend(layout.folios)
+        printed.extend(layout.folios)
         names = source.Root.get("/Names")
         if names is not None and "/Dests" in names:
             own = set(layout.anchors)
@@ -223,8 +230,11 @@ def assemble(parts: list[tuple[PartLayout, bytes]], info: dict[str, str], dates:
         for item in items:
             item.Parent = outlines
         out.Root.Outlines = outlines
+    if folios is not None:
+        stamp(out, folios[1])
+        printed = folios[0].folios
     labels = pikepdf.Array()
-    for index, style, first in label_ranges(folios):
+    for index, style, first in label_ranges(printed):
         labels.extend([index, pikepdf.Dictionary(S=pikepdf.Name("/" + style), St=first)])
     out.Root.PageLabels = pikepdf.Dictionary(Nums=labels)
     if tagged and kids:
