@@ -231,7 +231,7 @@ def assemble(parts: list[tuple[PartLayout, bytes]], info: dict[str, str], dates:
             item.Parent = outlines
         out.Root.Outlines = outlines
     if folios is not None:
-        stamp(out, folios[1])
+        stamp(out, folios[1], folios[0].blank)
         printed = folios[0].folios
     labels = pikepdf.Array()
     for index, style, first in label_ranges(printed):

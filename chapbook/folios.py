@@ -145,18 +145,19 @@ def skeleton(pages: list[tuple[str, bool]]) -> str:
 _DRAWING = {"Tj", "TJ", "'", '"', "Do", "f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh", "BI"}
 
 
-def stamp(out, skeleton_pdf: bytes) -> None:
+def stamp(out, skeleton_pdf: bytes, blank: list[bool]) -> None:
     """Each page of the skeleton that draws anything, on the same page of ``out`` (a pikepdf PDF), as
-    a form XObject inside ``/Artifact`` (folios are pagination, outside the structure tree)."""
+    a form XObject inside ``/Artifact`` (folios are pagination, outside the structure tree); not on
+    ``blank`` pages, which the book leaves empty (the blank parts of :mod:`chapbook.typeset`)."""
     import io
 
     import pikepdf
 
     source = pikepdf.open(io.BytesIO(skeleton_pdf))
-    if len(source.pages) != len(out.pages):
+    if not len(source.pages) == len(out.pages) == len(blank):
         raise ValueError("the skeleton does not have the book's pages")
-    for page, folio in zip(out.pages, source.pages, strict=True):
-        if not any(str(op) in _DRAWING for _, op in pikepdf.parse_content_stream(folio)):
+    for page, folio, empty in zip(out.pages, source.pages, blank, strict=True):
+        if empty or not any(str(op) in _DRAWING for _, op in pikepdf.parse_content_stream(folio)):
             continue
         form = out.copy_foreign(folio.as_form_xobject())
         taken = page.obj.get("/Resources", {}).get("/XObject", {})

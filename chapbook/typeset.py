@@ -386,16 +386,17 @@ class Composer:
         todo = list({key: (key, body, css) for body, css in tasks
                      if (key := self.key(body, css, self.tagged)) not in self.pending
                      and key not in self.session.parts and not (self.folder / f"{key}.json").is_file()}.values())
-        workers = min(jobs(), len(todo))
-        if workers < 2 or not _can_fork():
-            return
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        if self.pool is None:
+            workers = min(jobs(), len(todo))
+            if workers < 2 or not _can_fork():
+                return
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
 
+            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
         global _WORKER
         _WORKER = (self.build, self.session, self.head, self.tail, self.tagged, self.identifier)
-        try:
-            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        try:  # the workers are forked at the first submit, with _WORKER set
             for key, body, css in todo:
                 self.pending[key] = self.pool.submit(_lay_in_worker, body, css)
         finally:
@@ -486,7 +487,8 @@ class Composer:
         pages = [(name, part == "(blank)" or laid.layout.blank[i])
                  for part, _, laid in plan for i, name in enumerate(laid.layout.page_names)]
         laid = self.lay(skeleton(pages), skeleton_css(self.boxes), "(folios)", tagged=False)
-        if laid.pages != len(pages) or laid.layout.page_names != [name for name, _ in pages]:
+        if laid.pages != len(pages) or any(blank != made or (not blank and name != got) for (name, blank), got, made
+                                           in zip(pages, laid.layout.page_names, laid.layout.blank, strict=True)):
             raise _Unsplittable  # a page the skeleton could not reproduce: one layout of the book
         return laid
 

@@ -381,3 +381,22 @@ def test_page_number_boxes_are_read_from_the_stylesheets(tmp_path: Path, css: st
     assert page_number_boxes('<head><link rel="stylesheet" href="file:///x.css"></head>', []) is None
     assert page_number_boxes("<head><style>@page { @bottom-left { content: counter(page) } }</style></head>",
                              []) == {"bottom-left"}
+
+
+def test_named_pages_with_their_own_folios_are_stamped_right(project: Path) -> None:
+    """Texts on a named page with a folio of their own, after blank pages: the skeleton reproduces
+    the names, sides and blank pages (no fallback to one layout), and each folio is its page's number."""
+    styles = project / "styles"
+    styles.mkdir(exist_ok=True)
+    (styles / "custom.css").write_text(
+        "section.text { page: chapter; }\n"
+        "@page chapter { @bottom-center { content: \"~ \" counter(page) \" ~\"; } }\n", encoding="utf-8")
+    data = build_pdf(project)
+    assert "(folios)" in typeset.STATS.laid
+    reader = PdfReader(io.BytesIO(data))
+    found = [(number, int(m)) for number, page in enumerate(reader.pages, start=1)
+             for m in re.findall(r"~ (\d+) ~", page.extract_text())]
+    assert len(found) >= 2 and all(number == printed for number, printed in found), found
+    typeset.clear()
+    shutil.rmtree(project / "output")
+    assert build_pdf(project) == data  # a clean build: the same bytes
