@@ -56,10 +56,13 @@ def page_number_boxes(head: str, stylesheets: list[Path]) -> frozenset[str] | No
         except OSError:
             return None
     found: set[str] = set()
-    for source in sources:
-        rules = tinycss2.parse_stylesheet(source, skip_comments=True, skip_whitespace=True)
-        if not _scan(rules, found, tinycss2):
-            return None
+    try:
+        for source in sources:
+            rules = tinycss2.parse_stylesheet(source, skip_comments=True, skip_whitespace=True)
+            if not _scan(rules, found, tinycss2):
+                return None
+    except RecursionError:  # functions nested thousands deep: left to WeasyPrint, one part after another
+        return None
     return frozenset(found)
 
 

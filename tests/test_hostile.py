@@ -248,3 +248,20 @@ def test_back_cover_text_is_escaped_or_refused(tmp_path):
     assert "internal error" not in result.stderr
     assert result.stderr.splitlines()[0].endswith(
         "error: raw HTML is not allowed in 'blurb'; use Markdown (write &lt; for a literal '<')")
+
+
+def test_a_stylesheet_nested_thousands_deep_is_refused_at_its_line(tmp_path):
+    """Functions nested 5,000 deep in custom.css ran the checker (and WeasyPrint) out of stack: an
+    internal error. It is now a located error, and nothing is written."""
+    root = tmp_path / "project"
+    shutil.copytree(MINIMAL, root)
+    (root / "styles").mkdir()
+    (root / "styles" / "custom.css").write_text(
+        "p { color: black; }\n@page { @bottom-left { content: " + "f(" * 5000 + "counter(page)" + ")" * 5000
+        + "; } }\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_build("pdf", "--project", root, "--output", out)
+    assert result.returncode == 1
+    assert "custom.css:2:" in result.stderr and "more than 64 deep" in result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert not out.exists() or not list(out.glob("*.pdf"))

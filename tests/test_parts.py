@@ -370,6 +370,7 @@ def test_a_running_head_with_the_page_number_keeps_folios_in_the_parts(project: 
     ("@page { @top-right { content: string(title) \" \" counter(page); } }", None),
     ("@page { @top-right { content: element(head) counter(page); } }", None),
     ("@import url(other.css);", None),
+    ("@page { @bottom-left { content: " + "f(" * 5000 + "counter(page)" + ")" * 5000 + "; } }", None),
 ])
 def test_page_number_boxes_are_read_from_the_stylesheets(tmp_path: Path, css: str, expected) -> None:
     from chapbook.folios import page_number_boxes
