@@ -136,7 +136,7 @@ def _check_body(project: Path, raw: bytes) -> list[str]:
 BROKEN = {
     "malformed-yaml": (TEXT_HEAD.replace("title: The First Text", "title: [unclosed").encode() + b"Body.\n",
                        "content/texts/01-first-text.md:3:7: error: invalid YAML"),
-    "invalid-utf8": (TEXT_HEAD.encode() + b"caf\xe9 au lait\n", "content/texts/01-first-text.md:1:1: error: not UTF-8"),
+    "invalid-utf8": (TEXT_HEAD.encode() + b"caf\xe9 au lait\n", "content/texts/01-first-text.md:9:4: error: not UTF-8"),
     "nul-byte": (TEXT_HEAD.encode() + b"A NUL\x00 here.\n", "content/texts/01-first-text.md:9:6: error: control"),
     "empty": (b"", "content/texts/01-first-text.md:1:1: error: missing front matter"),
 }
