@@ -33,7 +33,7 @@ from pathlib import Path
 
 from .cacheseal import sealed
 
-FORMAT = 2  # of the JSON beside each part's PDF; part of every cache key
+FORMAT = 3  # of the JSON beside each part's PDF; part of every cache key
 
 
 @dataclasses.dataclass
@@ -51,6 +51,8 @@ class PartLayout:
     flow_ids: dict[str, int]  # id → page, main text flow only (chapbook.pagemap.PageMap.id_pages)
     info: dict[str, str]  # title, author, subject, keywords, creator, lang
     resources: dict[str, str] = dataclasses.field(default_factory=dict)  # file → sha256, files the layout loaded
+    missing: list[str] = dataclasses.field(default_factory=list)  # characters drawn as empty boxes (no font)
+    overflows: list[list] = dataclasses.field(default_factory=list)  # [page, mm, words] past the text block
     seal: str = ""  # this user's seal of the PDF and this description (chapbook.cacheseal), when cached
 
     def to_json(self) -> str:
@@ -65,6 +67,7 @@ def describe(document) -> PartLayout:
     """A laid-out part's :class:`PartLayout`, read from WeasyPrint's pages (resources filled by the caller)."""
     from weasyprint.matrix import Matrix
 
+    from .overflow import overflows
     from .pagemap import element_pages, page_map
     from .writers.pdf import printed_folios
 
@@ -82,6 +85,7 @@ def describe(document) -> PartLayout:
     info = {"title": meta.title or "", "author": ", ".join(meta.authors or ()), "subject": meta.description or "",
             "keywords": ", ".join(meta.keywords or ()), "creator": meta.generator or "", "lang": meta.lang or ""}
     return PartLayout(
+        overflows=overflows(document),
         pages=len(pages), ids=element_pages(document),
         anchors=list(dict.fromkeys(name for page in pages for name in page.anchors)),
         folios=printed_folios(document),
@@ -92,22 +96,28 @@ def describe(document) -> PartLayout:
         flow_ids=dict(starts.id_pages), info=info)
 
 
-def write_part(document, tagged: bool, identifier: bytes) -> bytes:
-    """The part's PDF, keeping its links to other parts (see the module's doc)."""
+def write_part(document, tagged: bool, identifier: bytes) -> tuple[bytes, list[str]]:
+    """The part's PDF, keeping its links to other parts (see the module's doc), and the characters
+    no font had (:func:`chapbook.writers.pdf.missing_glyphs`)."""
+    from .writers.pdf import missing_glyphs
+
     pages = document.pages
     own = {name for page in pages for name in page.anchors}
     elsewhere = sorted({target for page in pages for kind, target, _, _ in page.links
                         if kind == "internal" and target not in own})
-    if elsewhere and pages:
-        last = pages[-1]
-        saved = dict(last.anchors)
-        last.anchors.update({name: (0, 0, 0, 0) for name in elsewhere})
-        try:
-            return document.write_pdf(pdf_identifier=identifier, pdf_tags=tagged)
-        finally:
-            last.anchors.clear()
-            last.anchors.update(saved)
-    return document.write_pdf(pdf_identifier=identifier, pdf_tags=tagged)
+    with missing_glyphs() as missing:
+        if elsewhere and pages:
+            last = pages[-1]
+            saved = dict(last.anchors)
+            last.anchors.update({name: (0, 0, 0, 0) for name in elsewhere})
+            try:
+                data = document.write_pdf(pdf_identifier=identifier, pdf_tags=tagged)
+            finally:
+                last.anchors.clear()
+                last.anchors.update(saved)
+        else:
+            data = document.write_pdf(pdf_identifier=identifier, pdf_tags=tagged)
+    return data, sorted(missing)
 
 
 class _Page:

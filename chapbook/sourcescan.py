@@ -419,3 +419,23 @@ def nesting_problems(text: str, base: Location, limit: int = MAX_NESTING) -> lis
                              "be typeset"))
         reported = bool(crossed)
     return problems
+
+
+def first_place(root: Path, *needles: str) -> Location | None:
+    """The first place in a project's sources (texts and other parts, settings, glossary, .bib) that
+    holds one of ``needles``, tried in order: where a problem found in the typeset book (a character
+    no font has, a line that runs past the margin) is reported."""
+    sources = sorted((root / "content").rglob("*.md")) + sorted((root / "content").rglob("*.yml"))
+    sources += [path for path in (root / "bibliography.bib",) if path.is_file()]
+    texts = []
+    for path in sources:
+        try:
+            texts.append((path, path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError):
+            continue
+    for needle in needles:
+        for path, text in texts:
+            index = text.find(needle) if needle else -1
+            if index >= 0:
+                return Location(path, text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1)
+    return None

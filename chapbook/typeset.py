@@ -131,12 +131,21 @@ class Book:
     part_pages: dict[str, tuple[int, int]]  # each top-level part's first and last page
     page_names: list[str]  # each page's @page name
     make_pdf: object  # () → bytes
+    missing: set[str] = dataclasses.field(default_factory=set)  # characters no font has (empty boxes)
+    overflows: list = dataclasses.field(default_factory=list)  # [page number, mm, words] past the text block
+    check: object = None  # (missing characters) → None, raises if any (writers.pdf.report_missing_glyphs)
     _pdf: bytes | None = None
 
     def pdf(self, config=None) -> bytes:
         """The book PDF, made once and shared by the pdf, booklet and print-shop writers."""
         if self._pdf is None:
-            self._pdf = self.make_pdf()
+            from .writers.pdf import missing_glyphs
+
+            with missing_glyphs() as missing:
+                data = self.make_pdf()
+            if missing and self.check is not None:
+                self.check(missing)
+            self._pdf = data
         return self._pdf
 
 
@@ -412,7 +421,8 @@ class Composer:
     def write(self, laid: Laid, tagged: bool | None = None) -> bytes:
         """The part's PDF: written now if it was laid out in this build, and kept on disk for the next."""
         if laid.pdf is None:
-            laid.pdf = write_part(laid.document, self.tagged if tagged is None else tagged, self.identifier)
+            laid.pdf, laid.layout.missing = write_part(laid.document, self.tagged if tagged is None else tagged,
+                                                       self.identifier)
             laid.document = None  # the pages are in the PDF now; let the layout go
             STATS.written += 1
             _store(self.folder, laid)
@@ -575,7 +585,9 @@ def _lay_in_worker(body: str, css: str) -> tuple[str, bytes, list[str]] | None:
         fetched: list[Path] = []
         document = layout(build, head + "\n" + body + "\n" + tail, css=css, fonts=session.fonts,
                           cache=session.cache, fetched=fetched)
-        return describe(document).to_json(), write_part(document, tagged, identifier), [str(f) for f in fetched]
+        described = describe(document)
+        pdf, described.missing = write_part(document, tagged, identifier)
+        return described.to_json(), pdf, [str(f) for f in fetched]
     except Exception:  # reported where the part is laid out again
         return None
 
@@ -658,7 +670,8 @@ def _single_book(build, template: str) -> Book:
     def make_pdf() -> bytes:
         return document.write_pdf(finisher=add_page_labels, **pdf_options(build.publication.config))
 
-    return Book(html, described.pages, _page_map([(1, described)]), tops, described.page_names, make_pdf)
+    return Book(html, described.pages, _page_map([(1, described)]), tops, described.page_names, make_pdf,
+                overflows=[[page + 1, mm, words] for page, mm, words in described.overflows])
 
 
 def _body_children(page):
@@ -828,7 +841,9 @@ def compose(build, template: str = "book.html.j2") -> Book:
         return assemble(parts_pdf, info, dates, tagged, identifier, composer.folder,
                         None if folios is None else (folios.layout, folios.pdf))
 
-    return Book(html, len(page_names), _page_map(placed), part_pages, page_names, make_pdf)
+    missing = {ch for _, _, laid in plan for ch in laid.layout.missing}
+    overflows = [[first + page, mm, words] for _, first, laid in plan for page, mm, words in laid.layout.overflows]
+    return Book(html, len(page_names), _page_map(placed), part_pages, page_names, make_pdf, missing, overflows)
 
 
 def _evict(session: Session, used: set[str]) -> None:
