@@ -194,58 +194,59 @@ def layout(build, html: str, css: str = "", shared_fonts: bool = True, *, fonts=
 
 
 @contextlib.contextmanager
-def image_failures() -> Iterator[list[tuple[str, str]]]:
-    """Collect WeasyPrint's "Failed to load image" records, ``(url, reason)``, while laying out.
+def _weasyprint_records(level: int, take) -> Iterator[None]:
+    """Hand each record of WeasyPrint's logger at ``level`` or above to ``take`` while the block runs.
 
-    WeasyPrint lays a page out without an image it cannot load and only logs an error, and
-    chapbook's command line silences its logger (shown with ``-v``). A handler on the
-    ``weasyprint`` logger hears each failure; the logger's level is lowered to ERROR for the
-    layout if need be (its own NullHandler keeps the record quiet), and restored after, so ``-v``
-    still prints WeasyPrint's own message wherever it printed before.
+    chapbook's command line silences that logger (shown with ``-v``); the logger's level is lowered
+    for the block if need be (its own NullHandler keeps the record quiet), and restored after, so
+    ``-v`` still prints WeasyPrint's own message wherever it printed before.
     """
     logger = logging.getLogger("weasyprint")
-    failed: list[tuple[str, str]] = []
 
     class Listener(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            if str(record.msg).startswith("Failed to load image") and len(record.args or ()) >= 2:
-                error = record.args[1]
-                reason = str(error) or str(getattr(error, "__cause__", None) or "") or type(error).__name__
-                failed.append((str(record.args[0]), reason))
+            take(record)
 
-    listener, level = Listener(logging.ERROR), logger.level
-    if not logger.isEnabledFor(logging.ERROR):
-        logger.setLevel(logging.ERROR)
+    listener, before = Listener(level), logger.level
+    if not logger.isEnabledFor(level):
+        logger.setLevel(level)
     logger.addHandler(listener)
     try:
-        yield failed
+        yield
     finally:
         logger.removeHandler(listener)
-        logger.setLevel(level)
+        logger.setLevel(before)
+
+
+@contextlib.contextmanager
+def image_failures() -> Iterator[list[tuple[str, str]]]:
+    """Collect WeasyPrint's "Failed to load image" records, ``(url, reason)``, while laying out:
+    WeasyPrint lays a page out without an image it cannot load and only logs an error."""
+    failed: list[tuple[str, str]] = []
+
+    def take(record: logging.LogRecord) -> None:
+        if str(record.msg).startswith("Failed to load image") and len(record.args or ()) >= 2:
+            error = record.args[1]
+            reason = str(error) or str(getattr(error, "__cause__", None) or "") or type(error).__name__
+            failed.append((str(record.args[0]), reason))
+
+    with _weasyprint_records(logging.ERROR, take):
+        yield failed
 
 
 @contextlib.contextmanager
 def missing_glyphs() -> Iterator[set[str]]:
     """Collect the characters WeasyPrint drew as ``.notdef`` (an empty box) while writing a PDF:
-    no font of the book's, nor any font on the machine, has them. WeasyPrint only logs a warning,
-    which chapbook's command line silences: the PDF would lose words while the build succeeded."""
-    logger = logging.getLogger("weasyprint")
+    no font of the book's, nor any font on the machine, has them. WeasyPrint only logs a warning:
+    the PDF would lose words while the build succeeded."""
     missing: set[str] = set()
 
-    class Listener(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            if str(record.msg).startswith(".notdef glyph rendered") and record.args:
-                missing.update(str(record.args[0]))
+    def take(record: logging.LogRecord) -> None:
+        if str(record.msg).startswith(".notdef glyph rendered") and record.args:
+            missing.update(str(record.args[0]))
 
-    listener, level = Listener(logging.WARNING), logger.level
-    if not logger.isEnabledFor(logging.WARNING):
-        logger.setLevel(logging.WARNING)
-    logger.addHandler(listener)
-    try:
+    with _weasyprint_records(logging.WARNING, take):
         yield missing
-    finally:
-        logger.removeHandler(listener)
-        logger.setLevel(level)
 
 
 def report_missing_glyphs(build, missing: set[str]) -> None:
