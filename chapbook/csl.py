@@ -78,7 +78,7 @@ class CslStyle:
     """A style read and checked, ready for :class:`CslFormatter`."""
 
     name: str  # as publication.yml gives it
-    path: Path
+    path: Path = field(repr=False)
     data: bytes = field(repr=False)
     title: str = ""
     notes: bool = False  # class="note": citations are footnotes

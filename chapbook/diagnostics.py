@@ -36,6 +36,11 @@ class Location:
     def shifted(self, lines: int = 0, col: int | None = None) -> Location:
         return Location(self.path, self.line + lines, self.col if col is None else col)
 
+    def __repr__(self) -> str:
+        """The file's name only: a project template that prints a model object (``{{ texts[0].part }}``)
+        must not learn where the project lives on this machine."""
+        return f"Location({self.path.name!r}, {self.line}, {self.col})"
+
     def __str__(self) -> str:
         text = str(self.path)
         if self.line:

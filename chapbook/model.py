@@ -59,7 +59,7 @@ class Part:
     slug: str
     kind: str  # "text", "front" or "back"
     title: str
-    path: Path
+    path: Path = field(repr=False)  # a template printing the part must not learn where the project lives
     body: str
     body_location: Location
     subtitle: str = ""
@@ -90,7 +90,7 @@ class GlossaryEntry:
 class Publication:
     """Everything read from a project, in book order."""
 
-    root: Path
+    root: Path = field(repr=False)
     config: object  # chapbook.config.Config (kept loose to avoid an import cycle)
     front: tuple[Part, ...]
     texts: tuple[Part, ...]

@@ -106,8 +106,8 @@ class ProjectSandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, minus paths and file-system calls, with located errors."""
 
     def is_safe_attribute(self, obj, attr: str, value) -> bool:
-        if isinstance(obj, PurePath | ModuleType) or isinstance(value, PurePath | ModuleType):
-            return False
+        if isinstance(obj, PurePath | ModuleType | Location) or isinstance(value, PurePath | ModuleType | Location):
+            return False  # a source's place is for diagnostics: its path says where the project lives
         return super().is_safe_attribute(obj, attr, value)
 
     def is_safe_callable(self, obj) -> bool:

@@ -256,3 +256,33 @@ def test_svg_review(svg, refused, dropped):
     assert (dropped in " ".join(f.message for f in result.dropped)) if dropped else not result.dropped
     if not refused and not dropped:
         assert result.clean == data  # an SVG with nothing to drop is carried unchanged
+
+
+def test_a_template_that_prints_model_objects_does_not_learn_the_projects_path(tmp_path):
+    """``{{ texts[0].part }}`` printed the part's dataclass, paths and all (the sandbox refused
+    ``.path`` but not the object's printed form): the PDF held the project's absolute path."""
+    import shutil
+
+    from conftest import MINIMAL, REPO, run_build
+    from pypdf import PdfReader
+
+    root = tmp_path / "secret-folder-name" / "project"
+    shutil.copytree(MINIMAL, root)
+    (root / "templates").mkdir()
+    book = (REPO / "templates" / "book.html.j2").read_text(encoding="utf-8")
+    probe = ("<section class=\"matter\" id=\"probe\"><p>PROBE {{ texts[0].part }} | {{ texts[0] }} | "
+             "{{ texts[0].part|string }} | {{ config }} | {{ texts[0].part.field_locations }} | "
+             "{{ texts | list }} PROBE</p></section>\n")
+    (root / "templates" / "book.html.j2").write_text(book.replace("</body>", probe + "</body>", 1),
+                                                      encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_build("pdf", "--project", root, "--output", out)
+    assert result.returncode == 0, result.stderr
+    text = " ".join(page.extract_text() for page in PdfReader(next(out.glob("*.pdf"))).pages)
+    flat = "".join(text.split())
+    assert "PROBE" in text and "first-text" in flat  # the objects were printed …
+    assert "secret-folder-name" not in flat and str(tmp_path).replace(" ", "") not in flat  # … not where they live
+    (root / "templates" / "book.html.j2").write_text(
+        book.replace("</body>", "<p>{{ texts[0].part.body_location }}</p></body>", 1), encoding="utf-8")
+    result = run_build("pdf", "--project", root, "--output", tmp_path / "out2")
+    assert result.returncode == 1 and "book.html.j2:" in result.stderr and "body_location" in result.stderr

@@ -39,7 +39,7 @@ import io
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -67,7 +67,7 @@ class Handout:
     title: str  # as shown, editors' titles in [brackets]
     html: str
     key: str  # content hash of every input
-    target: Path
+    target: Path = field(repr=False)
     pages: tuple[int, int]  # the text's pages in the book
 
 
