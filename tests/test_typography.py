@@ -230,7 +230,7 @@ def test_reader_has_fewer_loose_lines(reader_out):
     unhyphenable word): see bench/results-typography.md."""
     ratios = [T.line_ratio(ln) for ln in T.justified_lines(T.paragraphs(T.pdf_lines(book(reader_out))))]
     assert max(ratios) < 2.8
-    assert sum(r > 1.8 for r in ratios) <= 60
+    assert sum(r > 1.8 for r in ratios) <= 65
 
 
 @pytest.mark.parametrize("which", ["fixture", "reader"])
