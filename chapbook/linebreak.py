@@ -43,13 +43,14 @@ preserved white space or right-to-left text are left to WeasyPrint.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from math import inf
 
 GOAL = 1.75  # a justified line's spaces should stretch no more than this (× normal)
 TRIGGER = 1.75  # a paragraph is searched when a line stretches more than this, or a hyphen run is too long
 MIN_RATIO = 0.8  # a tight line's spaces may shrink to this (× normal)
-TIGHT_FROM = 1.12  # try a tight line only where the line as WeasyPrint sets it stretches more
+TIGHT_FROM = 1.3  # try a tight line only where the line as WeasyPrint sets it stretches more
 LOOSE_UNTIL = 1.5  # try a loose line only where the line as WeasyPrint sets it stretches less
 HYPHEN = 0.3  # badness of a hyphenated line (a line at 1.5× is 1)
 HYPHEN_RUN = 1.0  # … and of each hyphenated line that follows another
@@ -60,8 +61,9 @@ BUDGET = 24  # line layouts per paragraph search at most
 LIMIT_LINES = 2
 LIMIT_PROPERTY = "__chapbook_hyphenate_limit_lines"  # --chapbook-hyphenate-limit-lines
 
-class _Mode:
-    """What the next line layout of the paragraph being broken does differently (one layout at a time)."""
+class _Mode(threading.local):
+    """What the next line layout of the paragraph being broken does differently (one layout at a time
+    per thread: ``build.py watch`` builds in a thread)."""
 
     linebox = None  # the LineBox being laid out
     extra = 0.0  # added to its break width
@@ -243,8 +245,15 @@ class Layer:
         self.justified = _justified(linebox)
         self.space = space_width(linebox.style, context)
         self.count = 0
+        self.laid: dict = {}  # (start, first, extra, no_hyphen) → Line: the search's windows share lines
 
     def lay(self, start, first: bool, y: float, extra: float = 0.0, no_hyphen: bool = False) -> Line | None:
+        key = (_key(start), first, round(extra, 4), no_hyphen)
+        if key not in self.laid:
+            self.laid[key] = self._lay(start, first, y, extra, no_hyphen)
+        return self.laid[key]
+
+    def _lay(self, start, first: bool, y: float, extra: float, no_hyphen: bool) -> Line | None:
         from weasyprint.layout import inline
 
         saved = (MODE.linebox, MODE.extra, MODE.no_hyphen, MODE.defer)
@@ -400,7 +409,13 @@ def search(layer: Layer, lines: list[Line], limit: int) -> list[Line] | None:
         if not problems:
             break
         k = problems[0]
-        better = _window(layer, lines, max(0, k - BACK), k, limit)
+        better = None
+        for back in range(min(BACK, k) + 1):  # the cheapest window first: the problem line alone
+            found = _window(layer, lines, k - back, k, limit)
+            if found is not None:
+                better = found
+                if not any(_bad(line) for line in found[k - back:k + 1]):
+                    break
         if better is not None:
             lines, changed = better, True
         done = k
@@ -460,7 +475,8 @@ def _window(layer: Layer, lines: list[Line], a: int, k: int, limit: int) -> list
                 if node not in new or here < new[node][0]:
                     new[node] = (here, [*path, line], line.resume, False)
         frontier = new
-        if not frontier:
+        if not frontier or (best is not None and depth >= k - a
+                            and not any(_bad(line) for line in best[1][:k - a + 1 + AHEAD])):
             break
     if best is None or best[0] >= base:
         return None
