@@ -27,7 +27,9 @@ choices per line, all made by WeasyPrint's own line layout with another break wi
 The choice minimises (lines stretched beyond :data:`GOAL`, then the sum of each line's cubic
 badness plus hyphen penalties), keeps the lines before the window as WeasyPrint set them, and
 rejoins WeasyPrint's own breaks after it, so only a few lines of a few paragraphs are laid out
-again: the book is laid out once, as before. Lines are justified only once chosen.
+again: the book is laid out once, as before. Lines are justified only once chosen; a line still
+looser than :data:`GOAL` is letter-spaced by up to :data:`TRACKING` em (a hundredth of an em, not
+seen) so that its letters take a little of the slack.
 
 Hyphen runs: no more than ``--chapbook-hyphenate-limit-lines`` (a CSS custom property, inherited;
 default :data:`LIMIT_LINES`) consecutive lines end in a hyphen, in every paragraph, ragged ones too.
@@ -58,6 +60,7 @@ BACK = 2  # lines before the first bad line that may change
 AHEAD = 2  # lines after the last bad line the search may take to rejoin WeasyPrint's breaks
 BEAM = 2  # search states kept per line
 BUDGET = 24  # line layouts per paragraph search at most
+TRACKING = 0.01  # em of letter-spacing a line still looser than GOAL may take (the issue allows ±1 %)
 LIMIT_LINES = 2
 LIMIT_PROPERTY = "__chapbook_hyphenate_limit_lines"  # --chapbook-hyphenate-limit-lines
 
@@ -293,11 +296,72 @@ class Layer:
         box = line.box
         if box.position_y != y:
             box.translate(0, y - box.position_y)
+        if line.measure is not None and line.ratio > GOAL and not line.tight:
+            self.track(line)
         if line.measure is not None and abs(line.measure - box.width) > 1e-6:
             justify_line(self.context, box, line.measure - box.width)
         box.chapbook_start = (line.start, line.first)
         absolute_boxes.extend(line.absolutes)
         fixed_boxes.extend(line.fixed)
+
+    def track(self, line: Line) -> None:
+        """Letter-space a line still too loose by up to TRACKING em, as much as brings its word
+        spaces to GOAL: the letters take a little of what the spaces would (a hundredth of an em
+        is not seen; the spaces' stretch is)."""
+        from weasyprint.layout.inline import count_expandable_spaces
+
+        spaces = count_expandable_spaces(line.box)
+        letters = sum(len(text.text) for text in _texts(line.box))
+        if not spaces or letters <= spaces:
+            return
+        wanted = (line.ratio - GOAL) * self.space * spaces / (letters - spaces)
+        _track(self.context, line.box, min(wanted, TRACKING * line.box.style["font_size"]), 0.0)
+
+
+def _texts(box):
+    if hasattr(box, "text"):
+        yield box
+    for child in getattr(box, "children", ()):
+        if child.is_in_normal_flow():
+            yield from _texts(child)
+
+
+def _text_width(text: str, style, context) -> float:
+    from weasyprint.text.line_break import create_layout, line_size
+
+    layout = create_layout(text, style, context, None, 0)
+    width = line_size(layout.get_first_line()[0], style)[0]
+    layout.deactivate()
+    return width
+
+
+def _track(context, box, tracking: float, advance: float) -> float:
+    """Add ``tracking`` to the letter-spacing of every text in ``box`` (a line, as
+    ``weasyprint.layout.inline.add_word_spacing`` adds word spacing), moving what follows."""
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.text.line_break import create_layout
+
+    if isinstance(box, boxes.TextBox):
+        box.position_x += advance
+        if box.text:
+            style = box.style.copy()
+            spacing = style["letter_spacing"]
+            style["letter_spacing"] = (0 if spacing == "normal" else spacing) + tracking
+            grown = _text_width(box.text, style, context) - _text_width(box.text, box.style, context)
+            box.style, box.width = style, box.width + grown
+            box.pango_layout = create_layout(box.text, style, context, None, box.justification_spacing)
+            box.pango_layout.deactivate()
+            advance += grown
+    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        box.position_x += advance
+        before = advance
+        for child in box.children:
+            if child.is_in_normal_flow():
+                advance = _track(context, child, tracking, advance)
+        box.width += advance - before
+    else:
+        box.translate(advance, 0)
+    return advance
 
 
 # ---- The paragraph -------------------------------------------------------------------------------

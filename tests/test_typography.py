@@ -225,12 +225,12 @@ def test_fixture_loose_paragraphs_are_set_without_loose_lines(fixture_out):
 
 
 def test_reader_has_fewer_loose_lines(reader_out):
-    """The IOM reader: WeasyPrint alone left 78 lines beyond 1.8× (worst 3.43×); the breaker leaves
-    those it cannot mend with its choices (a first line before a name, a line before a long
-    unhyphenable word): see bench/results-typography.md."""
+    """The IOM reader: WeasyPrint alone left 78 lines beyond 1.8× (worst 3.43×); the breaker and its
+    hundredth-of-an-em tracking leave 28 (worst 2.47×), those its choices cannot mend (a first line
+    before a name, a line before a long unhyphenable word): see bench/results-typography.md."""
     ratios = [T.line_ratio(ln) for ln in T.justified_lines(T.paragraphs(T.pdf_lines(book(reader_out))))]
-    assert max(ratios) < 2.8
-    assert sum(r > 1.8 for r in ratios) <= 65
+    assert max(ratios) < 2.6
+    assert sum(r > 1.8 for r in ratios) <= 35
 
 
 @pytest.mark.parametrize("which", ["fixture", "reader"])
