@@ -93,6 +93,14 @@ class Line:
     overfull: bool  # wider than the measure, even with its spaces shrunk
     absolutes: list  # absolutely positioned boxes it holds (a paragraph number, laid out after the block)
     fixed: list
+    gain: float = 0.0  # how much TRACKING would take off its ratio
+
+    @property
+    def effective(self) -> float:
+        """Its ratio once a line looser than GOAL is letter-spaced (:meth:`Layer.track`)."""
+        if self.ratio <= GOAL or self.tight:
+            return self.ratio
+        return max(GOAL, self.ratio - self.gain)
 
     @property
     def tight(self) -> bool:
@@ -258,6 +266,7 @@ class Layer:
 
     def _lay(self, start, first: bool, y: float, extra: float, no_hyphen: bool) -> Line | None:
         from weasyprint.layout import inline
+        from weasyprint.layout.inline import count_expandable_spaces
 
         saved = (MODE.linebox, MODE.extra, MODE.no_hyphen, MODE.defer)
         self.linebox.text_indent = self.indent if first else 0
@@ -275,8 +284,6 @@ class Layer:
         available = box.__dict__.pop("chapbook_available", inf)
         ratio, overfull = 1.0, box.width > available + 1e-6
         if measure is not None:
-            from weasyprint.layout.inline import count_expandable_spaces
-
             spaces = count_expandable_spaces(box)
             slack = measure - box.width
             if spaces and slack:
@@ -285,8 +292,14 @@ class Layer:
                 measure, ratio = None, 1.0  # a word wider than the measure: left as WeasyPrint leaves it
             else:
                 overfull = False  # its spaces shrink a little (WeasyPrint would let it stick out)
-        return Line(box, start, resume, first, extra, measure, ratio, is_hyphenated(box), available, overfull,
+        line = Line(box, start, resume, first, extra, measure, ratio, is_hyphenated(box), available, overfull,
                     absolutes, fixed)
+        if measure is not None and ratio > GOAL:
+            spaces = count_expandable_spaces(box)
+            letters = sum(len(text.text) for text in _texts(box))
+            if spaces and letters > spaces:
+                line.gain = TRACKING * box.style["font_size"] * (letters - spaces) / (spaces * self.space)
+        return line
 
     def finish(self, line: Line, y: float, absolute_boxes: list, fixed_boxes: list) -> None:
         """Move the line to ``y``, justify it (spaces shrink on a tight line) and hand its absolutely
@@ -425,7 +438,7 @@ def _key(stack):
 def badness(line: Line) -> float:
     if line.measure is None:
         return 0.0
-    r = line.ratio
+    r = line.effective
     stretch = ((r - 1) / 0.5) ** 3 if r >= 1 else ((1 - r) / (1 - MIN_RATIO)) ** 3
     return stretch + (HYPHEN if line.hyphen else 0.0)
 
@@ -435,13 +448,13 @@ def excess(line: Line) -> float:
     very loose line weighs more than two slightly loose ones), or overfull."""
     if line.overfull:
         return 1000.0
-    if line.measure is None or line.ratio <= GOAL:
+    if line.measure is None or line.effective <= GOAL:
         return 0.0
-    return (1 + 10 * (line.ratio - GOAL)) ** 2
+    return (1 + 10 * (line.effective - GOAL)) ** 2
 
 
 def _bad(line: Line) -> bool:
-    return line.measure is not None and line.ratio > TRIGGER
+    return line.measure is not None and line.effective > TRIGGER
 
 
 def cost(lines: list[Line], run: int = 0) -> tuple[float, float]:
