@@ -409,26 +409,49 @@ def _paragraph(context, box, position_y, bottom_space, skip_stack, containing_bl
                 return
             start, first, y = line.resume, False, line.box.position_y + line.box.height
 
+    # Justified: WeasyPrint's lines, laid out a few ahead of those handed on (so that a page break
+    # wastes few), each problem line mended by a search over a window around it (:func:`mend`).
     lines: list[Line] = []
-    start, first, y, run = skip_stack, skip_stack is None, position_y, 0
+    ended = False
+
+    def more(count: int) -> None:
+        nonlocal ended
+        while len(lines) < count and not ended:
+            if lines:
+                last = lines[-1]
+                if last.resume is None:
+                    return
+                start, first, y = last.resume, False, last.box.position_y + last.box.height
+                run = next((n for n, ln in enumerate(reversed(lines)) if not ln.hyphen), len(lines))
+            else:
+                start, first, y, run = skip_stack, skip_stack is None, position_y, 0
+            line = layer.lay(start, first, y)
+            if line is not None and line.hyphen and run >= limit:
+                line = layer.lay(start, first, y, no_hyphen=True)
+            if line is None:
+                ended = True
+                return
+            lines.append(line)
+
+    handed, k, y = 0, 0, position_y
     while True:
-        line = layer.lay(start, first, y)
-        if line is not None and line.hyphen and run >= limit:
-            line = layer.lay(start, first, y, no_hyphen=True)
-        if line is None:
-            break
-        run = run + 1 if line.hyphen else 0
-        lines.append(line)
-        if line.resume is None:
-            break
-        start, first, y = line.resume, False, line.box.position_y + line.box.height
-    lines = search(layer, lines, limit) or lines
-    y = position_y
-    for line in lines:
-        layer.finish(line, y, absolute_boxes, fixed_boxes)
-        y = line.box.position_y + line.box.height
-        handle_leader(context, line.box, containing_block)
-        yield line.box, line.resume
+        more(k + 1)
+        if k < len(lines) and _bad(lines[k]):
+            more(k + AHEAD + 4)
+            better = mend(layer, lines, k, limit, handed)
+            if better is not None:
+                lines[:] = better
+        final = len(lines) if k >= len(lines) else k + 1 - BACK  # lines no later window may change
+        while handed < final:
+            line = lines[handed]
+            layer.finish(line, y, absolute_boxes, fixed_boxes)
+            y = line.box.position_y + line.box.height
+            handle_leader(context, line.box, containing_block)
+            handed += 1
+            yield line.box, line.resume
+        if k >= len(lines):
+            return
+        k += 1
 
 
 def _key(stack):
@@ -477,26 +500,18 @@ def _problems(lines: list[Line], limit: int, run: int = 0, loose: bool = True) -
     return found
 
 
-def search(layer: Layer, lines: list[Line], limit: int) -> list[Line] | None:
-    """Better breaks for the paragraph's ``lines`` (as WeasyPrint set them), or None if they are fine
-    or nothing better is found: each problem line in turn, in a window of a few lines around it."""
-    changed, done = False, -1
-    while True:
-        problems = [i for i in _problems(lines, limit) if i > done]
-        if not problems:
-            break
-        k = problems[0]
-        better = None
-        for back in range(min(BACK, k) + 1):  # the cheapest window first: the problem line alone
-            found = _window(layer, lines, k - back, k, limit)
-            if found is not None:
-                better = found
-                if not any(_bad(line) for line in found[k - back:k + 1]):
-                    break
-        if better is not None:
-            lines, changed = better, True
-        done = k
-    return lines if changed else None
+def mend(layer: Layer, lines: list[Line], k: int, limit: int, fixed: int = 0) -> list[Line] | None:
+    """Better breaks for the paragraph's ``lines`` (as WeasyPrint set them) around the loose line
+    ``k``, or None if nothing is better: the problem line alone first, then with one and two lines
+    before it (never those before ``fixed``, already handed on)."""
+    better = None
+    for back in range(min(BACK, k - fixed) + 1):
+        found = _window(layer, lines, k - back, k, limit)
+        if found is not None:
+            better = found
+            if not any(_bad(line) for line in found[k - back:k + 1]):
+                break
+    return better
 
 
 def _window(layer: Layer, lines: list[Line], a: int, k: int, limit: int) -> list[Line] | None:
