@@ -398,7 +398,7 @@ def _paragraph(context, box, position_y, bottom_space, skip_stack, containing_bl
         while True:
             line = layer.lay(start, first, y)
             if line is not None and line.hyphen and run >= limit:
-                line = layer.lay(start, first, y, no_hyphen=True)
+                line = _unhyphenated(layer, line, start, first, y)
             if line is None:
                 return
             run = run + 1 if line.hyphen else 0
@@ -427,7 +427,7 @@ def _paragraph(context, box, position_y, bottom_space, skip_stack, containing_bl
                 start, first, y, run = skip_stack, skip_stack is None, position_y, 0
             line = layer.lay(start, first, y)
             if line is not None and line.hyphen and run >= limit:
-                line = layer.lay(start, first, y, no_hyphen=True)
+                line = _unhyphenated(layer, line, start, first, y)
             if line is None:
                 ended = True
                 return
@@ -591,17 +591,32 @@ def _choices(layer: Layer, lines: list[Line], greedy_at: dict, key, start, first
         spaces = count_expandable_spaces(plain.box)
         if tight and plain.ratio > TIGHT_FROM and spaces:
             line = layer.lay(start, first, y, extra=(1 - MIN_RATIO) * spaces * layer.space)
-            if line is not None and line.resume != plain.resume and _fits(line):
+            if line is not None and line.resume != plain.resume and _fits(line) and _spaced(line):
                 found.append(line)
-        if loose and plain.ratio < LOOSE_UNTIL:
+        if loose and spaces and plain.ratio < LOOSE_UNTIL:
             line = layer.lay(start, first, y, extra=min(-0.01, plain.box.width - plain.measure - 0.01))
-            if line is not None and line.resume != plain.resume and line.measure is not None:
+            if line is not None and line.resume != plain.resume and line.measure is not None and _spaced(line):
                 found.append(line)
     if run >= limit:
         found = [c if not c.hyphen else layer.lay(start, first, y, extra=c.extra, no_hyphen=True)
                  for c in found]
         found = [c for c in found if c is not None and (not c.tight or _fits(c))]
     return found
+
+
+def _unhyphenated(layer: Layer, line: Line, start, first: bool, y: float) -> Line:
+    """The line set again without automatic hyphenation (unless it would then be one word broken
+    between two letters)."""
+    whole = layer.lay(start, first, y, no_hyphen=True)
+    return whole if whole is not None and _spaced(whole) else line
+
+
+def _spaced(line: Line) -> bool:
+    """A tight or loose line must still have a word space: one word alone on a line narrower than
+    it would be broken between two letters (``overflow-wrap: break-word``), not between words."""
+    from weasyprint.layout.inline import count_expandable_spaces
+
+    return count_expandable_spaces(line.box) > 0
 
 
 def _fits(line: Line) -> bool:
@@ -641,7 +656,7 @@ def _no_hyphen_at_page_end(context, block, new_children) -> None:
             if tight is not None and _fits(tight) and tight.resume != plain.resume:
                 candidates.append(tight)
     old_notes = _footnotes(last)
-    candidates = [c for c in candidates if not c.hyphen and c.resume is not None and not c.absolutes
+    candidates = [c for c in candidates if not c.hyphen and c.resume is not None and _spaced(c) and not c.absolutes
                   and not c.fixed
                   and c.box.height <= last.height + 1e-6 and _footnotes(c.box) == old_notes]
     if not candidates:
