@@ -4,6 +4,9 @@ Each scale is built in its own process (``build.py pdf``) so peak memory is
 that build's alone (``os.wait4`` rusage). The scaled projects repeat every
 text N times under new slugs; glossary, bibliography and front matter stay
 the same, so the figures show how the build grows with the body of texts.
+The book's parts are laid out by worker processes (``CHAPBOOK_JOBS``, one per core by default);
+each scale is also built in one process (``CHAPBOOK_JOBS=1``), and both are reported. Peak
+memory is the largest single process's (the build's or one worker's), as ``wait4`` reports it.
 Usage: python bench/build_speed.py [SCALE ...]   (default: 1 10 30)
 """
 
@@ -47,11 +50,16 @@ def scaled_project(scale: int, where: Path) -> Path:
     return project
 
 
-def measure(project: Path) -> dict:
-    out = project / "output"
+def measure(project: Path, jobs: int | None = None) -> dict:
+    """One cold ``build.py pdf`` (empty output folder); ``jobs``: ``CHAPBOOK_JOBS`` (None: the default)."""
+    out = project / f"output-{jobs or 'default'}"
+    shutil.rmtree(out, ignore_errors=True)
+    env = {k: v for k, v in os.environ.items() if k != "CHAPBOOK_JOBS"}
+    if jobs is not None:
+        env["CHAPBOOK_JOBS"] = str(jobs)
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "pdf", "--project", str(project),
-                             "--output", str(out)], stderr=subprocess.PIPE, text=True)
+                             "--output", str(out)], stderr=subprocess.PIPE, text=True, env=env)
     stderr = proc.stderr.read()
     _, status, rusage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -100,24 +108,29 @@ def main(scales: list[int]) -> None:
         for scale in scales:
             project = scaled_project(scale, Path(tmp))
             result = measure(project)
+            result["one"] = measure(project, jobs=1)
             result["alone"] = weasyprint_alone(project)
             rows.append((scale, result))
             st = result["stages"]
             print(f"x{scale:<3} {result['texts']:4d} texts {result['pages']:5d} pages  "
                   f"{result['wall']:7.2f} s total  " + "  ".join(f"{k} {v:.2f} s" for k, v in st.items())
-                  + f"  peak {result['peak_mb']:.0f} MB; WeasyPrint alone {result['alone']['seconds']:.2f} s "
+                  + f"  peak {result['peak_mb']:.0f} MB; in one process: write pdf "
+                  f"{result['one']['stages'].get('write pdf', 0):.2f} s, peak {result['one']['peak_mb']:.0f} MB;"
+                  f" WeasyPrint alone {result['alone']['seconds']:.2f} s "
                   f"({result['alone']['pages']} pages, peak {result['alone']['peak_mb']:.0f} MB)", flush=True)
     names = list(dict.fromkeys(k for _, r in rows for k in r["stages"]))
     lines = ["# Build speed", "",
              f"`python bench/build_speed.py {' '.join(map(str, scales))}` on {platform.machine()}, "
-             f"{os.cpu_count()} cores, Python {platform.python_version()}.", "",
+             f"{os.cpu_count()} cores (so {os.cpu_count()} workers), Python {platform.python_version()}.", "",
              "| scale | texts | pages | total s | " + " | ".join(f"{n} s" for n in names)
-             + " | peak MB | s/page | WeasyPrint alone s | write pdf ÷ alone |",
-             "|---" * (8 + len(names)) + "|"]
+             + " | peak MB | s/page | one process: write pdf s | peak MB | WeasyPrint alone s | peak MB"
+             " | write pdf ÷ alone |", "|---" * (11 + len(names)) + "|"]
     for scale, r in rows:
         lines.append(f"| {scale}× | {r['texts']} | {r['pages']} | {r['wall']:.1f} | "
                      + " | ".join(f"{r['stages'].get(n, 0):.2f}" for n in names)
-                     + f" | {r['peak_mb']:.0f} | {r['wall'] / r['pages']:.3f} | {r['alone']['seconds']:.1f} | "
+                     + f" | {r['peak_mb']:.0f} | {r['wall'] / r['pages']:.3f} | "
+                     f"{r['one']['stages'].get('write pdf', 0):.2f} | {r['one']['peak_mb']:.0f} | "
+                     f"{r['alone']['seconds']:.1f} | {r['alone']['peak_mb']:.0f} | "
                      f"{r['stages'].get('write pdf', 0) / r['alone']['seconds']:.2f} |")
     lines += ["", "WeasyPrint alone: one layout of the same book HTML and one tagged `write_pdf`, in a fresh process "
               "(`weasyprint_alone`); chapbook's `write pdf` also renders the HTML, lays out the parts "

@@ -157,11 +157,16 @@ def timed(action) -> float:
     return time.perf_counter() - start
 
 
-def build(project: Path, output: Path, targets: list[str]) -> float:
-    """Wall time of one ``build.py`` process (Python start-up included)."""
+def build(project: Path, output: Path, targets: list[str], jobs: int | None = None) -> float:
+    """Wall time of one ``build.py`` process (Python start-up included); ``jobs``: ``CHAPBOOK_JOBS``
+    (worker processes laying out the book's parts; None: chapbook's default, one per core)."""
+    env = dict(os.environ)
+    env.pop("CHAPBOOK_JOBS", None)
+    if jobs is not None:
+        env["CHAPBOOK_JOBS"] = str(jobs)
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, str(ROOT / "build.py"), *targets, "--project", str(project),
-                           "--output", str(output), "-q"], capture_output=True, text=True)
+                           "--output", str(output), "-q"], capture_output=True, text=True, env=env)
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"build.py {' '.join(targets)} failed for {project}:\n{proc.stdout}{proc.stderr}")
@@ -197,22 +202,26 @@ def full_build(tmp: Path, runs: int, citeproc: bool) -> dict:
     md.write_text(plain_markdown(ROOT), encoding="utf-8")
     typ, pdf, epub = tmp / "x1.typ", tmp / "x1.pdf", tmp / "x1.epub"
     bib = ROOT / "bibliography.bib"
-    chapbook, to_typ, compile_, to_epub, totals = [], [], [], [], []
+    chapbook, single, to_typ, compile_, to_epub, totals = [], [], [], [], [], []
     for run in range(runs):
         out = tmp / f"chapbook-x1-{run}"  # empty each time: a full build, no handouts cache
         chapbook.append(build(ROOT, out, TARGETS))
+        single.append(build(ROOT, tmp / f"chapbook-x1-{run}-one", TARGETS, jobs=1))
+        shutil.rmtree(tmp / f"chapbook-x1-{run}-one")
         a = timed(lambda: pandoc(md, typ, "typst", citeproc, bib))
         b = typst_compile(typ, pdf)
         c = timed(lambda: pandoc(md, epub, "epub3", citeproc, bib))
         to_typ.append(a), compile_.append(b), to_epub.append(c), totals.append(a + b + c)
-        print(f"  1× run {run + 1}: chapbook {chapbook[-1]:.2f} s; pandoc→typst {a:.2f} + typst {b:.2f} "
+        print(f"  1× run {run + 1}: chapbook {chapbook[-1]:.2f} s ({single[-1]:.2f} s in one process); "
+              f"pandoc→typst {a:.2f} + typst {b:.2f} "
               f"+ pandoc→epub {c:.2f} = {a + b + c:.2f} s", flush=True)
         book = next(out.glob("*.pdf"))
         chapbook_pages = pages(book)
         if run < runs - 1:
             shutil.rmtree(out)
-    return {"chapbook": statistics.median(chapbook), "other": statistics.median(totals),
-            "to_typ": statistics.median(to_typ), "typst": statistics.median(compile_),
+    return {"chapbook": statistics.median(chapbook), "single": statistics.median(single),
+            "other": statistics.median(totals), "to_typ": statistics.median(to_typ),
+            "typst": statistics.median(compile_),
             "to_epub": statistics.median(to_epub), "chapbook_pages": chapbook_pages, "other_pages": pages(pdf)}
 
 
@@ -318,8 +327,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="vs-typst-") as tmp:
         print("full build at 1× …", flush=True)
         one = full_build(Path(tmp), args.runs, args.citeproc)
-        rows.append(("full build 1× (chapbook: pdf epub booklet print handouts; "
+        rows.append((f"full build 1× (chapbook: pdf epub booklet print handouts, {os.cpu_count()} workers; "
                      "pandoc → Typst PDF + pandoc EPUB)", one))
+        rows.append(("full build 1×, chapbook in one process (`CHAPBOOK_JOBS=1`)", {**one, "chapbook": one["single"]}))
         if not args.quick:
             print("edit → PDF at 10× …", flush=True)
             ten = edit_to_pdf(Path(tmp), args.runs, args.citeproc)

@@ -12,6 +12,8 @@ parts it laid out again; :func:`assemble` joins them with pikepdf into the book:
   (``resolve_links`` drops a link whose anchor is not in its document); the stand-ins are left
   out here, so each link's ``/Dest`` name resolves to the real place in the book;
 - one outline (bookmarks), nested over the whole book with WeasyPrint's own rule;
+- the folios, where the parts were laid out without them: each page of the book's skeleton
+  stamped on its page as an artifact (:mod:`chapbook.folios`);
 - ``/PageLabels`` from the printed folios (:func:`chapbook.writers.pdf.label_ranges`);
 - one structure tree: every part's ``/Document`` children under one ``/Document``, each part's
   ``/StructParents`` and ``/StructParent`` keys moved past the previous parts' keys;
@@ -31,7 +33,7 @@ from pathlib import Path
 
 from .cacheseal import sealed
 
-FORMAT = 1  # of the JSON beside each part's PDF; part of every cache key
+FORMAT = 3  # of the JSON beside each part's PDF; part of every cache key
 
 
 @dataclasses.dataclass
@@ -43,11 +45,14 @@ class PartLayout:
     anchors: list[str]  # the part's own named destinations
     folios: list[str | None]  # each page's printed folio
     page_names: list[str]  # each page's @page name ("" if none)
+    blank: list[bool]  # each page: a blank page WeasyPrint inserted (CSS ``:blank``)
     bookmarks: list[list[list]]  # per page: [level, label, x, y, state] in PDF points
     starts: list[list]  # per page: [anchor, offset, first words, blank] (chapbook.pagemap)
     flow_ids: dict[str, int]  # id → page, main text flow only (chapbook.pagemap.PageMap.id_pages)
     info: dict[str, str]  # title, author, subject, keywords, creator, lang
     resources: dict[str, str] = dataclasses.field(default_factory=dict)  # file → sha256, files the layout loaded
+    missing: list[str] = dataclasses.field(default_factory=list)  # characters drawn as empty boxes (no font)
+    overflows: list[list] = dataclasses.field(default_factory=list)  # [page, mm, words] past the text block
     seal: str = ""  # this user's seal of the PDF and this description (chapbook.cacheseal), when cached
 
     def to_json(self) -> str:
@@ -62,6 +67,7 @@ def describe(document) -> PartLayout:
     """A laid-out part's :class:`PartLayout`, read from WeasyPrint's pages (resources filled by the caller)."""
     from weasyprint.matrix import Matrix
 
+    from .overflow import overflows
     from .pagemap import element_pages, page_map
     from .writers.pdf import printed_folios
 
@@ -79,31 +85,39 @@ def describe(document) -> PartLayout:
     info = {"title": meta.title or "", "author": ", ".join(meta.authors or ()), "subject": meta.description or "",
             "keywords": ", ".join(meta.keywords or ()), "creator": meta.generator or "", "lang": meta.lang or ""}
     return PartLayout(
+        overflows=overflows(document),
         pages=len(pages), ids=element_pages(document),
         anchors=list(dict.fromkeys(name for page in pages for name in page.anchors)),
         folios=printed_folios(document),
         page_names=[getattr(getattr(page._page_box, "page_type", None), "name", "") or "" for page in pages],
+        blank=[bool(getattr(getattr(page._page_box, "page_type", None), "blank", False)) for page in pages],
         bookmarks=bookmarks,
         starts=[[s.anchor, s.offset, s.words, s.blank] for s in starts.pages],
         flow_ids=dict(starts.id_pages), info=info)
 
 
-def write_part(document, tagged: bool, identifier: bytes) -> bytes:
-    """The part's PDF, keeping its links to other parts (see the module's doc)."""
+def write_part(document, tagged: bool, identifier: bytes) -> tuple[bytes, list[str]]:
+    """The part's PDF, keeping its links to other parts (see the module's doc), and the characters
+    no font had (:func:`chapbook.writers.pdf.missing_glyphs`)."""
+    from .writers.pdf import missing_glyphs
+
     pages = document.pages
     own = {name for page in pages for name in page.anchors}
     elsewhere = sorted({target for page in pages for kind, target, _, _ in page.links
                         if kind == "internal" and target not in own})
-    if elsewhere and pages:
-        last = pages[-1]
-        saved = dict(last.anchors)
-        last.anchors.update({name: (0, 0, 0, 0) for name in elsewhere})
-        try:
-            return document.write_pdf(pdf_identifier=identifier, pdf_tags=tagged)
-        finally:
-            last.anchors.clear()
-            last.anchors.update(saved)
-    return document.write_pdf(pdf_identifier=identifier, pdf_tags=tagged)
+    with missing_glyphs() as missing:
+        if elsewhere and pages:
+            last = pages[-1]
+            saved = dict(last.anchors)
+            last.anchors.update({name: (0, 0, 0, 0) for name in elsewhere})
+            try:
+                data = document.write_pdf(pdf_identifier=identifier, pdf_tags=tagged)
+            finally:
+                last.anchors.clear()
+                last.anchors.update(saved)
+        else:
+            data = document.write_pdf(pdf_identifier=identifier, pdf_tags=tagged)
+    return data, sorted(missing)
 
 
 class _Page:
@@ -162,12 +176,15 @@ def _bookmark_tree(parts: list[PartLayout]) -> list:
 
 
 def assemble(parts: list[tuple[PartLayout, bytes]], info: dict[str, str], dates: dict[str, str | None],
-             tagged: bool, identifier: bytes, cache: Path | None = None) -> bytes:
+             tagged: bool, identifier: bytes, cache: Path | None = None,
+             folios: tuple[PartLayout, bytes] | None = None) -> bytes:
     """The book PDF from its parts, in order: ``(layout, the part's PDF)`` each; ``cache``: a folder for
-    the merged fonts (:mod:`chapbook.fontmerge`)."""
+    the merged fonts (:mod:`chapbook.fontmerge`); ``folios``: the skeleton whose pages are stamped
+    on the book's (:mod:`chapbook.folios`), when the parts were laid out without their folios."""
     import pikepdf
     from weasyprint import __version__ as weasyprint_version
 
+    from .folios import stamp
     from .fontmerge import merge_fonts
     from .writers.pdf import label_ranges
 
@@ -176,7 +193,7 @@ def assemble(parts: list[tuple[PartLayout, bytes]], info: dict[str, str], dates:
     kids: list = []
     nums: list = []
     next_key = 0
-    folios: list[str | None] = []
+    printed: list[str | None] = []
     namespaces = None
     for layout, data in parts:
         source = pikepdf.open(io.BytesIO(data))
@@ -184,7 +201,7 @@ def assemble(parts: list[tuple[PartLayout, bytes]], info: dict[str, str], dates:
         with warnings.catch_warnings():  # named destinations, links and outline are rebuilt below
             warnings.simplefilter("ignore", getattr(pikepdf, "PageCopyWarning", UserWarning))
             out.pages.extend(source.pages)
-        folios.extend(layout.folios)
+        printed.extend(layout.folios)
         names = source.Root.get("/Names")
         if names is not None and "/Dests" in names:
             own = set(layout.anchors)
@@ -223,8 +240,11 @@ def assemble(parts: list[tuple[PartLayout, bytes]], info: dict[str, str], dates:
         for item in items:
             item.Parent = outlines
         out.Root.Outlines = outlines
+    if folios is not None:
+        stamp(out, folios[1], folios[0].blank)
+        printed = folios[0].folios
     labels = pikepdf.Array()
-    for index, style, first in label_ranges(folios):
+    for index, style, first in label_ranges(printed):
         labels.extend([index, pikepdf.Dictionary(S=pikepdf.Name("/" + style), St=first)])
     out.Root.PageLabels = pikepdf.Dictionary(Nums=labels)
     if tagged and kids:

@@ -121,6 +121,8 @@ class Diagnostic:
                 "code": self.kind, "message": printable(self.message)}
 
 
+SHOWN_PER_KIND = 20  # problems of one kind shown per file (Report.lines)
+
 # Where a problem with no place in the sources is reported (an output that cannot be written).
 NOWHERE = Location(Path(""))
 
@@ -189,8 +191,21 @@ class Report:
         return shown
 
     def lines(self, root: Path | None = None, with_code: bool = False) -> list[str]:
-        """The sorted diagnostic lines (under --strict, warnings are shown as errors)."""
-        return [d.format(root, with_code) for d in self.shown()]
+        """The sorted diagnostic lines (under --strict, warnings are shown as errors). A file with more
+        than :data:`SHOWN_PER_KIND` problems of one kind (6,000 stray ``</span>`` tags) shows the
+        first of them and one line counting the rest; ``--format json`` keeps them all."""
+        out, seen, hidden = [], {}, {}
+        for d in self.shown():
+            group = (str(d.location.path), d.severity, d.kind)
+            seen[group] = seen.get(group, 0) + 1
+            if d.kind and seen[group] > SHOWN_PER_KIND:
+                hidden[group] = (d, hidden.get(group, (d, 0))[1] + 1)
+                continue
+            out.append(d.format(root, with_code))
+        for (_, severity, kind), (d, count) in hidden.items():
+            where = "" if d.location.path == NOWHERE.path else f"{printable(str(d._shown(root).path))}: "
+            out.append(f"{where}{severity}: {count} more {severity}s of this kind not shown [{kind}]")
+        return out
 
     def to_json(self, root: Path | None = None) -> str:
         """The diagnostics and counts as JSON, for editors' tools and CI."""

@@ -326,9 +326,15 @@ def place_page_markers(docs: list[Doc], pages: PageMap) -> dict[int, str]:
     """Insert a page-break marker where each print page begins; returns page number → file."""
     placed: dict[int, str] = {}
     pending: list[int] = []
+    ids = _ids(docs)  # once: the markers add ids of their own, never one a page begins at
+    parents: dict[int, dict] = {}  # per document, each element's parent, the markers included as placed
     for page in pages.pages:
-        ids = _ids(docs)
-        spot = None if page.blank or page.anchor not in ids else _find(*ids[page.anchor], page.offset)
+        spot = None
+        if not page.blank and page.anchor in ids:
+            doc, anchor = ids[page.anchor]
+            if id(doc) not in parents:
+                parents[id(doc)] = {child: el for el in doc.root.iter() for child in el}
+            spot = _find(doc, anchor, page.offset, parents[id(doc)])
         if spot is None:
             pending.append(page.number)
             continue
@@ -342,6 +348,7 @@ def place_page_markers(docs: list[Doc], pages: PageMap) -> dict[int, str]:
         for number in [*pending, page.number]:
             el = marker(number)
             parent.insert(index, el)
+            parents[id(doc)][el] = parent
             index += 1
             placed[number] = doc.name
         el.tail = after
@@ -355,9 +362,8 @@ def place_page_markers(docs: list[Doc], pages: PageMap) -> dict[int, str]:
     return placed
 
 
-def _find(doc: Doc, anchor: ET.Element, offset: int):
+def _find(doc: Doc, anchor: ET.Element, offset: int, parents: dict):
     """Where the print page begins: (doc, parent, index, text split) or None if the text runs out."""
-    parents = {child: el for el in doc.root.iter() for child in el}
     if offset == 0:
         if _local(anchor) in _LIST_LIKE:
             return doc, anchor, 0, (anchor, "text", 0)

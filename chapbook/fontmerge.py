@@ -167,6 +167,10 @@ def merge_fonts(pdf, cache: Path | None) -> None:
     seen: set = set()
     holders = [obj for obj in pdf.objects if isinstance(obj, pikepdf.Dictionary) and "/Font" in obj
                and obj.get("/Type") != "/Font" and obj.Font._type_code == pikepdf.ObjectType.dictionary]
+    holders += [obj.Resources for obj in pdf.objects  # a form's own resources (the stamped folios, chapbook.folios)
+                if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Form" and "/Resources" in obj
+                and not obj.Resources.is_indirect and "/Font" in obj.Resources
+                and obj.Resources.Font._type_code == pikepdf.ObjectType.dictionary]
     for holder in holders:
         for font in holder.Font.values():
             if font.is_indirect and font.objgen not in seen and font.get("/Subtype") == "/Type0":

@@ -116,8 +116,8 @@ def _convert(part: Part, publication: Publication, report: Report, md) -> Conver
         return convert(part, publication, report, md)
     except RecursionError:  # Python-Markdown's nested lists; normally refused above with their line
         if not problems:
-            report.error(part.body_location, "the text is nested too deeply to convert (blockquotes or "
-                         "lists); flatten it", "too-deep")
+            report.error(part.body_location, "the text is nested too deeply to convert (blockquotes, lists, "
+                         "or thousands of brackets or emphasis marks inside each other); flatten it", "too-deep")
         return convert(dataclasses.replace(part, body=""), publication, report, md)
 
 

@@ -110,7 +110,12 @@ def _read_utf8(path: Path, report: Report) -> str | None:
             return None
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        report.error(Location(path, 1, 1), f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+        before = exc.object[:exc.start]  # the bad byte's line and column, as an editor counts them
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", errors="replace")) + 1
+        byte = exc.object[exc.start:exc.start + 1].hex()
+        report.error(Location(path, line, col), f"not UTF-8 text (byte 0x{byte}: {exc.reason}); save the file "
+                     "as UTF-8 (it may be Latin-1 or Windows-1252)", "encoding")
         return None
     except OSError as exc:
         report.error(Location(path, 1, 1), f"cannot read the file ({exc.strerror or exc})")

@@ -285,6 +285,9 @@ def svg_dropped(path: Path) -> list[tuple[Location, str]]:
     return [(Location(path, f.line, f.col), f.message) for f in review_file(path).dropped]
 
 
+CSS_MAX_DEPTH = 64  # blocks and functions nested in a project's stylesheet
+
+
 def css_problems(path: Path, root: Path) -> list[tuple[Location, str]]:
     """Every ``url()`` and ``@import`` in a project stylesheet that reaches outside the project.
 
@@ -307,32 +310,42 @@ def css_problems(path: Path, root: Path) -> list[tuple[Location, str]]:
                              f"stylesheet resource '{url[:80]}' refused: {reason}"))
 
     def walk(tokens) -> None:
-        for token in tokens or ():
+        """Every token, depth first, without recursion: a stylesheet nested thousands deep is
+        refused at its line (WeasyPrint and this walk would otherwise run out of stack)."""
+        stack = [(iter(tokens or ()), 0)]
+        while stack:
+            token = next(stack[-1][0], None)
+            if token is None:
+                stack.pop()
+                continue
+            depth = stack[-1][1]
             kind = getattr(token, "type", "")
+            children: list = []
             if kind == "url":
                 check(token.value, token)
             elif kind == "function":
-                if token.lower_name in ("url", "src"):
+                if token.lower_name in ("url", "src") or "image-set" in token.lower_name:
                     for arg in token.arguments:
                         if arg.type == "string":
-                            check(arg.value, token)
-                elif "image-set" in token.lower_name:
-                    for arg in token.arguments:
-                        if arg.type == "string":
-                            check(arg.value, arg)
-                walk(token.arguments)
+                            check(arg.value, token if token.lower_name in ("url", "src") else arg)
+                children = [token.arguments]
             elif kind == "at-rule":
                 if token.lower_at_keyword == "import":
                     for arg in token.prelude:
                         if arg.type == "string":
                             check(arg.value, arg)
-                walk(token.prelude)
-                walk(token.content)
+                children = [token.prelude, token.content]
             elif kind == "qualified-rule":
-                walk(token.prelude)
-                walk(token.content)
+                children = [token.prelude, token.content]
             elif kind in ("() block", "[] block", "{} block"):
-                walk(token.content)
+                children = [token.content]
+            if children and depth >= CSS_MAX_DEPTH:
+                problems.append((Location(path, token.source_line, token.source_column),
+                                 f"the stylesheet nests blocks or functions more than {CSS_MAX_DEPTH} deep here"))
+                return
+            for child in reversed(children):
+                if child:
+                    stack.append((iter(child), depth + 1))
 
     walk(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
     return problems
@@ -406,3 +419,23 @@ def nesting_problems(text: str, base: Location, limit: int = MAX_NESTING) -> lis
                              "be typeset"))
         reported = bool(crossed)
     return problems
+
+
+def first_place(root: Path, *needles: str) -> Location | None:
+    """The first place in a project's sources (texts and other parts, settings, glossary, .bib) that
+    holds one of ``needles``, tried in order: where a problem found in the typeset book (a character
+    no font has, a line that runs past the margin) is reported."""
+    sources = sorted((root / "content").rglob("*.md")) + sorted((root / "content").rglob("*.yml"))
+    sources += [path for path in (root / "bibliography.bib",) if path.is_file()]
+    texts = []
+    for path in sources:
+        try:
+            texts.append((path, path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError):
+            continue
+    for needle in needles:
+        for path, text in texts:
+            index = text.find(needle) if needle else -1
+            if index >= 0:
+                return Location(path, text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1)
+    return None

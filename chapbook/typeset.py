@@ -12,6 +12,15 @@ Where a part must begin on the other side (its own ``break-before``, found once 
 *probe* layout of the empty top-level elements), a one-page blank part is inserted, as
 WeasyPrint inserts a blank page in one long document.
 
+**Folios and workers.** Where the stylesheets allow it (:mod:`chapbook.folios`), a part is laid
+out without the margin boxes that show page numbers, so it depends only on the side it starts
+on, not on its first page's number: the folios are drawn by one layout of the book's skeleton
+and stamped on the joined pages. A text that grows by a page then leaves every later part as it
+was, and the parts whose side their own ``break-before`` fixes (every text, in print.css) are
+laid out at once by forked worker processes (:meth:`Composer.prefetch`, ``CHAPBOOK_JOBS``, one
+per core by default), while this process takes their results in the book's order. Otherwise
+``counter-reset: page N`` gives each part its numbers and the parts are laid out in order.
+
 Page-dependent content cannot use ``target-counter()`` across documents, so it is computed here
 from the parts' layouts and written into the HTML as literal numbers: the contents' and every
 ``a.pageref``'s target page as ``data-page="N"``, shown by ``content: attr(data-page)``; the
@@ -56,6 +65,7 @@ from pathlib import Path
 from . import __version__
 from .bookpdf import FORMAT, PartLayout, assemble, describe, pdf_dates, read_cached, write_part
 from .cacheseal import seal, sealed
+from .folios import page_number_boxes, skeleton, skeleton_css, suppress_css
 from .pagemap import PageMap, PageStart
 from .render import glossary_marks, render_book_html
 
@@ -76,6 +86,7 @@ class Stats:
     disk: int = 0  # parts taken from the cache on disk
     written: int = 0  # part PDFs written
     probes: int = 0  # layouts of empty top-level elements to learn their sides
+    parallel: int = 0  # of the layouts, those done by worker processes
     laid: list = dataclasses.field(default_factory=list)  # names of the parts the last build laid out
 
 
@@ -120,12 +131,21 @@ class Book:
     part_pages: dict[str, tuple[int, int]]  # each top-level part's first and last page
     page_names: list[str]  # each page's @page name
     make_pdf: object  # () → bytes
+    missing: set[str] = dataclasses.field(default_factory=set)  # characters no font has (empty boxes)
+    overflows: list = dataclasses.field(default_factory=list)  # [page number, mm, words] past the text block
+    check: object = None  # (missing characters) → None, raises if any (writers.pdf.report_missing_glyphs)
     _pdf: bytes | None = None
 
     def pdf(self, config=None) -> bytes:
         """The book PDF, made once and shared by the pdf, booklet and print-shop writers."""
         if self._pdf is None:
-            self._pdf = self.make_pdf()
+            from .writers.pdf import missing_glyphs
+
+            with missing_glyphs() as missing:
+                data = self.make_pdf()
+            if missing and self.check is not None:
+                self.check(missing)
+            self._pdf = data
         return self._pdf
 
 
@@ -236,10 +256,13 @@ def fill(part: Part, pages, unknown_blank: bool = False) -> str:
     return _A.sub(sub, part.html)
 
 
-def part_css(first: int, refs: bool) -> str:
+def part_css(first: int, refs: bool, boxes: frozenset[str] | None = None) -> str:
+    """The extra CSS of a part beginning on page ``first``: its side, and its page numbers from
+    ``first`` on; or, where the folios are stamped later (``boxes``: the margin boxes that show page
+    numbers, :mod:`chapbook.folios`), without those boxes, so that only the side counts."""
     side = "right" if first % 2 else "left"  # page 1 (the cover) is a right-hand page
-    return (f"@page :first {{ counter-reset: page {first}; }}\nhtml {{ break-before: {side}; }}\n"
-            + (REF_CSS if refs else ""))
+    numbers = f"@page :first {{ counter-reset: page {first}; }}\n" if boxes is None else suppress_css(boxes)
+    return numbers + f"html {{ break-before: {side}; }}\n" + (REF_CSS if refs else "")
 
 
 # ---- Layout, cached -----------------------------------------------------------------------------
@@ -296,6 +319,9 @@ class Composer:
         self.digests: dict[str, str | None] = {}
         self.state = state  # the last build's (:func:`_read_state`), read once
         self.probe_resources: dict[str, str | None] = {}  # files the parts' sides depend on
+        self.boxes: frozenset[str] | None = None  # page-number margin boxes, when folios are stamped later
+        self.pending: dict = {}  # key → a worker's future (:meth:`prefetch`)
+        self.pool = None
 
     def digest(self, path: str) -> str | None:
         """A file's sha256, once per build (a cached part is valid only if every file it loaded is unchanged)."""
@@ -306,17 +332,13 @@ class Composer:
                 self.digests[path] = None
         return self.digests[path]
 
-    def lay(self, body: str, css: str, name: str, refs: bool = False) -> Laid:
-        """The part laid out (or from the cache). Its PDF is written at once and its pages let go
-        (a 30× book would otherwise hold every part's layout until the end), unless it shows page
-        numbers (``refs``): such a part may be laid out again in the next round, and is written
-        only once it is final (:meth:`write`)."""
-        from .writers.pdf import layout
+    def key(self, body: str, css: str, tagged: bool) -> str:
+        return hashlib.sha256("\0".join((__version__, str(FORMAT), _weasyprint_version(), str(tagged),
+                                         self.head_key, body, self.tail, css)).encode("utf-8")).hexdigest()
 
-        key = hashlib.sha256("\0".join((__version__, str(FORMAT), _weasyprint_version(), str(self.tagged),
-                                        self.head_key, body, self.tail, css)).encode("utf-8")).hexdigest()
+    def cached(self, key: str) -> Laid | None:
+        """The part of this key from memory or disk, if every file its layout loaded is unchanged."""
         parts = self.session.parts
-        self.used.add(key)
         if key in parts:
             parts.move_to_end(key)
             STATS.hits += 1
@@ -326,25 +348,81 @@ class Composer:
             STATS.disk += 1
             parts[key] = Laid(key, cached[0], cached[1])
             return parts[key]
-        fetched: list[Path] = []
-        document = layout(self.build, self.head + "\n" + body + "\n" + self.tail, css=css,
-                          fonts=self.session.fonts, cache=self.session.cache, fetched=fetched)
+        return None
+
+    def lay(self, body: str, css: str, name: str, refs: bool = False, tagged: bool | None = None) -> Laid:
+        """The part laid out (or from the cache, or from a worker of :meth:`prefetch`). Its PDF is written
+        at once and its pages let go (a 30× book would otherwise hold every part's layout until the
+        end), unless it shows page numbers (``refs``): such a part may be laid out again in the next
+        round, and is written only once it is final (:meth:`write`)."""
+        from .writers.pdf import layout
+
+        tagged = self.tagged if tagged is None else tagged
+        key = self.key(body, css, tagged)
+        self.used.add(key)
+        found = self.cached(key)
+        if found is not None:
+            return found
+        future, done = self.pending.pop(key, None), None
+        if future is not None:
+            with contextlib.suppress(Exception):  # a worker that died (BrokenProcessPool): laid out here
+                done = future.result()
+        if done is not None:  # laid out and written by a worker
+            described, pdf, fetched = PartLayout.from_json(done[0]), done[1], [Path(f) for f in done[2]]
+            document = None
+            STATS.parallel += 1
+        else:  # not sent to a worker, or it failed there: here, where its errors are reported
+            fetched = []
+            document = layout(self.build, self.head + "\n" + body + "\n" + self.tail, css=css,
+                              fonts=self.session.fonts, cache=self.session.cache, fetched=fetched)
+            described, pdf = describe(document), None
         for path in fetched:
             self.session.resources.setdefault(path, _stat(path))
         STATS.layouts += 1
         STATS.laid.append(name)
-        described = describe(document)
         described.resources = {str(path): self.digest(str(path)) for path in sorted(set(fetched))}
-        laid = Laid(key, described, None, document)
-        parts[key] = laid
-        if not refs:
-            self.write(laid)
+        laid = Laid(key, described, pdf, document)
+        self.session.parts[key] = laid
+        if pdf is not None:
+            _store(self.folder, laid)
+        elif not refs:
+            self.write(laid, tagged)
         return laid
 
-    def write(self, laid: Laid) -> bytes:
+    def prefetch(self, tasks: list[tuple[str, str]]) -> None:
+        """Lay out and write ``(body, css)`` parts in forked worker processes (:func:`jobs` of them),
+        those not cached; :meth:`lay` takes their results in the book's order."""
+        todo = list({key: (key, body, css) for body, css in tasks
+                     if (key := self.key(body, css, self.tagged)) not in self.pending
+                     and key not in self.session.parts and not (self.folder / f"{key}.json").is_file()}.values())
+        if self.pool is None:
+            workers = min(jobs(), len(todo))
+            if workers < 2 or not _can_fork():
+                return
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        global _WORKER
+        _WORKER = (self.build, self.session, self.head, self.tail, self.tagged, self.identifier)
+        try:  # the workers are forked at the first submit, with _WORKER set
+            for key, body, css in todo:
+                self.pending[key] = self.pool.submit(_lay_in_worker, body, css)
+        finally:
+            _WORKER = None
+
+    def close(self) -> None:
+        """Let the workers go (parts still pending are dropped)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        self.pending.clear()
+
+    def write(self, laid: Laid, tagged: bool | None = None) -> bytes:
         """The part's PDF: written now if it was laid out in this build, and kept on disk for the next."""
         if laid.pdf is None:
-            laid.pdf = write_part(laid.document, self.tagged, self.identifier)
+            laid.pdf, laid.layout.missing = write_part(laid.document, self.tagged if tagged is None else tagged,
+                                                       self.identifier)
             laid.document = None  # the pages are in the PDF now; let the layout go
             STATS.written += 1
             _store(self.folder, laid)
@@ -411,6 +489,19 @@ class Composer:
         except OSError:
             pass
 
+    def folios(self, plan: list) -> Laid | None:
+        """The skeleton whose pages carry the book's folios (:mod:`chapbook.folios`), laid out, written
+        untagged and cached like a part; None where the parts keep their own folios."""
+        if not self.boxes:
+            return None
+        pages = [(name, part == "(blank)" or laid.layout.blank[i])
+                 for part, _, laid in plan for i, name in enumerate(laid.layout.page_names)]
+        laid = self.lay(skeleton(pages), skeleton_css(self.boxes), "(folios)", tagged=False)
+        if laid.pages != len(pages) or any(blank != made or (not blank and name != got) for (name, blank), got, made
+                                           in zip(pages, laid.layout.page_names, laid.layout.blank, strict=True)):
+            raise _Unsplittable  # a page the skeleton could not reproduce: one layout of the book
+        return laid
+
     def place(self, parts: list[Part], pages: dict[str, int], first_round: bool, reglossed=None):
         """Every part laid out at its first page (from the cache where unchanged), blank pages inserted.
 
@@ -421,13 +512,21 @@ class Composer:
         Returns the plan, the parts as laid out, and the page of every id in the book.
         """
         self.probe(parts)
+        if self.boxes is not None:  # a part depends only on its side: those whose side is fixed, in parallel
+            ahead = []
+            for index, p in enumerate(parts):
+                want = self.session.breaks[(self.head_key, p.opening)]
+                first = 1 if want in ("right", "recto") else 2 if want in ("left", "verso") else int(index == 0)
+                if first and not _refs(p):
+                    ahead.append((p.html, part_css(first, False, self.boxes)))
+            self.prefetch(ahead)
         out, used, page = [], [], 1
         actual: dict[str, int] = {}
         known = ChainMap(actual, pages)
         for index, p in enumerate(parts):
             want = self.session.breaks[(self.head_key, p.opening)]
             if (want in ("right", "recto") and page % 2 == 0) or (want in ("left", "verso") and page % 2 == 1):
-                out.append(("(blank)", page, self.lay("", part_css(page, False) + BLANK_CSS, "(blank)")))
+                out.append(("(blank)", page, self.lay("", part_css(page, False, self.boxes) + BLANK_CSS, "(blank)")))
                 page += 1
             targets = _refs(p)
             if reglossed is not None and self.mark_ids.intersection(targets):
@@ -436,7 +535,8 @@ class Composer:
                     p = again[index]
                     targets = _refs(p)
             refs = bool(targets)
-            laid = self.lay(fill(p, known, first_round) if refs else p.html, part_css(page, refs), p.name, refs)
+            laid = self.lay(fill(p, known, first_round) if refs else p.html, part_css(page, refs, self.boxes),
+                            p.name, refs)
             out.append((p.name, page, laid))
             used.append(p)
             for key, local in laid.ids.items():
@@ -445,8 +545,63 @@ class Composer:
         return out, used, actual
 
 
+# ---- Workers ----------------------------------------------------------------------------------
+
+_WORKER: tuple | None = None  # what forked workers inherit: (build, session, head, tail, tagged, identifier)
+
+
+def jobs() -> int:
+    """Worker processes for laying out parts: ``CHAPBOOK_JOBS`` if set (1: none), else one per core."""
+    import os
+
+    try:
+        return max(1, int(os.environ.get("CHAPBOOK_JOBS", "") or (os.cpu_count() or 1)))
+    except ValueError:
+        return 1
+
+
+def _can_fork() -> bool:
+    """Forked workers inherit the build, its fonts and the book's head without pickling; only safe on
+    Linux, in a process running one thread (``watch`` runs its own: it lays out one text at a time anyway)."""
+    import os
+    import sys
+    import threading
+
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) == 1  # no thread of a C library either
+    except OSError:
+        return False
+
+
+def _lay_in_worker(body: str, css: str) -> tuple[str, bytes, list[str]] | None:
+    """In a worker: one part laid out and written, ``(its PartLayout as JSON, PDF, files loaded)``; None
+    if anything goes wrong (the part is then laid out in the build's own process, which reports it)."""
+    from .writers.pdf import layout
+
+    build, session, head, tail, tagged, identifier = _WORKER
+    try:
+        fetched: list[Path] = []
+        document = layout(build, head + "\n" + body + "\n" + tail, css=css, fonts=session.fonts,
+                          cache=session.cache, fetched=fetched)
+        described = describe(document)
+        pdf, described.missing = write_part(document, tagged, identifier)
+        return described.to_json(), pdf, [str(f) for f in fetched]
+    except Exception:  # reported where the part is laid out again
+        return None
+
+
 class _Unsplittable(Exception):
     pass
+
+
+def _linked_styles(build) -> list[Path]:
+    """The files book.html.j2's stylesheet links load (the project's print.css or chapbook's, custom.css)."""
+    from .fetcher import ProjectFetcher
+
+    fetcher = ProjectFetcher.for_project(build.publication.root)
+    return [path for name in ("print.css", "custom.css") if (path := fetcher.resolve(f"chapbook-style:{name}"))]
 
 
 def _styles_need_one_document(build) -> bool:
@@ -515,7 +670,8 @@ def _single_book(build, template: str) -> Book:
     def make_pdf() -> bytes:
         return document.write_pdf(finisher=add_page_labels, **pdf_options(build.publication.config))
 
-    return Book(html, described.pages, _page_map([(1, described)]), tops, described.page_names, make_pdf)
+    return Book(html, described.pages, _page_map([(1, described)]), tops, described.page_names, make_pdf,
+                overflows=[[page + 1, mm, words] for page, mm, words in described.overflows])
 
 
 def _body_children(page):
@@ -634,6 +790,7 @@ def compose(build, template: str = "book.html.j2") -> Book:
         return _single_book(build, template)
     composer = Composer(build, session, head, tail, bool(settings["tagged"]), state)
     composer.mark_ids = mark_ids
+    composer.boxes = page_number_boxes(head, _linked_styles(build))
 
     def reglossed(known) -> list[Part] | None:
         again = rendered({m: known[m] for m in mark_ids if m in known})[1]
@@ -659,8 +816,11 @@ def compose(build, template: str = "book.html.j2") -> Book:
             pages = new
         else:
             raise RuntimeError("the book's page numbers did not settle")
+        folios = composer.folios(plan)
     except _Unsplittable:
         return _single_book(build, template)
+    finally:
+        composer.close()
     session.last_pages = pages
     composer.write_state(pages, parts)
 
@@ -678,9 +838,12 @@ def compose(build, template: str = "book.html.j2") -> Book:
     tagged = composer.tagged
 
     def make_pdf() -> bytes:
-        return assemble(parts_pdf, info, dates, tagged, identifier, composer.folder)
+        return assemble(parts_pdf, info, dates, tagged, identifier, composer.folder,
+                        None if folios is None else (folios.layout, folios.pdf))
 
-    return Book(html, len(page_names), _page_map(placed), part_pages, page_names, make_pdf)
+    missing = {ch for _, _, laid in plan for ch in laid.layout.missing}
+    overflows = [[first + page, mm, words] for _, first, laid in plan for page, mm, words in laid.layout.overflows]
+    return Book(html, len(page_names), _page_map(placed), part_pages, page_names, make_pdf, missing, overflows)
 
 
 def _evict(session: Session, used: set[str]) -> None:

@@ -170,3 +170,20 @@ def test_hostile_projects_are_all_reported():
     assert result.returncode == 1
     assert {d["code"] for d in data["diagnostics"]} == {"unsafe-image", "unsafe-link", "raw-html",
                                                        "unsafe-attribute"}
+
+
+def test_a_flood_of_one_kind_of_problem_is_counted_not_printed(tmp_path):
+    """6,000 stray tags printed 6,000 lines; a file shows 20 problems of a kind and counts the rest
+    (``--format json`` keeps every one, for tools)."""
+    from conftest import run_build
+
+    root = tmp_path / "project"
+    shutil.copytree(MINIMAL, root)
+    text = root / "content" / "texts" / "01-first-text.md"
+    text.write_text(text.read_text(encoding="utf-8") + "\n" + "<b>x</b> " * 40 + "\n", encoding="utf-8")
+    result = run_build("check", "--project", root)
+    lines = [line for line in result.stdout.splitlines() if "[raw-html]" in line or "raw HTML" in line]
+    assert result.returncode == 1
+    assert len(lines) == 21 and lines[-1].endswith("error: 60 more errors of this kind not shown [raw-html]"), lines
+    shown = json.loads(run_build("check", "--project", root, "--format", "json").stdout)
+    assert sum(1 for d in shown["diagnostics"] if d["code"] == "raw-html") == 80

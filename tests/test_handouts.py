@@ -254,3 +254,49 @@ def test_long_text_page_range_and_cache(long_project: Path, tmp_path: Path) -> N
     config.write_text(config.read_text(encoding="utf-8") + "handouts: {ruled_lines: 3}\n", encoding="utf-8")
     stderr = build_into(long_project, out, "handouts")
     assert "2 handouts: 2 rendered, 0 unchanged" in stderr
+
+
+def test_handouts_rendered_by_workers_equal_those_rendered_in_one_process(tmp_path: Path, monkeypatch) -> None:
+    """Four handouts (from ``POOL_FROM`` on): forked workers render three of them, and the files are
+    the bytes one process writes."""
+    import io
+    import os
+
+    from conftest import SOURCE_DATE_EPOCH
+
+    from chapbook import typeset
+    from chapbook.pipeline import run
+    from chapbook.writers import handouts as writer
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(SOURCE_DATE_EPOCH))
+    root = tmp_path / "project"
+    shutil.copytree(MINIMAL, root)
+    texts = root / "content" / "texts"
+    for path in sorted(texts.glob("*.md")):
+        (texts / f"9{path.stem}-again.md").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    config = root / "content" / "publication.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "texts: [first-text, second-text]", "texts: [first-text, second-text, first-text-again, second-text-again]"),
+        encoding="utf-8")
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    inner = writer.render_pdf
+
+    def marked(build, handout, *args):
+        (marks / f"{os.getpid()}-{handout.slug}-{os.environ['CHAPBOOK_JOBS']}").touch()
+        return inner(build, handout, *args)
+
+    monkeypatch.setattr(writer, "render_pdf", marked)
+    outputs = {}
+    for jobs in ("2", "1"):
+        monkeypatch.setenv("CHAPBOOK_JOBS", jobs)
+        typeset.clear()
+        out = tmp_path / f"out-{jobs}"
+        status, report = run(root, out, ["pdf", "handouts"], stream=io.StringIO(), quiet=True)
+        assert status == 0, report.lines()
+        outputs[jobs] = {p.name: p.read_bytes() for p in sorted((out / "handouts").glob("*.pdf"))}
+        pids = [m.name.split("-", 1)[0] for m in marks.iterdir() if m.name.endswith(f"-{jobs}")]
+        assert len(pids) == 4
+        here = pids.count(str(os.getpid()))
+        assert here == (1 if jobs == "2" else 4)  # with workers, the first handout only is rendered here
+    assert len(outputs["2"]) == 5 and outputs["2"] == outputs["1"]

@@ -136,7 +136,7 @@ def _check_body(project: Path, raw: bytes) -> list[str]:
 BROKEN = {
     "malformed-yaml": (TEXT_HEAD.replace("title: The First Text", "title: [unclosed").encode() + b"Body.\n",
                        "content/texts/01-first-text.md:3:7: error: invalid YAML"),
-    "invalid-utf8": (TEXT_HEAD.encode() + b"caf\xe9 au lait\n", "content/texts/01-first-text.md:1:1: error: not UTF-8"),
+    "invalid-utf8": (TEXT_HEAD.encode() + b"caf\xe9 au lait\n", "content/texts/01-first-text.md:9:4: error: not UTF-8"),
     "nul-byte": (TEXT_HEAD.encode() + b"A NUL\x00 here.\n", "content/texts/01-first-text.md:9:6: error: control"),
     "empty": (b"", "content/texts/01-first-text.md:1:1: error: missing front matter"),
 }
@@ -248,3 +248,80 @@ def test_back_cover_text_is_escaped_or_refused(tmp_path):
     assert "internal error" not in result.stderr
     assert result.stderr.splitlines()[0].endswith(
         "error: raw HTML is not allowed in 'blurb'; use Markdown (write &lt; for a literal '<')")
+
+
+def test_a_stylesheet_nested_thousands_deep_is_refused_at_its_line(tmp_path):
+    """Functions nested 5,000 deep in custom.css ran the checker (and WeasyPrint) out of stack: an
+    internal error. It is now a located error, and nothing is written."""
+    root = tmp_path / "project"
+    shutil.copytree(MINIMAL, root)
+    (root / "styles").mkdir()
+    (root / "styles" / "custom.css").write_text(
+        "p { color: black; }\n@page { @bottom-left { content: " + "f(" * 5000 + "counter(page)" + ")" * 5000
+        + "; } }\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_build("pdf", "--project", root, "--output", out)
+    assert result.returncode == 1
+    assert "custom.css:2:" in result.stderr and "more than 64 deep" in result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert not out.exists() or not list(out.glob("*.pdf"))
+
+
+def test_characters_no_font_has_fail_the_build_at_their_line(tmp_path):
+    """Chinese and emoji in a text: no font of the book's or the machine's has them, and WeasyPrint
+    drew empty boxes while the build exited 0. Now an error at the line, nothing written; again from
+    the cache of laid-out parts, in a second build."""
+    root = tmp_path / "project"
+    shutil.copytree(MINIMAL, root)
+    text = root / "content" / "texts" / "02-second-text.md"
+    lines = text.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    lines.append("")
+    lines.append("The sign read 入国管理局 and a poster showed 🧱.")
+    text.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    for _ in range(2):
+        result = run_build("pdf", "epub", "--project", root, "--output", out)
+        assert result.returncode == 1, result.stderr
+        assert (f"content/texts/02-second-text.md:{len(lines)}:15: error: no font has the characters "
+                "'入国管理局🧱' (U+5165, U+56FD, U+7BA1, U+7406, U+5C40, U+1F9F1)") in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+        assert not list(out.glob("*.pdf")) and not list(out.glob("*.epub"))
+
+
+def test_what_does_not_fit_the_page_is_wrapped_or_reported(tmp_path):
+    """Material no one here wrote: a 110-letter compound and a 80-character hash ran past the margin
+    and off the page (the words were lost, the build exited 0), and so did a ten-column table. The
+    words now break where they must; the table, which cannot, is a warning at its line."""
+    root = tmp_path / "project"
+    shutil.copytree(MINIMAL, root)
+    text = root / "content" / "texts" / "02-second-text.md"
+    compound = ("Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherungsanstalts"
+                "verwaltungsgebäudereinigungsfirma")
+    digest = "3f786850e387550fdab836ed7e6dc881de23001b" * 2
+    lines = text.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    lines += ["", f"A token: {compound} and a hash {digest} ends.", ""]
+    lines += ["| Year | Country | Programme | Budget | Migrants | Staff | Offices | Partner | Donor | Remarks |",
+              "|---|---|---|---|---|---|---|---|---|---|",
+              "| 2002 | Switzerland | Assisted voluntary return | 1,000,000 | 12,000 | 345 | 19 | UNHCR | "
+              "European Union | A long remark |"]
+    text.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_build("pdf", "--project", root, "--output", out)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "past the right margin" in line]
+    assert len(warnings) == 1, result.stderr
+    assert f"content/texts/02-second-text.md:{len(lines) - 2}:" in warnings[0]
+    pdf = next(out.glob("*.pdf"))
+    words = "".join("".join(page.extract_text() for page in PdfReader(pdf).pages).split())
+    words = words.replace("-", "").replace("\u2010", "")
+    assert compound in words and digest in words
+    import pikepdf
+
+    book = pikepdf.open(pdf)
+    width = float(book.pages[0].mediabox[2])
+    reader = PdfReader(pdf)
+    for page in reader.pages:  # no glyph of the long words set beyond the page's right edge
+        def visit(chunk, cm, tm, font, size):
+            if chunk.strip() and (compound[:20] in chunk or digest[:20] in chunk):
+                assert tm[4] * cm[0] + cm[4] < width
+        page.extract_text(visitor_text=visit)

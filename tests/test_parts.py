@@ -7,6 +7,7 @@ PDF is byte-identical to a clean build's; the composed book reads as one layout 
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -272,3 +273,131 @@ def test_a_cache_planted_with_the_project_is_not_used(project: Path, tmp_path: P
         assert len(typeset.STATS.laid) > 10
     finally:
         cacheseal._key.cache_clear()
+
+
+# ---- Folios stamped at composition; parts laid out in parallel (chapbook.folios) -----------------
+
+
+def _folios(data: bytes) -> list[str]:
+    """The number printed at the foot of each page (the last line of its text that is a number)."""
+    reader = PdfReader(io.BytesIO(data))
+    found = []
+    for page in reader.pages:
+        lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+        found.append(next((line for line in reversed(lines) if line.isdigit()), ""))
+    return found
+
+
+def test_a_text_that_grows_by_pages_leaves_the_texts_after_it_untouched(project: Path) -> None:
+    """A part is laid out without its folios, so a text that grows by pages makes the later texts
+    move, not be laid out again: only the grown text and the parts that show page numbers are.
+    The folios, stamped from the skeleton, count on across the whole book as in a clean build."""
+    first = build_pdf(project)
+    text = project / "content" / "texts" / "01-first-text.md"
+    source = text.read_text(encoding="utf-8")
+    filler = "\n\n".join(f"Added paragraph {n}: the agency's offices, its budget and its projects are "
+                         "described at some length, so that this text needs more pages than before." for n in range(40))
+    text.write_text(source.rstrip("\n") + "\n\n" + filler + "\n", encoding="utf-8")
+    grown = build_pdf(project)
+    pages_before, pages_after = len(PdfReader(io.BytesIO(first)).pages), len(PdfReader(io.BytesIO(grown)).pages)
+    assert pages_after >= pages_before + 2
+    texts_laid = [name for name in typeset.STATS.laid if name.startswith("part-")]
+    assert texts_laid == ["part-first-text"], typeset.STATS.laid
+    assert "part-second-text" not in typeset.STATS.laid
+    folios = _folios(grown)
+    numbered = [(index + 1, int(f)) for index, f in enumerate(folios) if f]
+    assert len(numbered) >= 10 and numbered[-1][0] >= pages_after - 2, folios
+    assert all(printed == page for page, printed in numbered)  # each folio is its page's number
+    assert PdfReader(io.BytesIO(grown)).page_labels[-1] == str(pages_after)
+    typeset.clear()
+    shutil.rmtree(project / "output")
+    assert build_pdf(project) == grown
+
+
+def test_parts_laid_out_by_workers_equal_parts_laid_out_in_one_process(project: Path, monkeypatch) -> None:
+    monkeypatch.setenv("CHAPBOOK_JOBS", "2")
+    typeset.STATS.parallel = 0
+    parallel = build_pdf(project)
+    assert typeset.STATS.parallel > 5  # most parts came from the workers
+    typeset.clear()
+    shutil.rmtree(project / "output")
+    typeset.STATS.parallel = 0
+    monkeypatch.setenv("CHAPBOOK_JOBS", "1")
+    single = build_pdf(project)
+    assert typeset.STATS.parallel == 0 and len(typeset.STATS.laid) > 10
+    assert single == parallel
+
+
+def test_the_folios_are_artifacts_drawn_once_per_page(project: Path) -> None:
+    """A stamped folio is pagination (an /Artifact, out of the structure tree), and no page shows two."""
+    data = build_pdf(project)
+    pdf = pikepdf.open(io.BytesIO(data))
+    stamped = 0
+    for page in pdf.pages:
+        streams = page.obj.Contents
+        content = b"".join(s.read_bytes() for s in ([streams] if isinstance(streams, pikepdf.Stream) else streams))
+        stamped += content.count(b"/Artifact <</Type /Pagination>> BDC")
+        assert content.count(b"/Artifact <</Type /Pagination>> BDC") <= 1
+    assert stamped == sum(1 for f in _folios(data) if f) >= 5
+    assert all(f.isdigit() or f == "" for f in _folios(data))
+
+
+def test_a_running_head_with_the_page_number_keeps_folios_in_the_parts(project: Path) -> None:
+    """A margin box that shows the book's content and the page number (``string()`` with
+    ``counter(page)``) cannot be drawn from the skeleton: the parts are laid out at their page
+    numbers, as before, and the numbers are right."""
+    styles = project / "styles"
+    styles.mkdir(exist_ok=True)
+    (styles / "custom.css").write_text(
+        "@page :right { @top-right { content: \"Folio \" counter(page) \" of \" string(chapter); } }\n"
+        "h1 { string-set: chapter content(); }\n", encoding="utf-8")
+    typeset.STATS.parallel = 0
+    data = build_pdf(project)
+    assert typeset.STATS.parallel == 0  # each part's numbers depend on the parts before it
+    reader = PdfReader(io.BytesIO(data))
+    heads = []
+    for number, page in enumerate(reader.pages, start=1):
+        heads += [(number, int(m)) for m in re.findall(r"Folio (\d+) of", page.extract_text())]
+    assert len(heads) >= 3 and all(number == printed for number, printed in heads), heads
+
+
+@pytest.mark.parametrize(("css", "expected"), [
+    ("@page :left { @bottom-left { content: counter(page); } }", {"bottom-left"}),
+    ("@page { @bottom-center { content: \"p. \" counter(page) \" of \" counter(pages); } }", {"bottom-center"}),
+    ("@media print { @page { @top-right { content: counter(page, lower-roman); } } }", {"top-right"}),
+    ("@page { @top-left { content: string(title); } @bottom-right { content: counter(page); } }", {"bottom-right"}),
+    ("@page { @bottom-right { content: counter(footnote); } }", set()),
+    ("@page { @top-right { content: string(title) \" \" counter(page); } }", None),
+    ("@page { @top-right { content: element(head) counter(page); } }", None),
+    ("@import url(other.css);", None),
+    ("@page { @bottom-left { content: " + "f(" * 5000 + "counter(page)" + ")" * 5000 + "; } }", None),
+])
+def test_page_number_boxes_are_read_from_the_stylesheets(tmp_path: Path, css: str, expected) -> None:
+    from chapbook.folios import page_number_boxes
+
+    sheet = tmp_path / "custom.css"
+    sheet.write_text(css, encoding="utf-8")
+    found = page_number_boxes('<head><link rel="stylesheet" href="chapbook-style:custom.css"></head>', [sheet])
+    assert (None if found is None else set(found)) == expected
+    assert page_number_boxes('<head><link rel="stylesheet" href="file:///x.css"></head>', []) is None
+    assert page_number_boxes("<head><style>@page { @bottom-left { content: counter(page) } }</style></head>",
+                             []) == {"bottom-left"}
+
+
+def test_named_pages_with_their_own_folios_are_stamped_right(project: Path) -> None:
+    """Texts on a named page with a folio of their own, after blank pages: the skeleton reproduces
+    the names, sides and blank pages (no fallback to one layout), and each folio is its page's number."""
+    styles = project / "styles"
+    styles.mkdir(exist_ok=True)
+    (styles / "custom.css").write_text(
+        "section.text { page: chapter; }\n"
+        "@page chapter { @bottom-center { content: \"~ \" counter(page) \" ~\"; } }\n", encoding="utf-8")
+    data = build_pdf(project)
+    assert "(folios)" in typeset.STATS.laid
+    reader = PdfReader(io.BytesIO(data))
+    found = [(number, int(m)) for number, page in enumerate(reader.pages, start=1)
+             for m in re.findall(r"~ (\d+) ~", page.extract_text())]
+    assert len(found) >= 2 and all(number == printed for number, printed in found), found
+    typeset.clear()
+    shutil.rmtree(project / "output")
+    assert build_pdf(project) == data  # a clean build: the same bytes

@@ -91,7 +91,7 @@ def test_control_character_in_yaml_is_a_diagnostic_not_a_crash(tmp_path: Path):
 def test_not_utf8(tmp_path: Path):
     part, errors = part_errors(tmp_path, "---\ntitle: Caf\xe9\nauthor: A\n---\n".encode("latin-1"))
     assert part is None
-    assert len(errors) == 1 and errors[0].startswith("01-x.md:1:1: error: not UTF-8 text")
+    assert len(errors) == 1 and errors[0].startswith("01-x.md:2:11: error: not UTF-8 text (byte 0xe9")
 
 
 def test_front_matter_must_be_a_mapping(tmp_path: Path):
@@ -352,7 +352,7 @@ def test_publication_yml_not_utf8_is_reported(project: Path):
     (project / "content" / "publication.yml").write_bytes("title: Caf\xe9\n".encode("latin-1"))
     report = Report()
     read_project(project, report)  # must not raise UnicodeDecodeError
-    assert any(d.format(root=project).startswith("content/publication.yml:1:1: error: not UTF-8 text")
+    assert any(d.format(root=project).startswith("content/publication.yml:1:11: error: not UTF-8 text")
                for d in report.errors)
 
 

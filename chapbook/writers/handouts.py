@@ -24,10 +24,12 @@ re-rendered unless both still match. Without SOURCE_DATE_EPOCH a kept
 handout keeps the creation date it was made with.
 
 Rendering shares ``build.cache`` and one FontConfiguration between the
-handouts (decoding the fonts once). ``bench/handouts_speed.py`` measured one
-process against a pool of two (``bench/results-handouts.md``): the pool's
-start costs about 7 s and pays off from about a dozen handouts, so a build
-with at least ``POOL_FROM`` handouts to render uses two processes, else one.
+handouts (decoding the fonts once). From ``POOL_FROM`` handouts to render,
+they are rendered by forked worker processes as the book's parts are
+(:func:`chapbook.typeset.jobs`: ``CHAPBOOK_JOBS``, one per core), which
+inherit the fonts the book's layout decoded: the reader's 5 handouts take
+2.7 s instead of 3.4 s on 2 cores. (An earlier measurement on a loaded
+machine, ``bench/results-handouts.md``, had put the break-even near a dozen.)
 """
 
 from __future__ import annotations
@@ -55,8 +57,7 @@ TEMPLATE = "handout.html.j2"
 STYLES = ("print.css", "handout.css", "custom.css")  # in cascade order; custom.css only if the project has one
 CACHE_FILE = ".cache.json"
 CACHE_FORMAT = 1
-JOBS = 2  # processes for a large build (the machine has 2 cores); see bench/results-handouts.md
-POOL_FROM = 12  # handouts to render from which the pool is faster than one process
+POOL_FROM = 3  # handouts to render from which worker processes are used
 _BUILT = "chapbook-build-date-7f1c2e9a"  # stands for the build date while the cache key is computed
 
 
@@ -181,13 +182,16 @@ def _render_in_worker(handout: Handout) -> bytes:
 def render_all(build, todo: list[Handout], jobs: int | None = None) -> list[bytes]:
     """The PDFs of ``todo``, in order: in this process, or with a pool of ``jobs`` forked processes.
 
-    ``jobs`` None: ``JOBS`` when there are at least ``POOL_FROM`` handouts to
-    render, else 1. With a pool, the first handout is rendered here, so that
-    the fonts are decoded once and the workers inherit them when forked.
+    ``jobs`` None: :func:`chapbook.typeset.jobs` when there are at least ``POOL_FROM`` handouts
+    to render and this process may fork, else 1. With a pool, the first handout is rendered here,
+    so that the fonts are decoded before the workers are forked, if the book has not done it.
     """
     global _WORKER_BUILD
+    from ..typeset import _can_fork
+    from ..typeset import jobs as default_jobs
+
     if jobs is None:
-        jobs = JOBS if len(todo) >= POOL_FROM else 1
+        jobs = default_jobs() if len(todo) >= POOL_FROM and _can_fork() else 1
     if jobs <= 1 or len(todo) <= 2:
         return [render_pdf(build, h) for h in todo]
     import multiprocessing
@@ -196,7 +200,7 @@ def render_all(build, todo: list[Handout], jobs: int | None = None) -> list[byte
     first = render_pdf(build, todo[0])
     _WORKER_BUILD = build
     try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(min(jobs, len(todo) - 1), mp_context=multiprocessing.get_context("fork")) as pool:
             return [first, *pool.map(_render_in_worker, todo[1:])]
     finally:
         _WORKER_BUILD = None
@@ -215,7 +219,7 @@ def class_pack(build, members: list[tuple[Handout, bytes]]) -> bytes:
     for index, (handout, pdf) in enumerate(members):
         start = len(writer.pages)
         writer.append(PdfReader(io.BytesIO(pdf)), import_outline=False)
-        writer.add_outline_item(handout.title, start)
+        writer.add_outline_item(title=handout.title, page_number=start)
         if len(writer.pages) % 2 and index < len(members) - 1:
             last = writer.pages[-1]
             writer.add_blank_page(float(last.mediabox.width), float(last.mediabox.height))

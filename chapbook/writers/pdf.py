@@ -195,34 +195,102 @@ def layout(build, html: str, css: str = "", shared_fonts: bool = True, *, fonts=
 
 
 @contextlib.contextmanager
-def image_failures() -> Iterator[list[tuple[str, str]]]:
-    """Collect WeasyPrint's "Failed to load image" records, ``(url, reason)``, while laying out.
+def _weasyprint_records(level: int, take) -> Iterator[None]:
+    """Hand each record of WeasyPrint's logger at ``level`` or above to ``take`` while the block runs.
 
-    WeasyPrint lays a page out without an image it cannot load and only logs an error, and
-    chapbook's command line silences its logger (shown with ``-v``). A handler on the
-    ``weasyprint`` logger hears each failure; the logger's level is lowered to ERROR for the
-    layout if need be (its own NullHandler keeps the record quiet), and restored after, so ``-v``
-    still prints WeasyPrint's own message wherever it printed before.
+    chapbook's command line silences that logger (shown with ``-v``); the logger's level is lowered
+    for the block if need be (its own NullHandler keeps the record quiet), and restored after, so
+    ``-v`` still prints WeasyPrint's own message wherever it printed before.
     """
     logger = logging.getLogger("weasyprint")
-    failed: list[tuple[str, str]] = []
 
     class Listener(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            if str(record.msg).startswith("Failed to load image") and len(record.args or ()) >= 2:
-                error = record.args[1]
-                reason = str(error) or str(getattr(error, "__cause__", None) or "") or type(error).__name__
-                failed.append((str(record.args[0]), reason))
+            take(record)
 
-    listener, level = Listener(logging.ERROR), logger.level
-    if not logger.isEnabledFor(logging.ERROR):
-        logger.setLevel(logging.ERROR)
+    listener, before = Listener(level), logger.level
+    if not logger.isEnabledFor(level):
+        logger.setLevel(level)
     logger.addHandler(listener)
     try:
-        yield failed
+        yield
     finally:
         logger.removeHandler(listener)
-        logger.setLevel(level)
+        logger.setLevel(before)
+
+
+@contextlib.contextmanager
+def image_failures() -> Iterator[list[tuple[str, str]]]:
+    """Collect WeasyPrint's "Failed to load image" records, ``(url, reason)``, while laying out:
+    WeasyPrint lays a page out without an image it cannot load and only logs an error."""
+    failed: list[tuple[str, str]] = []
+
+    def take(record: logging.LogRecord) -> None:
+        if str(record.msg).startswith("Failed to load image") and len(record.args or ()) >= 2:
+            error = record.args[1]
+            reason = str(error) or str(getattr(error, "__cause__", None) or "") or type(error).__name__
+            failed.append((str(record.args[0]), reason))
+
+    with _weasyprint_records(logging.ERROR, take):
+        yield failed
+
+
+@contextlib.contextmanager
+def missing_glyphs() -> Iterator[set[str]]:
+    """Collect the characters WeasyPrint drew as ``.notdef`` (an empty box) while writing a PDF:
+    no font of the book's, nor any font on the machine, has them. WeasyPrint only logs a warning:
+    the PDF would lose words while the build succeeded."""
+    missing: set[str] = set()
+
+    def take(record: logging.LogRecord) -> None:
+        if str(record.msg).startswith(".notdef glyph rendered") and record.args:
+            missing.update(str(record.args[0]))
+
+    with _weasyprint_records(logging.WARNING, take):
+        yield missing
+
+
+def report_missing_glyphs(build, missing: set[str]) -> None:
+    """Each character no font has → an error at its first place in the project's sources; stop writing."""
+    from ..diagnostics import ContentProblem
+
+    if not missing:
+        return
+    from ..sourcescan import first_place
+
+    root = build.publication.root
+    found: dict[tuple, list[tuple[int, str]]] = {}  # (path, line) → [(column, character)]
+    for ch in sorted(missing):
+        where = first_place(root, ch) or Location(root / "content" / "publication.yml")
+        found.setdefault((where.path, where.line), []).append((where.col, ch))
+    problems = []
+    for (path, line), chars in found.items():  # one error per line, its characters in order
+        chars.sort()
+        shown = "".join(ch for _, ch in chars)
+        codes = ", ".join(f"U+{ord(ch):04X}" for _, ch in chars)
+        what = f"the character '{shown}' ({codes})" if len(chars) == 1 else f"the characters '{shown}' ({codes})"
+        problems.append((Location(path, line, chars[0][0]),
+                         f"no font has {what}: the PDF would show empty boxes; add a font that has them "
+                         "(its files in styles/fonts/ and an @font-face rule in styles/custom.css), or write "
+                         "the text without them"))
+    for loc, message in problems[:-1]:
+        build.report.error(loc, message, "missing-glyph")
+    raise ContentProblem(problems[-1][0], problems[-1][1], "missing-glyph")
+
+
+def report_overflows(build, overflows: list) -> None:
+    """A warning for each page where text or an image runs past the right margin
+    (:mod:`chapbook.overflow`), at the line of the sources that holds it."""
+    from ..sourcescan import first_place
+
+    root = build.publication.root
+    for page, mm, words in overflows:
+        first = (words.split() or [""])[0]
+        where = first_place(root, words, first if len(first) >= 4 else "") or Location(root / "content" /
+                                                                                       "publication.yml")
+        build.report.warning(where, f"on page {page} of the book, '{words}' runs {mm} mm past the right "
+                                    "margin and may be cut off at the page's edge: give a table fewer or narrower "
+                                    "columns, an image a smaller width, a long word a place to break", "overflow")
 
 
 def report_image_failures(build, failed: list[tuple[str, str]]) -> None:
@@ -257,7 +325,11 @@ def typeset(build, template: str = "book.html.j2"):
     """
     from ..typeset import compose
 
-    return compose(build, template)
+    book = compose(build, template)
+    report_overflows(build, book.overflows)
+    report_missing_glyphs(build, book.missing)  # found while the parts were written
+    book.check = lambda missing: report_missing_glyphs(build, missing)  # and while the book is
+    return book
 
 
 class PdfWriter:

@@ -1,0 +1,37 @@
+"""Text and images that run past the right edge of the text block: found on the laid-out pages.
+
+WeasyPrint sets a word longer than the measure (a German compound, a hash, a URL without
+slashes) or a table too wide for the page on past the margin, and past the page's edge, where it
+is cut off; the build succeeded while words were lost. The build now wraps such words
+(``overflow-wrap: break-word`` in print.css), and what still does not fit (a table of ten
+columns, an image with a fixed width) is found here, page by page, and reported as a warning at
+the line of the sources that holds its text (:func:`chapbook.sourcescan.first_place`).
+"""
+
+from __future__ import annotations
+
+TOLERANCE = 2.0  # CSS px (0.5 mm) past the text block before it counts: rounding, a hanging quote
+
+
+def overflows(document) -> list[list]:
+    """``[page index, how far past the text block in mm, its first words]`` for each page of a
+    WeasyPrint document where text or an image runs past the right edge of the text block."""
+    from weasyprint.formatting_structure import boxes
+
+    found = []
+    for index, page in enumerate(document.pages):
+        page_box = page._page_box
+        right = page_box.content_box_x() + page_box.width
+        worst, words = 0.0, ""
+        for child in page_box.children:
+            if isinstance(child, boxes.MarginBox):
+                continue
+            for box in child.descendants():
+                if isinstance(box, boxes.TextBox | boxes.ReplacedBox):
+                    past = box.position_x + box.margin_width() - right
+                    if past > max(worst, TOLERANCE):
+                        worst = past
+                        words = box.text if isinstance(box, boxes.TextBox) else f"[image {box.element.get('src', '')}]"
+        if worst:
+            found.append([index, round(worst * 25.4 / 96, 1), " ".join(words.split())[:60]])
+    return found
