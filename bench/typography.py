@@ -220,6 +220,21 @@ def hyphen_runs(found: list[tuple[Paragraph, Column]]) -> list[int]:
     return runs
 
 
+def page_turn_hyphens(found: list[tuple[Paragraph, Column]]) -> list[Line]:
+    """Pages whose last line of body text (in the page's commonest size: not a footnote) ends in a
+    hyphenated word, carried over to the next page."""
+    turns = []
+    for page in sorted({para.page for para, _ in found}):
+        lines = [ln for para, _ in found if para.page == page for ln in para.lines]
+        if not lines:
+            continue
+        body = Counter(round(ln.size, 1) for ln in lines).most_common(1)[0][0]
+        last = [ln for ln in lines if round(ln.size, 1) == body][-1]
+        if last.words[-1].text.endswith(AUTO_HYPHEN):
+            turns.append(last)
+    return turns
+
+
 def broken_urls(lines: list[Line]) -> list[str]:
     """Web addresses split at a line end that ends in a hyphen, added (U+2010) or their own (-).
 
@@ -262,6 +277,7 @@ class Measures:
     runs: Counter
     short: list[Line]
     urls: list[str]
+    turns: list[Line]
 
 
 def measure(pdf: Path) -> Measures:
@@ -272,7 +288,7 @@ def measure(pdf: Path) -> Measures:
     body = [ln for para, _ in found for ln in para.lines]
     return Measures(pdf.name, max((ln.page for ln in lines), default=0), len(body), len(just),
                     [r for r, _ in ratios], ratios[:12], len(hyphenated(body)), Counter(hyphen_runs(found)),
-                    short_lines(found), broken_urls(lines))
+                    short_lines(found), broken_urls(lines), page_turn_hyphens(found))
 
 
 def summary(m: Measures) -> str:
@@ -292,6 +308,8 @@ def summary(m: Measures) -> str:
            f"Short lines inside a paragraph (< ⅓ measure): {len(m.short)}"
            + "".join(f"\n- p. {ln.page}: “{ln.text}”" for ln in m.short),
            f"URLs broken at a hyphen: {len(m.urls)}" + "".join(f"\n- {u}" for u in m.urls),
+           f"Hyphenated words carried over a page turn: {len(m.turns)}"
+           + "".join(f"\n- p. {ln.page}: “{ln.text}”" for ln in m.turns),
            "", "Worst justified lines:", ""]
     out += [f"- {ratio:.2f}× p. {ln.page}: “{ln.text}”" for ratio, ln in m.worst]
     return "\n".join(out) + "\n"

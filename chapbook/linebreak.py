@@ -1,0 +1,667 @@
+"""Paragraph line breaking for WeasyPrint 70's print layout (issue 13): loose lines, hyphen runs, page turns.
+
+WeasyPrint breaks a paragraph greedily, line by line (first fit), and justifies a line only by
+stretching its spaces. A line ends where the next word no longer fits; when that word may not be
+hyphenated (a name, a web address, a paragraph's last word, a word of under six letters, a word in
+another inline box — an acronym, a citation, a quotation — which WeasyPrint never hyphenates) the
+line is left with all the slack, and its spaces stretch to three or four times normal. It also has
+no ``hyphenate-limit-lines`` and no idea of a page turn.
+
+:func:`install` (called where every layout starts, :func:`chapbook.writers.pdf.layout`, like
+:func:`chapbook.render.fix_weasyprint_line_breaks`) replaces the iterator WeasyPrint's block
+layout takes a paragraph's lines from (``weasyprint.layout.block.iter_line_boxes``). For a
+justified paragraph it lays the lines out as WeasyPrint does, but measures each line before
+justifying it: the *word-space ratio*, a line's justified space against the font's normal space.
+If a line would stretch beyond :data:`TRIGGER` or a run of hyphenated lines would pass the limit,
+the lines around it are broken again as a small total-fit search (Knuth–Plass-like) over three
+choices per line, all made by WeasyPrint's own line layout with another break width:
+
+- *as WeasyPrint* (the measure);
+- *tight*: a measure widened by a fifth of the line's spaces, then justified to the real measure
+  with spaces narrower than normal (never under :data:`MIN_RATIO`), so the line takes the next
+  word or syllable, as TeX's shrinkable glue does;
+- *loose*: just short of the line's natural width, so it gives its last word (or syllable) to the
+  next line, which then has more to fill its measure;
+- and, where a run of hyphenated lines reaches the limit, the same without automatic hyphenation.
+
+The choice minimises (lines stretched beyond :data:`GOAL`, then the sum of each line's cubic
+badness plus hyphen penalties), keeps the lines before the window as WeasyPrint set them, and
+rejoins WeasyPrint's own breaks after it, so only a few lines of a few paragraphs are laid out
+again: the book is laid out once, as before. Lines are justified only once chosen; a line still
+looser than :data:`GOAL` is letter-spaced by up to :data:`TRACKING` em (a hundredth of an em, not
+seen) so that its letters take a little of the slack.
+
+Hyphen runs: no more than ``--chapbook-hyphenate-limit-lines`` (a CSS custom property, inherited;
+default :data:`LIMIT_LINES`) consecutive lines end in a hyphen, in every paragraph, ragged ones too.
+
+Page turns: WeasyPrint's ``_break_line`` (where a paragraph is split between pages, after widows
+and orphans) is wrapped so that when the page's last line ends in a hyphen, that line is set
+again without hyphenation (tight if the whole word fits that way), and the word goes whole to
+the next page.
+
+Paragraphs with floats, absolutely positioned boxes, ``::first-letter``/``::first-line`` styles,
+preserved white space or right-to-left text are left to WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from math import inf
+
+GOAL = 1.75  # a justified line's spaces should stretch no more than this (× normal)
+TRIGGER = 1.75  # a paragraph is searched when a line stretches more than this, or a hyphen run is too long
+MIN_RATIO = 0.8  # a tight line's spaces may shrink to this (× normal)
+TIGHT_FROM = 1.3  # try a tight line only where the line as WeasyPrint sets it stretches more
+LOOSE_UNTIL = 1.5  # try a loose line only where the line as WeasyPrint sets it stretches less
+HYPHEN = 0.3  # badness of a hyphenated line (a line at 1.5× is 1)
+HYPHEN_RUN = 1.0  # … and of each hyphenated line that follows another
+BACK = 2  # lines before the first bad line that may change
+AHEAD = 2  # lines after the last bad line the search may take to rejoin WeasyPrint's breaks
+BEAM = 2  # search states kept per line
+BUDGET = 24  # line layouts per paragraph search at most
+TRACKING = 0.01  # em of letter-spacing a line still looser than GOAL may take (the issue allows ±1 %)
+LIMIT_LINES = 2
+LIMIT_PROPERTY = "__chapbook_hyphenate_limit_lines"  # --chapbook-hyphenate-limit-lines
+
+class _Mode(threading.local):
+    """What the next line layout of the paragraph being broken does differently (one layout at a time
+    per thread: ``build.py watch`` builds in a thread)."""
+
+    linebox = None  # the LineBox being laid out
+    extra = 0.0  # added to its break width
+    no_hyphen = False  # no automatic hyphenation
+    defer = False  # leave its justification to the search
+
+
+MODE = _Mode()
+
+
+@dataclass
+class Line:
+    """One laid-out line, before justification."""
+
+    box: object  # WeasyPrint's LineBox
+    start: object  # the skip stack it starts at
+    resume: object  # the skip stack after it (None: the paragraph ends)
+    first: bool  # the paragraph's first line (indented)
+    extra: float  # the break width's extra
+    measure: float | None  # the width to justify it to (None: not justified)
+    ratio: float  # its word spaces once justified, × normal (1.0 when not justified)
+    hyphen: bool
+    available: float  # the measure
+    overfull: bool  # wider than the measure, even with its spaces shrunk
+    absolutes: list  # absolutely positioned boxes it holds (a paragraph number, laid out after the block)
+    fixed: list
+    gain: float = 0.0  # how much TRACKING would take off its ratio
+
+    @property
+    def effective(self) -> float:
+        """Its ratio once a line looser than GOAL is letter-spaced (:meth:`Layer.track`)."""
+        if self.ratio <= GOAL or self.tight:
+            return self.ratio
+        return max(GOAL, self.ratio - self.gain)
+
+    @property
+    def tight(self) -> bool:
+        return self.extra > 0
+
+
+def install() -> None:
+    """Install the paragraph breaker in WeasyPrint's layout (idempotent)."""
+    from weasyprint.layout import block, inline
+
+    if getattr(block.iter_line_boxes, "chapbook", False):
+        return
+    original_split_first_line = inline.split_first_line
+    original_split_inline_box = inline.split_inline_box
+    original_text_align = inline.text_align
+    original_iter_line_boxes = block.iter_line_boxes
+    original_break_line = block._break_line
+
+    def split_first_line(text, style, context, max_width, justification_spacing,
+                         is_line_start=True, minimum=False):
+        if MODE.no_hyphen and style["hyphens"] == "auto":
+            style = style.copy()
+            style["hyphens"] = "manual"
+        return original_split_first_line(text, style, context, max_width, justification_spacing,
+                                          is_line_start, minimum)
+
+    def split_inline_box(context, box, position_x, max_x, *args):
+        if box is MODE.linebox and MODE.extra:
+            max_x += MODE.extra
+        return original_split_inline_box(context, box, position_x, max_x, *args)
+
+    def text_align(context, line, available_width, last):
+        if MODE.linebox is not None and line.style is MODE.linebox.style:
+            line.chapbook_available = available_width
+            if MODE.defer and not last:
+                line.chapbook_measure = available_width
+                return 0
+        return original_text_align(context, line, available_width, last)
+
+    def iter_line_boxes(context, box, position_y, bottom_space, skip_stack, containing_block,
+                        absolute_boxes, fixed_boxes, first_letter_style, first_line_style):
+        if not _simple(context, box, first_letter_style, first_line_style):
+            yield from original_iter_line_boxes(context, box, position_y, bottom_space, skip_stack,
+                                                containing_block, absolute_boxes, fixed_boxes,
+                                                first_letter_style, first_line_style)
+            return
+        yield from _paragraph(context, box, position_y, bottom_space, skip_stack, containing_block,
+                              absolute_boxes, fixed_boxes)
+
+    def break_line(context, box, line, new_children, *args):
+        result = original_break_line(context, box, line, new_children, *args)
+        abort, stop, _ = result
+        if not abort and stop and new_children:
+            _no_hyphen_at_page_end(context, box, new_children)
+        return result
+
+    split_first_line.original = original_split_first_line
+    inline.split_first_line = split_first_line
+    inline.split_inline_box = split_inline_box
+    inline.text_align = text_align
+    iter_line_boxes.chapbook = True
+    iter_line_boxes.original = original_iter_line_boxes  # tests lay a fixture out without the breaker
+    block.iter_line_boxes = iter_line_boxes
+    break_line.original = original_break_line
+    block._break_line = break_line
+
+
+# ---- Which paragraphs --------------------------------------------------------------------------
+
+
+def _simple(context, linebox, first_letter_style, first_line_style) -> bool:
+    """A paragraph of text and inline boxes only, laid out left to right without floats around."""
+    style = linebox.style
+    if first_letter_style or first_line_style or context.excluded_shapes or style["direction"] != "ltr" \
+            or style["white_space"] not in ("normal", "pre-line"):
+        return False
+    return _in_flow(linebox)
+
+
+def _in_flow(box) -> bool:
+    for child in getattr(box, "children", ()):
+        if getattr(child, "is_leader", False) or \
+                (not child.is_in_normal_flow() and not child.is_absolutely_positioned()):
+            return False
+        if child.__class__.__name__ in ("InlineBox", "LineBox") and not _in_flow(child):
+            return False
+    return True
+
+
+def _justified(linebox) -> bool:
+    return linebox.style["text_align_all"] == "justify" and linebox.style["white_space"] == "normal"
+
+
+def hyphen_limit(style) -> int:
+    """The paragraph's ``--chapbook-hyphenate-limit-lines`` (a number; 0 or ``no-limit``: no limit)."""
+    try:
+        value = style[LIMIT_PROPERTY]
+    except (KeyError, TypeError):
+        value = None
+    for token in value or ():
+        if getattr(token, "type", None) == "number" and token.is_integer:
+            return token.int_value if token.int_value > 0 else 10 ** 6
+        if getattr(token, "type", None) == "ident" and token.lower_value == "no-limit":
+            return 10 ** 6
+    return LIMIT_LINES
+
+
+# ---- Measuring a line ----------------------------------------------------------------------------
+
+_SPACES: dict[tuple, float] = {}
+
+
+def space_width(style, context) -> float:
+    """The width of a normal word space in the style's font (with its word and letter spacing)."""
+    from weasyprint.text.line_break import _font_style_cache_key, create_layout, line_size
+
+    key = (_font_style_cache_key(style, include_size=True), str(style["word_spacing"]),
+           str(style["letter_spacing"]))
+    if key not in _SPACES:
+        widths = []
+        for text in ("n n", "nn"):
+            layout = create_layout(text, style, context, None, 0)
+            widths.append(line_size(layout.get_first_line()[0], style)[0])
+            layout.deactivate()
+        if len(_SPACES) > 256:
+            _SPACES.clear()
+        _SPACES[key] = max(widths[0] - widths[1], 0.05 * style["font_size"])
+    return _SPACES[key]
+
+
+def _last_text(box):
+    while getattr(box, "children", None):
+        box = box.children[-1]
+    return box
+
+
+def is_hyphenated(linebox) -> bool:
+    text = _last_text(linebox)
+    return isinstance(getattr(text, "text", None), str) and bool(text.text) and \
+        text.text.endswith(text.style["hyphenate_character"])
+
+
+def _footnotes(box) -> list:
+    return [d.footnote for d in box.descendants() if getattr(d, "footnote", None) is not None]
+
+
+class Layer:
+    """Lays out lines of one paragraph from given points, as WeasyPrint's line layout does."""
+
+    def __init__(self, context, linebox, bottom_space, containing_block, indent: float):
+        self.context, self.linebox, self.bottom_space = context, linebox, bottom_space
+        self.containing_block, self.indent = containing_block, indent
+        self.justified = _justified(linebox)
+        self.space = space_width(linebox.style, context)
+        self.count = 0
+        self.laid: dict = {}  # (start, first, extra, no_hyphen) → Line: the search's windows share lines
+
+    def lay(self, start, first: bool, y: float, extra: float = 0.0, no_hyphen: bool = False) -> Line | None:
+        key = (_key(start), first, round(extra, 4), no_hyphen)
+        if key not in self.laid:
+            self.laid[key] = self._lay(start, first, y, extra, no_hyphen)
+        return self.laid[key]
+
+    def _lay(self, start, first: bool, y: float, extra: float, no_hyphen: bool) -> Line | None:
+        from weasyprint.layout import inline
+        from weasyprint.layout.inline import count_expandable_spaces
+
+        saved = (MODE.linebox, MODE.extra, MODE.no_hyphen, MODE.defer)
+        self.linebox.text_indent = self.indent if first else 0
+        MODE.linebox, MODE.extra, MODE.no_hyphen, MODE.defer = self.linebox, extra, no_hyphen, self.justified
+        absolutes, fixed = [], []
+        try:
+            box, resume = inline.get_next_linebox(self.context, self.linebox, y, self.bottom_space, start,
+                                                  self.containing_block, absolutes, fixed, None, None)
+        finally:
+            MODE.linebox, MODE.extra, MODE.no_hyphen, MODE.defer = saved
+        self.count += 1
+        if box is None:
+            return None
+        measure = box.__dict__.pop("chapbook_measure", None)
+        available = box.__dict__.pop("chapbook_available", inf)
+        ratio, overfull = 1.0, box.width > available + 1e-6
+        if measure is not None:
+            spaces = count_expandable_spaces(box)
+            slack = measure - box.width
+            if spaces and slack:
+                ratio = 1 + slack / (spaces * self.space)
+            if slack < 0 and ratio < MIN_RATIO:
+                measure, ratio = None, 1.0  # a word wider than the measure: left as WeasyPrint leaves it
+            else:
+                overfull = False  # its spaces shrink a little (WeasyPrint would let it stick out)
+        line = Line(box, start, resume, first, extra, measure, ratio, is_hyphenated(box), available, overfull,
+                    absolutes, fixed)
+        if measure is not None and ratio > GOAL:
+            spaces = count_expandable_spaces(box)
+            letters = sum(len(text.text) for text in _texts(box))
+            if spaces and letters > spaces:
+                line.gain = TRACKING * box.style["font_size"] * (letters - spaces) / (spaces * self.space)
+        return line
+
+    def finish(self, line: Line, y: float, absolute_boxes: list, fixed_boxes: list) -> None:
+        """Move the line to ``y``, justify it (spaces shrink on a tight line) and hand its absolutely
+        positioned boxes to the block's layout."""
+        from weasyprint.layout.inline import justify_line
+
+        box = line.box
+        if box.position_y != y:
+            box.translate(0, y - box.position_y)
+        if line.measure is not None and line.ratio > GOAL and not line.tight:
+            self.track(line)
+        if line.measure is not None and abs(line.measure - box.width) > 1e-6:
+            justify_line(self.context, box, line.measure - box.width)
+        box.chapbook_start = (line.start, line.first)
+        absolute_boxes.extend(line.absolutes)
+        fixed_boxes.extend(line.fixed)
+
+    def track(self, line: Line) -> None:
+        """Letter-space a line still too loose by up to TRACKING em, as much as brings its word
+        spaces to GOAL: the letters take a little of what the spaces would (a hundredth of an em
+        is not seen; the spaces' stretch is)."""
+        from weasyprint.layout.inline import count_expandable_spaces
+
+        spaces = count_expandable_spaces(line.box)
+        letters = sum(len(text.text) for text in _texts(line.box))
+        if not spaces or letters <= spaces:
+            return
+        wanted = (line.ratio - GOAL) * self.space * spaces / (letters - spaces)
+        _track(self.context, line.box, min(wanted, TRACKING * line.box.style["font_size"]), 0.0)
+
+
+def _texts(box):
+    if hasattr(box, "text"):
+        yield box
+    for child in getattr(box, "children", ()):
+        if child.is_in_normal_flow():
+            yield from _texts(child)
+
+
+def _text_width(text: str, style, context) -> float:
+    from weasyprint.text.line_break import create_layout, line_size
+
+    layout = create_layout(text, style, context, None, 0)
+    width = line_size(layout.get_first_line()[0], style)[0]
+    layout.deactivate()
+    return width
+
+
+def _track(context, box, tracking: float, advance: float) -> float:
+    """Add ``tracking`` to the letter-spacing of every text in ``box`` (a line, as
+    ``weasyprint.layout.inline.add_word_spacing`` adds word spacing), moving what follows."""
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.text.line_break import create_layout
+
+    if isinstance(box, boxes.TextBox):
+        box.position_x += advance
+        if box.text:
+            style = box.style.copy()
+            spacing = style["letter_spacing"]
+            style["letter_spacing"] = (0 if spacing == "normal" else spacing) + tracking
+            grown = _text_width(box.text, style, context) - _text_width(box.text, box.style, context)
+            box.style, box.width = style, box.width + grown
+            box.pango_layout = create_layout(box.text, style, context, None, box.justification_spacing)
+            box.pango_layout.deactivate()
+            advance += grown
+    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        box.position_x += advance
+        before = advance
+        for child in box.children:
+            if child.is_in_normal_flow():
+                advance = _track(context, child, tracking, advance)
+        box.width += advance - before
+    else:
+        box.translate(advance, 0)
+    return advance
+
+
+# ---- The paragraph -------------------------------------------------------------------------------
+
+
+def _paragraph(context, box, position_y, bottom_space, skip_stack, containing_block, absolute_boxes, fixed_boxes):
+    from weasyprint.layout.leader import handle_leader
+    from weasyprint.layout.percent import resolve_one_percentage, resolve_percentages
+
+    resolve_percentages(box, containing_block)
+    if skip_stack is None:
+        resolve_one_percentage(box, "text_indent", containing_block.width)
+    else:
+        box.text_indent = 0
+    layer = Layer(context, box, bottom_space, containing_block, box.text_indent)
+    containing_block.chapbook_bottom_space = bottom_space
+    limit = hyphen_limit(box.style)
+
+    if not layer.justified:  # ragged: WeasyPrint's lines, but no more than `limit` hyphens in a row
+        start, first, y, run = skip_stack, skip_stack is None, position_y, 0
+        while True:
+            line = layer.lay(start, first, y)
+            if line is not None and line.hyphen and run >= limit:
+                line = _unhyphenated(layer, line, start, first, y)
+            if line is None:
+                return
+            run = run + 1 if line.hyphen else 0
+            layer.finish(line, y, absolute_boxes, fixed_boxes)
+            handle_leader(context, line.box, containing_block)
+            yield line.box, line.resume
+            if line.resume is None:
+                return
+            start, first, y = line.resume, False, line.box.position_y + line.box.height
+
+    # Justified: WeasyPrint's lines, laid out a few ahead of those handed on (so that a page break
+    # wastes few), each problem line mended by a search over a window around it (:func:`mend`).
+    lines: list[Line] = []
+    ended = False
+
+    def more(count: int) -> None:
+        nonlocal ended
+        while len(lines) < count and not ended:
+            if lines:
+                last = lines[-1]
+                if last.resume is None:
+                    return
+                start, first, y = last.resume, False, last.box.position_y + last.box.height
+                run = next((n for n, ln in enumerate(reversed(lines)) if not ln.hyphen), len(lines))
+            else:
+                start, first, y, run = skip_stack, skip_stack is None, position_y, 0
+            line = layer.lay(start, first, y)
+            if line is not None and line.hyphen and run >= limit:
+                line = _unhyphenated(layer, line, start, first, y)
+            if line is None:
+                ended = True
+                return
+            lines.append(line)
+
+    handed, k, y = 0, 0, position_y
+    while True:
+        more(k + 1)
+        if k < len(lines) and _bad(lines[k]):
+            more(k + AHEAD + 4)
+            better = mend(layer, lines, k, limit, handed)
+            if better is not None:
+                lines[:] = better
+        final = len(lines) if k >= len(lines) else k + 1 - BACK  # lines no later window may change
+        while handed < final:
+            line = lines[handed]
+            layer.finish(line, y, absolute_boxes, fixed_boxes)
+            y = line.box.position_y + line.box.height
+            handle_leader(context, line.box, containing_block)
+            handed += 1
+            yield line.box, line.resume
+        if k >= len(lines):
+            return
+        k += 1
+
+
+def _key(stack):
+    return None if stack is None else tuple((k, _key(v)) for k, v in stack.items())
+
+
+def badness(line: Line) -> float:
+    if line.measure is None:
+        return 0.0
+    r = line.effective
+    stretch = ((r - 1) / 0.5) ** 3 if r >= 1 else ((1 - r) / (1 - MIN_RATIO)) ** 3
+    return stretch + (HYPHEN if line.hyphen else 0.0)
+
+
+def excess(line: Line) -> float:
+    """How far a line is beyond what is acceptable: stretched beyond GOAL (quadratically, so that one
+    very loose line weighs more than two slightly loose ones), or overfull."""
+    if line.overfull:
+        return 1000.0
+    if line.measure is None or line.effective <= GOAL:
+        return 0.0
+    return (1 + 10 * (line.effective - GOAL)) ** 2
+
+
+def _bad(line: Line) -> bool:
+    return line.measure is not None and line.effective > TRIGGER
+
+
+def cost(lines: list[Line], run: int = 0) -> tuple[float, float]:
+    """(excess, badness) of consecutive lines after ``run`` hyphenated ones."""
+    over, total = 0.0, 0.0
+    for line in lines:
+        run = run + 1 if line.hyphen else 0
+        over += excess(line)
+        total += badness(line) + (HYPHEN_RUN if run > 1 else 0.0)
+    return over, total
+
+
+def _problems(lines: list[Line], limit: int, run: int = 0, loose: bool = True) -> list[int]:
+    """The lines stretched beyond TRIGGER (``loose``) or beyond the limit of hyphenated lines in a row."""
+    found = []
+    for i, line in enumerate(lines):
+        run = run + 1 if line.hyphen else 0
+        if (loose and _bad(line)) or run > limit:
+            found.append(i)
+    return found
+
+
+def mend(layer: Layer, lines: list[Line], k: int, limit: int, fixed: int = 0) -> list[Line] | None:
+    """Better breaks for the paragraph's ``lines`` (as WeasyPrint set them) around the loose line
+    ``k``, or None if nothing is better: the problem line alone first, then with one and two lines
+    before it (never those before ``fixed``, already handed on)."""
+    better = None
+    for back in range(min(BACK, k - fixed) + 1):
+        found = _window(layer, lines, k - back, k, limit)
+        if found is not None:
+            better = found
+            if not any(_bad(line) for line in found[k - back:k + 1]):
+                break
+    return better
+
+
+def _window(layer: Layer, lines: list[Line], a: int, k: int, limit: int) -> list[Line] | None:
+    """Lines ``a``… broken again so that line ``k`` is no longer a problem (a beam search over the
+    choices of :func:`_choices`), ending at the paragraph's end or where the lines meet WeasyPrint's
+    breaks again after ``k``; None if nothing is better."""
+    m = len(lines)
+    greedy_at = {_key(line.start): j for j, line in enumerate(lines)}
+    lead = [0] * (m + 1)  # hyphenated lines in a row from line j on
+    suffix = [(0.0, 0.0)] * (m + 1)
+    for j in range(m - 1, -1, -1):
+        lead[j] = lead[j + 1] + 1 if lines[j].hyphen else 0
+    for j in range(m - 1, -1, -1):
+        one = cost([lines[j]], 1 if j and lines[j - 1].hyphen else 0)
+        suffix[j] = (suffix[j + 1][0] + one[0], suffix[j + 1][1] + one[1])
+    run_a = 0
+    for line in lines[:a]:
+        run_a = run_a + 1 if line.hyphen else 0
+    base = cost(lines[a:], run_a)
+    base = (base[0] + 1000 * len(_problems(lines[a:], limit, run_a, loose=False)), base[1])
+    best = None
+    frontier = {(_key(lines[a].start), run_a): ((0.0, 0.0), [], lines[a].start, lines[a].first)}
+    spent = layer.count
+    for depth in range(k - a + 1 + AHEAD):
+        i = a + depth
+        y = lines[min(i, m - 1)].box.position_y
+        new: dict = {}
+        for (key, run), (so_far, path, start, first) in sorted(frontier.items(), key=lambda kv: kv[1][0])[:BEAM]:
+            if layer.count - spent > BUDGET:
+                break
+            for line in _choices(layer, lines, greedy_at, key, start, first, y, run, limit,
+                                 loose=i < k, tight=i >= k):
+                new_run = run + 1 if line.hyphen else 0
+                if new_run > limit:
+                    continue
+                one = cost([line], run)
+                here = (so_far[0] + one[0], so_far[1] + one[1])
+                if best is not None and here >= best[0]:
+                    continue
+                if line.resume is None:
+                    best = (here, [*path, line])
+                    continue
+                j = greedy_at.get(_key(line.resume))
+                if j is not None and j > k and (new_run == 0 or new_run + lead[j] <= limit):
+                    rest = suffix[j]
+                    if lines[j].hyphen and not new_run and j and lines[j - 1].hyphen:
+                        rest = (rest[0], rest[1] - HYPHEN_RUN)
+                    total = (here[0] + rest[0], here[1] + rest[1])
+                    if best is None or total < best[0]:
+                        best = (total, [*path, line, *lines[j:]])
+                    continue
+                node = (_key(line.resume), new_run)
+                if node not in new or here < new[node][0]:
+                    new[node] = (here, [*path, line], line.resume, False)
+        frontier = new
+        if not frontier or (best is not None and depth >= k - a
+                            and not any(_bad(line) for line in best[1][:k - a + 1 + AHEAD])):
+            break
+    if best is None or best[0] >= base:
+        return None
+    return lines[:a] + best[1]
+
+
+def _choices(layer: Layer, lines: list[Line], greedy_at: dict, key, start, first: bool, y: float,
+             run: int, limit: int, loose: bool, tight: bool) -> list[Line]:
+    """The lines that may start at ``start``: as WeasyPrint sets it, and tight or loose (before the
+    problem line, a line may give a word to the next; from it on, take one more); without automatic
+    hyphenation where the run of hyphenated lines is at its limit."""
+    from weasyprint.layout.inline import count_expandable_spaces
+
+    j = greedy_at.get(key)
+    plain = lines[j] if j is not None and lines[j].first == first else layer.lay(start, first, y)
+    if plain is None:
+        return []
+    found = [plain]
+    if plain.resume is not None and plain.measure is not None:
+        spaces = count_expandable_spaces(plain.box)
+        if tight and plain.ratio > TIGHT_FROM and spaces:
+            line = layer.lay(start, first, y, extra=(1 - MIN_RATIO) * spaces * layer.space)
+            if line is not None and line.resume != plain.resume and _fits(line) and _spaced(line):
+                found.append(line)
+        if loose and spaces and plain.ratio < LOOSE_UNTIL:
+            line = layer.lay(start, first, y, extra=min(-0.01, plain.box.width - plain.measure - 0.01))
+            if line is not None and line.resume != plain.resume and line.measure is not None and _spaced(line):
+                found.append(line)
+    if run >= limit:
+        found = [c if not c.hyphen else layer.lay(start, first, y, extra=c.extra, no_hyphen=True)
+                 for c in found]
+        found = [c for c in found if c is not None and (not c.tight or _fits(c))]
+    return found
+
+
+def _unhyphenated(layer: Layer, line: Line, start, first: bool, y: float) -> Line:
+    """The line set again without automatic hyphenation (unless it would then be one word broken
+    between two letters)."""
+    whole = layer.lay(start, first, y, no_hyphen=True)
+    return whole if whole is not None and _spaced(whole) else line
+
+
+def _spaced(line: Line) -> bool:
+    """A tight or loose line must still have a word space: one word alone on a line narrower than
+    it would be broken between two letters (``overflow-wrap: break-word``), not between words."""
+    from weasyprint.layout.inline import count_expandable_spaces
+
+    return count_expandable_spaces(line.box) > 0
+
+
+def _fits(line: Line) -> bool:
+    """A tight line is usable if it is justified and its spaces need not shrink beyond MIN_RATIO, or
+    if it is its paragraph's last (not justified) and needs no shrinking at all."""
+    if line.overfull:
+        return False
+    if line.measure is None:
+        return line.box.width <= line.available + 1e-6
+    return line.ratio >= MIN_RATIO - 1e-6
+
+
+# ---- Page turns ----------------------------------------------------------------------------------
+
+
+def _no_hyphen_at_page_end(context, block, new_children) -> None:
+    """The page's last line of a split paragraph ends in a hyphen: set it again without hyphenating
+    (tight, if the whole word then fits), so that the word goes whole to the next page."""
+    last = new_children[-1]
+    info = getattr(last, "chapbook_start", None)
+    if info is None or not is_hyphenated(last) or not block.children:
+        return
+    start, first = info
+    linebox = block.children[0]
+    layer = Layer(context, linebox, getattr(block, "chapbook_bottom_space", 0), block,
+                  linebox.text_indent if first else 0)
+    y = last.position_y
+    candidates = []
+    plain = layer.lay(start, first, y, no_hyphen=True)
+    if plain is not None:
+        candidates.append(plain)
+        if plain.resume is not None and plain.measure is not None:
+            from weasyprint.layout.inline import count_expandable_spaces
+
+            spaces = count_expandable_spaces(plain.box)
+            tight = layer.lay(start, first, y, extra=(1 - MIN_RATIO) * spaces * layer.space, no_hyphen=True)
+            if tight is not None and _fits(tight) and tight.resume != plain.resume:
+                candidates.append(tight)
+    old_notes = _footnotes(last)
+    candidates = [c for c in candidates if not c.hyphen and c.resume is not None and _spaced(c) and not c.absolutes
+                  and not c.fixed
+                  and c.box.height <= last.height + 1e-6 and _footnotes(c.box) == old_notes]
+    if not candidates:
+        return
+    line = min(candidates, key=lambda c: cost([c]))
+    layer.finish(line, y, [], [])
+    line.box.resume_at = line.resume
+    new_children[-1] = line.box
