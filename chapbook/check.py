@@ -79,6 +79,7 @@ def check_content(publication: Publication, converted: list[Converted], report: 
     from .imagecheck import check_images
 
     check_images(publication, report)  # images that cannot reach the page: damaged, unknown, too large
+    check_ids(publication, converted, report)
     ids = set(BOOK_IDS)
     for c in converted:
         ids.update(_ID.findall(c.html))
@@ -105,6 +106,59 @@ def check_content(publication: Publication, converted: list[Converted], report: 
 
 
 _ID = re.compile(r'\sid="([^"]+)"')
+
+# Ids chapbook gives itself (the parts' paragraphs, notes, headings, marks; the templates' pages and
+# sections): an attribute list may not take one, or the book has two elements with one id.
+RESERVED_PREFIXES = {"p-": "paragraph numbers", "fn-": "footnotes", "fnref-": "footnote calls",
+                     "h-": "headings", "corr-": "corrections", "gr-": "glossary marks", "gl-": "glossary entries",
+                     "ref-": "bibliography entries", "part-": "parts", "page-": "print page markers",
+                     "title-": "part titles", "references-": "references", "questions-": "questions",
+                     "author-": "authors", "editor-": "editors"}
+RESERVED_IDS = BOOK_IDS | {"subtitle", "spine", "main", "main-title", "book-title", "cover-title", "contents-title",
+                           "glossary-title", "bibliography-title", "sources-title", "downloads-title",
+                           "landmarks", "landmarks-title", "page-list", "page-list-title", "corrections",
+                           "conformance", "pub-id", "previews", "site-search", "search-status", "search-results"}
+
+
+def attr_list_ids(body: str, base: Location) -> list[tuple[Location, str]]:
+    """(location, id) of every ``#id`` an attribute list (``{: #id }``, ``## Heading {#id}``) gives."""
+    from markdown.extensions.attr_list import get_attrs_and_remainder
+
+    masked = sourcescan.mask_code(body)
+    found = []
+    for m in sourcescan._ATTR_LIST.finditer(masked):
+        if m.group(0).startswith(("{~~", "{--", "{++")):
+            continue
+        attrs, _ = get_attrs_and_remainder(m.group(1))
+        found += [(sourcescan.locate(body, m.start(), base), value) for name, value in attrs if name == "id" and value]
+    return found
+
+
+def check_ids(publication: Publication, converted: list[Converted], report: Report) -> None:
+    """An id given twice in the book, or one chapbook gives itself, is an error at its line.
+
+    Ids are global: the PDF is one document, and the EPUB and the web edition link by id across
+    files. Only what the attribute list really put into the part's HTML counts.
+    """
+    html_ids = {c.part.slug: set(_ID.findall(c.html)) for c in converted}
+    seen: dict[str, Location] = {}
+    for part in publication.parts:
+        made = html_ids.get(part.slug, set())
+        for loc, value in attr_list_ids(part.body, part.body_location):
+            if value not in made:
+                continue
+            prefix = next((p for p in RESERVED_PREFIXES if value.startswith(p)), None)
+            if value in RESERVED_IDS or prefix:
+                what = f"ids beginning '{prefix}' are chapbook's own ({RESERVED_PREFIXES[prefix]})" if prefix \
+                    else "chapbook gives this id to a page of the book"
+                report.error(loc, f"id '#{value}' cannot be used: {what}; choose another id", "reserved-id")
+            elif value in seen:
+                first = seen[value]
+                where = f"line {first.line}" if first.path == loc.path else f"{first.path.name}:{first.line}"
+                report.error(loc, f"id '#{value}' is already used ({where}); an id names one place in the "
+                             "book: choose another", "duplicate-id")
+            else:
+                seen[value] = loc
 
 
 def check_templates(publication: Publication, report: Report, converted: list[Converted] | None = None) -> None:

@@ -170,7 +170,8 @@ def _book_documents(build) -> BookDocuments:
     for c in build.converted:
         fragments[c.part.slug], headings[c.part.slug], found = part_fragment(c.html, c.part.slug)
         for src in found:
-            images.setdefault(src, f"images/{len(images) + 1:03d}-{Path(src).name}")
+            if src not in images:
+                images[src] = image_name(len(images) + 1, publication.root / src)
     mark_part = {mark_id: c.part for c in build.converted for _, mark_id in c.glossary_marks}
 
     def lang_attrs(code: str | None) -> Markup:
@@ -228,6 +229,15 @@ def _book_documents(build) -> BookDocuments:
     assemble(page_list)
 
     return BookDocuments(docs, context, images, env)
+
+
+def image_name(n: int, path: Path) -> str:
+    """An image's name beside the documents: numbered, its name made safe for a URL (no spaces, '#'
+    or '?'), and ending as its bytes say (JPEG data saved as .png becomes .jpg)."""
+    from .imagecheck import type_suffix
+    from .read import safe_slug
+
+    return f"images/{n:03d}-{safe_slug(path.stem)}{type_suffix(path)}"
 
 
 def cover_layout(config) -> dict:

@@ -16,6 +16,12 @@ What still fails while typesetting is caught there
 (:func:`chapbook.writers.pdf.image_failures`) and reported at the same place.
 SVG images have their own checks (``sourcescan.svg_problems``); web images
 (``--allow-remote``) are not fetched here.
+
+Only the EPUB's core media types are accepted (PNG, JPEG, GIF, WebP, SVG): a BMP,
+TIFF or ICO file prints but makes an invalid EPUB (RSC-032), so it is an error at
+its line with a hint to convert it. What a file is comes from its bytes
+(:func:`media_type`), not its name: JPEG data saved as ``.png`` goes into the
+EPUB and the web edition as ``.jpg`` with ``image/jpeg`` (a warning names it).
 """
 
 from __future__ import annotations
@@ -26,6 +32,45 @@ from pathlib import Path
 from . import sourcescan
 from .diagnostics import Location, Report
 from .model import Publication
+
+# The EPUB 3 core media types of raster images, by their magic numbers; SVG is recognised by name.
+CORE_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/webp": ".webp",
+              "image/svg+xml": ".svg"}
+_SUFFIX_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+                 ".webp": "image/webp", ".svg": "image/svg+xml"}
+
+
+def sniff(head: bytes) -> str:
+    """The core media type the first bytes of a raster image show, or ''."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "image/gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return ""
+
+
+def media_type(path: Path) -> str:
+    """An image's media type from its bytes (an SVG by its name); '' when it is no core type."""
+    if path.suffix.lower() == ".svg":
+        return "image/svg+xml"
+    try:
+        with path.open("rb") as f:
+            return sniff(f.read(16))
+    except OSError:
+        return ""
+
+
+def type_suffix(path: Path) -> str:
+    """The file-name ending that says what the image is (``.jpg`` for JPEG data saved as ``.png``)."""
+    found = media_type(path)
+    if not found or _SUFFIX_TYPES.get(path.suffix.lower()) == found:
+        return path.suffix.lower()
+    return CORE_TYPES[found]
+
 
 # Issue 10, a bounded build: the largest image, in pixels (width × height), that a book may use.
 MAX_IMAGE_PIXELS = 50_000_000
@@ -64,7 +109,11 @@ def image_problem(path: Path) -> str:
                 if width * height > MAX_IMAGE_PIXELS:
                     return (f"is {width}×{height} pixels, more than the limit of "
                             f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels")
+                kind = image.format or "unknown"
                 image.verify()
+        if not media_type(path):
+            return (f"is a {kind} image, which EPUB readers need not show; convert it to PNG, JPEG, "
+                    "SVG, WebP or GIF")
     except Image.DecompressionBombError:
         return f"has more than {MAX_IMAGE_PIXELS // 1_000_000} megapixels (the limit)"
     except UnidentifiedImageError:
@@ -77,9 +126,17 @@ def image_problem(path: Path) -> str:
 def check_images(publication: Publication, report: Report) -> None:
     """A located error for every image that would not reach the page (called by check_content)."""
     problems: dict[Path, str] = {}
+    told: set[Path] = set()
     for loc, target, path in image_files(publication):
         if path not in problems:
             problems[path] = image_problem(path)
-        if problems[path]:
+        if problems[path].startswith("is a "):
+            report.error(loc, f"image '{target}' {problems[path]}", "image-format")
+        elif problems[path]:
             report.error(loc, f"image '{target}' {problems[path]}: it cannot be put on the page",
                          "broken-image")
+        elif type_suffix(path) != path.suffix.lower() and path not in told:
+            told.add(path)
+            report.warning(loc, f"image '{target}' is {media_type(path).split('/')[1].upper()} data under a "
+                           f"'{path.suffix}' name; the EPUB and the web edition call it '{type_suffix(path)}' "
+                           f"(rename the file to {path.stem}{type_suffix(path)})", "image-format")

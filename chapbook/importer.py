@@ -35,7 +35,7 @@ import yaml
 
 from .diagnostics import ExitStatus, Location, Report
 from .htmlimport import PageImport, decode, html_to_markdown
-from .read import slugify
+from .read import _SLUG_PREFIX, safe_slug, slugify
 
 SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
             ".xhtml": "xhtml", ".xht": "xhtml"}
@@ -178,6 +178,23 @@ def _next_number(folder: Path) -> int:
     return max(numbers, default=0) + 1
 
 
+def _taken_slugs(content: Path) -> set[str]:
+    """The slugs the project's parts already go by: its texts (``01-first-text.md`` → first-text)
+    and its front and back matter (``content/introduction.md`` → introduction)."""
+    return ({safe_slug(_SLUG_PREFIX.sub("", p.stem)) for p in (content / "texts").glob("*.md")}
+            | {slugify(p.stem) for p in content.glob("*.md")})
+
+
+def unique_slug(slug: str, taken: set[str]) -> str:
+    """``slug``, or ``slug-2``, ``slug-3`` … when a text already goes by it."""
+    if slug not in taken:
+        return slug
+    n = 2
+    while f"{slug}-{n}" in taken:
+        n += 1
+    return f"{slug}-{n}"
+
+
 def _keep_original(path: Path, originals: Path) -> Path:
     """Copy ``path`` into originals/ unchanged (never overwriting a different file)."""
     originals.mkdir(parents=True, exist_ok=True)
@@ -212,6 +229,7 @@ def import_files(files: list[Path], project: Path, stream=sys.stdout) -> int:
     texts.mkdir(parents=True, exist_ok=True)
     report = Report()
     made = []
+    taken = _taken_slugs(project / "content")  # a new text never takes the slug of another part
     skipped = leftover_count = dropped_count = 0
     pages = [(path, convert_file(path)) for path in files]  # all first: the endnotes may come before the chapter
     for path, page in pages:
@@ -230,7 +248,9 @@ def import_files(files: list[Path], project: Path, stream=sys.stdout) -> int:
         title_note = (f"from {meta['title_from']}" if meta.get("title_from") else "from the page's metadata"
                       if meta.get("title") else f"guessed from {where}" if guessed else "guessed from the file name")
         number = _next_number(texts)
-        slug = slugify(title)[:50].rstrip("-") or "text"
+        wanted = slugify(title)[:50].rstrip("-") or "text"
+        slug = unique_slug(wanted, taken)
+        taken.add(slug)
         target = texts / f"{number:02d}-{slug}.md"
         head = front_matter(title, meta, title_note)
         target.write_text(head + body, encoding="utf-8")
@@ -246,6 +266,9 @@ def import_files(files: list[Path], project: Path, stream=sys.stdout) -> int:
             dropped_count += 1
         made.append(slug)
         print(f"imported {path} → {target} (original kept as {original})", file=stream)
+        if slug != wanted:
+            print(f"  note: its slug is {slug}: another part of the book is already {wanted}",
+                  file=stream)
         for note in page.notes:
             print(f"  note: {note}", file=stream)
     for line in report.lines(root=Path.cwd().resolve() if project.resolve().is_relative_to(Path.cwd().resolve())

@@ -42,6 +42,19 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
 
 
+SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*\Z")
+
+
+def safe_slug(name: str) -> str:
+    """The slug a part goes by in ids, file names and links: its name when that is already safe
+    (lowercase ASCII letters, digits, '-', '_'), else the name slugified ("First Text" → first-text).
+
+    A name with a space, '#', '?' or capitals is thus still a working text: the EPUB's file names
+    and ids and the web edition's paths never carry it as it is.
+    """
+    return name if SAFE_SLUG.match(name) else slugify(name)
+
+
 def split_front_matter(text: str, path: Path, report: Report) -> tuple[dict, dict[str, int], str, int] | None:
     """Split '---' YAML front matter from a Markdown file.
 
@@ -234,31 +247,43 @@ def read_glossary(path: Path, report: Report, root: Path | None = None) -> tuple
 
 
 def read_texts(root: Path, config: Config, report: Report) -> tuple[Part, ...]:
-    """Texts from content/texts/, in the order publication.yml gives (or file-name order)."""
+    """Texts from content/texts/, in the order publication.yml gives (or file-name order).
+
+    A text's name is its file name without the number (``01-first-text.md`` → first-text); its
+    slug is that name made safe (:func:`safe_slug`). publication.yml may list either.
+    """
     folder = root / "content" / "texts"
     files = sorted(folder.glob("*.md")) if folder.is_dir() else []
     by_slug: dict[str, Path] = {}
+    by_name: dict[str, str] = {}  # name as in the file name → slug
     for path in files:
         if check_inside(path, root, report) is None:
             continue
-        slug = _SLUG_PREFIX.sub("", path.stem)
+        name = _SLUG_PREFIX.sub("", path.stem)
+        slug = safe_slug(name)
         if slug in by_slug:
             report.error(Location(path, 1, 1), f"duplicate slug '{slug}' (also {by_slug[slug].name})")
             continue
         by_slug[slug] = path
-    order = list(config.texts) or list(by_slug)
+        by_name[name] = slug
     pub = root / "content" / "publication.yml"
-    for i, slug in enumerate(order):
-        if slug not in by_slug:
+    order: list[str] = []
+    for i, listed in enumerate(config.texts):
+        slug = by_name.get(listed) or (safe_slug(listed) if safe_slug(listed) in by_slug else None)
+        if slug is None:
             loc = config.locations.get(f"texts.{i}", Location(pub, 1, 1))
-            report.error(loc, f"text '{slug}' is listed but there is no content/texts/*{slug}.md"
-                         f"{did_you_mean(slug, by_slug.keys())}")
+            report.error(loc, f"text '{listed}' is listed but there is no content/texts/*{listed}.md"
+                         f"{did_you_mean(listed, by_name.keys())}")
+        else:
+            order.append(slug)  # listed twice: a duplicate slug, reported with the parts
     if config.texts:
         for slug, path in by_slug.items():
             if slug not in order:
                 report.warning(Location(path, 1, 1), f"text '{slug}' is not listed in publication.yml "
                                "'texts' and is left out of the book")
-    parts = [read_part(by_slug[s], s, "text", report, root) for s in order if s in by_slug]
+    else:
+        order = list(by_slug)
+    parts = [read_part(by_slug[s], s, "text", report, root) for s in order]
     return tuple(p for p in parts if p)
 
 

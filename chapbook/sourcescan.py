@@ -288,12 +288,18 @@ def svg_dropped(path: Path) -> list[tuple[Location, str]]:
 CSS_MAX_DEPTH = 64  # blocks and functions nested in a project's stylesheet
 
 
+# Stylesheets copied into the EPUB and the web edition: they never load from the web, --allow-remote
+# or not (an EPUB must carry its resources, RSC-006; the site's Content-Security-Policy allows none).
+NO_REMOTE_STYLES = {"epub.css": "the EPUB", "web.css": "the web edition"}
+
+
 def css_problems(path: Path, root: Path) -> list[tuple[Location, str]]:
     """Every ``url()`` and ``@import`` in a project stylesheet that reaches outside the project.
 
     Allowed: ``chapbook-style:NAME`` (the project's styles/, then chapbook's own), and relative
-    paths that stay inside the project; http(s) only with --allow-remote. Refused: file:, data:,
-    absolute paths, '..' escapes and any other scheme.
+    paths that stay inside the project; http(s) only with --allow-remote, and never in
+    ``styles/epub.css`` or ``styles/web.css``. Refused: file:, data:, absolute paths, '..'
+    escapes and any other scheme.
     """
     import tinycss2
 
@@ -303,8 +309,13 @@ def css_problems(path: Path, root: Path) -> list[tuple[Location, str]]:
         return [(Location(path, 1, 1), f"cannot read the stylesheet ({exc})")]
     problems: list[tuple[Location, str]] = []
 
+    edition = NO_REMOTE_STYLES.get(path.name) if path.parent == root / "styles" else None
+
     def check(url: str, token) -> None:
         reason = _refused_css_url(url, path, root)
+        if not reason and edition and REMOTE.match(url.strip()):
+            reason = (f"{edition} never loads web resources, not even with --allow-remote; remove it "
+                      "(write the rules into this stylesheet)")
         if reason:
             problems.append((Location(path, token.source_line, token.source_column),
                              f"stylesheet resource '{url[:80]}' refused: {reason}"))

@@ -21,14 +21,13 @@ from pathlib import Path
 
 from .. import projectfiles
 from ..documents import OPS, XHTML, book_documents, serialize
+from ..imagecheck import media_type
 from ..outfiles import atomic_path
 from ..render import PACKAGE_ROOT, build_date
 
 __all__ = ["OPS", "XHTML", "EpubWriter", "epub_entries", "epub_identifier", "write_zip"]
 
 FONTS = ("CharisSIL-Regular", "CharisSIL-Italic", "CharisSIL-Bold", "CharisSIL-BoldItalic")
-MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
-               ".svg": "image/svg+xml", ".webp": "image/webp"}
 FEATURES = ("structuralNavigation", "tableOfContents", "readingOrder", "pageBreakMarkers", "printPageNumbers",
             "pageNavigation", "ARIA")
 SUMMARY = ("This publication meets the requirements of EPUB Accessibility 1.1 and WCAG 2.2 Level AA. "
@@ -90,8 +89,8 @@ def epub_entries(build) -> list[tuple[str, bytes]]:
         manifest.append(Item(f"font-{font}", f"fonts/{font}.woff2", "font/woff2"))
         entries.append((f"EPUB/fonts/{font}.woff2", (PACKAGE_ROOT / "styles" / "fonts" / f"{font}.woff2").read_bytes()))
     for n, (src, name) in enumerate(images.items(), start=1):
-        media_type = MEDIA_TYPES.get(Path(src).suffix.lower(), "application/octet-stream")
-        manifest.append(Item(f"image-{n:03d}", name, media_type))
+        # from the bytes, not the name (refused in the check stage when it is no core media type)
+        manifest.append(Item(f"image-{n:03d}", name, media_type(publication.root / src) or "image/png"))
         entries.append((f"EPUB/{name}", _image_bytes(publication.root / src)))
 
     authors = [a for p in publication.texts for a in p.authors if a.strip().lower() != "unknown"]

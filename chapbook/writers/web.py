@@ -70,13 +70,23 @@ class WebWriter:
         return [out / "index.html"]
 
 
+BOOK_PAGES = {"nav.xhtml": "index.html", "imprint.xhtml": "about/index.html", "glossary.xhtml": "glossary/index.html",
+              "bibliography.xhtml": "bibliography/index.html", "sources.xhtml": "sources/index.html"}
+SEARCH_PAGE = "search/index.html"
+# The site's own folders: a front or back part of one of these names (a back part "sources", a
+# "search" introduction) goes to matter/NAME/ instead, so that neither page replaces the other.
+SITE_FOLDERS = frozenset({path.split("/")[0] for path in [*BOOK_PAGES.values(), SEARCH_PAGE] if "/" in path}
+                         | {"texts", "matter", "css", "js", "fonts", "images", "index.html"})
+
+
 def page_path(doc: Doc) -> str | None:
     """Where a document of the book goes on the site (None: not on the site)."""
     if doc.part is not None:
         slug = doc.part.part.slug
-        return f"texts/{slug}/index.html" if doc.part.part.kind == "text" else f"{slug}/index.html"
-    return {"nav.xhtml": "index.html", "imprint.xhtml": "about/index.html", "glossary.xhtml": "glossary/index.html",
-            "bibliography.xhtml": "bibliography/index.html", "sources.xhtml": "sources/index.html"}.get(doc.name)
+        if doc.part.part.kind == "text":
+            return f"texts/{slug}/index.html"
+        return f"matter/{slug}/index.html" if slug in SITE_FOLDERS else f"{slug}/index.html"
+    return BOOK_PAGES.get(doc.name)
 
 
 def relative(target: str, start: str) -> str:
@@ -90,7 +100,7 @@ def site_files(build) -> dict[str, bytes]:
     book = book_documents(build)
     env, context = book.env, book.context
     pages = [_page(doc) for doc in book.docs if page_path(doc)]
-    pages.append(Page("search/index.html", "Search", None, "search"))
+    pages.append(Page(SEARCH_PAGE, "Search", None, "search"))
     where = {p.doc.name: p.path for p in pages if p.doc}
     reading = [p for p in pages if p.kind not in ("search", "about")]
     tips = _tips(context)
