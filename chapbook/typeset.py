@@ -270,10 +270,25 @@ def part_css(first: int, refs: bool, boxes: frozenset[str] | None = None) -> str
 _DATES = re.compile(r'(<meta name="dcterms\.(?:created|modified)" content=")[^"]*(")')
 
 
-def _weasyprint_version() -> str:
+def _layout_version() -> str:
+    """WeasyPrint's version and the digest of chapbook's code that changes how a part is laid out or
+    written (its patches to WeasyPrint's line breaking, the part's description): a part cached by
+    other code is laid out again, even under the same version number (a checkout between releases)."""
     import weasyprint
 
-    return weasyprint.__version__
+    global _CODE
+    if _CODE is None:
+        root = Path(__file__).resolve().parent
+        digest = hashlib.sha256()
+        for name in _LAYOUT_CODE:
+            with contextlib.suppress(OSError):
+                digest.update((root / name).read_bytes())
+        _CODE = digest.hexdigest()[:16]
+    return f"{weasyprint.__version__}/{_CODE}"
+
+
+_LAYOUT_CODE = ("linebreak.py", "render.py", "bookpdf.py", "overflow.py", "pagemap.py", "writers/pdf.py")
+_CODE: str | None = None
 
 
 def _session(build) -> Session:
@@ -333,7 +348,7 @@ class Composer:
         return self.digests[path]
 
     def key(self, body: str, css: str, tagged: bool) -> str:
-        return hashlib.sha256("\0".join((__version__, str(FORMAT), _weasyprint_version(), str(tagged),
+        return hashlib.sha256("\0".join((__version__, str(FORMAT), _layout_version(), str(tagged),
                                          self.head_key, body, self.tail, css)).encode("utf-8")).hexdigest()
 
     def cached(self, key: str) -> Laid | None:
