@@ -105,6 +105,11 @@ _NAME_RUN = re.compile(_SENTENCE_START + r"(?<![\w\u00ad-])[A-ZÀ-ÖØ-Þ][^\W\d
                        r"(?: [A-ZÀ-ÖØ-Þ][^\W\d_]*(?:[’'][a-z]+)?)*(?![\w-])")
 _LAST_WORD = re.compile(r"(?<![\w’'-])[^\W\d_][\w’'-]{5,}(?=\W*$)")
 _NO_TYPESET = {"code", "pre", "abbr", "sup"}
+# A run of 30 or more characters without a space (a German compound, a hash, an address in plain text):
+# longer than a line of the book can hold at its smaller sizes, so it may break anywhere (span.long-word,
+# print.css), where WeasyPrint would set it on past the margin and off the page. Only such runs: WeasyPrint
+# 70's overflow-wrap on the whole text broke ordinary words in inline elements ("Tajikis / tan").
+_LONG_WORD = re.compile(r"[^\s\u00a0]{30,}")
 _INLINE = {"a", "span", "em", "strong", "i", "b", "cite", "q", "small"}
 _BLOCKS = {"p", "li", "dd", "dt", "blockquote", "td", "th", "h1", "h2", "h3", "h4"}
 
@@ -162,7 +167,10 @@ def print_typography(root: ET.Element) -> None:
     for url in [el for el in root.iter("span") if "url" in _classes(el)]:
         url.text = url_breaks(url.text or "")
     _space_after_empty_elements(root)
-    skip = lambda e: e.tag in _NO_TYPESET or bool(_classes(e) & {"url", "name", "last-word"})
+    skip = lambda e: e.tag in _NO_TYPESET or bool(_classes(e) & {"url", "name", "last-word", "long-word"})
+    for parent, el, slot in list(htmltree.text_slots(root, skip)):
+        if getattr(el, slot) and _LONG_WORD.search(getattr(el, slot)):
+            _wrap(parent, el, slot, _LONG_WORD, "long-word")
     for parent, el, slot in list(htmltree.text_slots(root, skip)):
         if getattr(el, slot):
             starts_block = slot == "text" and (el.tag in _BLOCKS or "fn-p" in _classes(el))
