@@ -180,8 +180,9 @@ def _build(argv: list[str]) -> int:
     return _guarded(build, args.verbose)
 
 
-def _output_problem(output: Path) -> str:
-    """Why ``--output`` cannot be an output folder (a file, or under one); '' if it may be.
+def _output_problem(output: Path, project: Path | None = None) -> str:
+    """Why ``--output`` cannot be an output folder (a file, or under one; with ``project``, for ``watch``
+    and ``serve``, which resolve it: a link where chapbook writes, :func:`outfiles.output_links`); '' if it may be.
 
     Whether the folder can be written is only known by writing: that is reported by the build
     (``error: cannot write OUTPUT/...: Read-only file system``).
@@ -190,7 +191,13 @@ def _output_problem(output: Path) -> str:
         return f"--output {output} is a file, not a folder"
     for parent in output.absolute().parents:
         if parent.exists():
-            return "" if parent.is_dir() else f"--output {output}: {parent} is a file, not a folder"
+            if not parent.is_dir():
+                return f"--output {output}: {parent} is a file, not a folder"
+            break
+    if project is not None:  # a build checks this in its check stage, with the other problems
+        from .outfiles import link_message, output_links
+
+        return "; ".join(f"{link}: {link_message(link)}" for link in output_links(output, project))
     return ""
 
 
@@ -225,7 +232,7 @@ def _run_command(name: str, argv: list[str]) -> int:
     if name == "check":
         return check_command(args.project, args.format, args.strict, args.allow_remote)
     if name == "serve":
-        problem = _output_problem(args.output or args.project / "output")
+        problem = _output_problem(args.output or args.project / "output", args.project)
         if problem:
             return _usage_error(problem)
         _quiet_libraries(args.verbose)
@@ -236,7 +243,7 @@ def _run_command(name: str, argv: list[str]) -> int:
     targets = _targets(args.targets)
     if isinstance(targets, str):
         return _usage_error(targets)
-    problem = _output_problem(args.output or args.project / "output")
+    problem = _output_problem(args.output or args.project / "output", args.project)
     if problem:
         return _usage_error(problem)
     _quiet_libraries(args.verbose)

@@ -26,6 +26,7 @@ import re
 from pathlib import Path
 
 from .cacheseal import seal, sealed
+from .outfiles import write_cache
 
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
 _BFCHAR_BLOCK = re.compile(rb"beginbfchar(.*?)endbfchar", re.DOTALL)
@@ -237,15 +238,14 @@ def _cached(cache: Path | None, key: str) -> dict | None:
                   json.dumps([meta.get("widths"), meta.get("cmap")]).encode("utf-8")):
         return None  # planted, damaged or another user's (chapbook.cacheseal)
     with contextlib.suppress(OSError):  # most recently used: kept when older merged fonts are let go
-        os.utime(cache / f"font-{key}.json")
+        os.utime(cache / f"font-{key}.json", follow_symlinks=False)
     return {"program": program, "widths": meta["widths"], "cmap": meta["cmap"].encode("latin-1")}
 
 
 def _store(cache: Path | None, key: str, merged: dict) -> None:
     if cache is None:
         return
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
+    try:  # no temporary file is left when a write fails, no link followed (outfiles.write_cache)
         cmap = merged["cmap"].decode("latin-1")
         tag = seal(key.encode("ascii"), merged["program"], json.dumps([merged["widths"], cmap]).encode("utf-8"))
         if tag is None:
@@ -253,8 +253,6 @@ def _store(cache: Path | None, key: str, merged: dict) -> None:
         meta = {"seal": tag, "widths": merged["widths"], "cmap": cmap}
         for name, data in ((f"font-{key}.ttf", merged["program"]),
                            (f"font-{key}.json", json.dumps(meta).encode("utf-8"))):
-            tmp = cache / f"{name}.{os.getpid()}.tmp"
-            tmp.write_bytes(data)
-            os.replace(tmp, cache / name)
-    except OSError:
+            write_cache(cache / name, data)
+    except OSError:  # a full disk, a read-only folder: no cache, same result
         pass

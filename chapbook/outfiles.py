@@ -15,7 +15,16 @@ Guarantees (issue 10):
   succeeded, so a build that fails or is interrupted leaves the previous set untouched (and,
   if the commit itself is interrupted, says exactly which outputs were replaced);
 - an ``OSError`` while writing (a full disk, a read-only folder) becomes :class:`OutputError`,
-  naming the file that could not be written.
+  naming the file that could not be written;
+- nothing is written, replaced or deleted through a symbolic link below the output folder (issue 12):
+  an output folder can come with a project from a stranger, ``output/web -> ~/Documents`` included.
+  The check stage refuses such links with their place (:func:`output_links`); and, in case one
+  appears later, the code that writes here checks every folder below the output folder as it goes
+  (:func:`guard`, :func:`ensure_dir`), while :func:`output_lock` is held, and raises
+  :class:`LinkedOutput`. The output folder itself is trusted as the user named it (an
+  ``--output`` that is a link the user made is followed), unless it lies inside the project;
+- a cache file (:func:`write_cache`) is written the same way, and its temporary file removed
+  when the write fails; a killed build's are removed by the next (:func:`remove_stale_parts`).
 """
 
 from __future__ import annotations
@@ -34,6 +43,11 @@ from pathlib import Path
 LOCK_NAME = ".chapbook.lock"
 # What :func:`atomic_path` creates: tempfile's 8 random characters between the name and ``.part``.
 _PART = re.compile(r"^\..+\.[a-z0-9_]{8}\.part$")
+# What the caches of chapbook before issue 12 left in ``.cache/`` when a write failed: NAME.PID.tmp.
+_OLD_TMP = re.compile(r"^.+\.[0-9]+\.tmp$")
+CACHE = ".cache"
+# The folders below an output folder that are chapbook's alone (everything in them is its own).
+OWN_FOLDERS = ("web", "handouts", CACHE)
 
 
 class OutputError(Exception):
@@ -50,6 +64,25 @@ class OutputBusy(Exception):
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         super().__init__(f"another build is writing {folder}")
+
+
+class LinkedOutput(OutputError):
+    """A folder or file below the output folder that chapbook would write, replace or delete is a link."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.error = OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(path))
+        Exception.__init__(self, f"{path}: {link_message(path)}")
+
+
+def link_message(link: Path) -> str:
+    """What is wrong with a link chapbook will not write through, and what to do."""
+    try:
+        to = os.readlink(link)
+    except OSError:
+        to = "?"
+    return (f"{link.name} is a symbolic link (to {to}); chapbook does not write through links a project "
+            "brings: remove it")
 
 
 def describe(error: OSError) -> str:
@@ -79,15 +112,19 @@ class Journal:
         while self.staged:
             tmp, target = self.staged[0]
             try:
+                guard(target)
                 os.replace(tmp, target)
+            except OutputError:
+                self.discard()
+                raise
             except OSError as exc:
                 self.discard()
                 raise OutputError(target, exc) from exc
             self.staged.pop(0)
             self.replaced.append(target)
         for old in self.retired:  # only once everything new is in place
-            with contextlib.suppress(OSError):
-                old.unlink(missing_ok=True)
+            with contextlib.suppress(OSError, LinkedOutput):
+                remove(old)
         self.retired.clear()
 
     def discard(self) -> None:
@@ -99,6 +136,114 @@ class Journal:
 
 
 _JOURNAL: contextvars.ContextVar[Journal | None] = contextvars.ContextVar("chapbook_journal", default=None)
+# The output folder whose lock this build holds: below it, no link is ever followed.
+_ROOT: contextvars.ContextVar[Path | None] = contextvars.ContextVar("chapbook_output_root", default=None)
+
+
+def _below(path: Path, root: Path | None) -> tuple[str, ...] | None:
+    """The names leading from ``root`` to ``path`` (both taken as written, not resolved); None if
+    ``path`` is not below ``root``."""
+    if root is None:
+        return None
+    try:
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).parts
+    except ValueError:
+        return None
+
+
+def linked(path: Path, root: Path | None = None) -> Path | None:
+    """The first folder or file from below the output folder down to ``path`` that is a symbolic
+    link (None: none is, or ``path`` is not below the output folder whose lock is held)."""
+    root = root if root is not None else _ROOT.get()
+    names = _below(path, root)
+    here = root
+    for name in names or ():
+        here = here / name
+        if here.is_symlink():
+            return here
+    return None
+
+
+def guard(path: Path, root: Path | None = None) -> None:
+    """:class:`LinkedOutput` if ``path`` or a folder above it, below the output folder, is a link."""
+    link = linked(path, root)
+    if link is not None:
+        raise LinkedOutput(link)
+
+
+def ensure_dir(folder: Path, root: Path | None = None) -> None:
+    """Make ``folder`` and the folders above it, checking each below the output folder (``root``, or the
+    one whose lock is held) is a folder and not a link: :class:`LinkedOutput` if one is; ``OSError``."""
+    root = root if root is not None else _ROOT.get()
+    names = _below(folder, root)
+    if names is None:
+        folder.mkdir(parents=True, exist_ok=True)
+        return
+    here = root
+    for name in names:
+        here = here / name
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(here)  # never follows a link: one in the way is FileExistsError
+        if here.is_symlink():
+            raise LinkedOutput(here)
+
+
+def remove(path: Path) -> None:
+    """Delete a file chapbook wrote below the output folder (a link there is removed, never followed)."""
+    guard(path.parent)
+    path.unlink(missing_ok=True)
+
+
+def files_below(folder: Path) -> list[Path]:
+    """The regular files under ``folder``, without following links (:class:`LinkedOutput` if the folder,
+    below the output folder, is one)."""
+    guard(folder)
+    if not folder.is_dir():
+        return []
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        here = Path(dirpath)
+        dirnames[:] = [d for d in dirnames if not (here / d).is_symlink()]
+        found += [here / name for name in filenames if not (here / name).is_symlink()]
+    return found
+
+
+def output_links(output: Path, project: Path | None = None, name: str | None = None) -> list[Path]:
+    """The symbolic links chapbook would write, replace or delete through when building into ``output``.
+
+    If ``output`` lies inside ``project`` (the default ``PROJECT/output``), it and every folder between
+    must be real folders: they came with the project. Inside ``output``: the lock file, ``web/``,
+    ``handouts/`` and ``.cache/`` and everything in them (chapbook's alone), the ``.part`` files and
+    the outputs named after the book (``NAME.pdf``, ``NAME-booklet.pdf`` …; ``name`` is its slug).
+    The output folder named by the user outside the project is taken as it is, a link or not.
+    """
+    if project is not None:
+        for base in dict.fromkeys((project, project.resolve())):
+            names = _below(output, base)
+            if names:
+                link = linked(output, base)
+                if link is not None:
+                    return [link]
+                break
+    try:
+        entries = sorted(os.scandir(output), key=lambda e: e.name)
+    except OSError:  # not there yet (made by the build), or not a folder (refused by the command line)
+        return []
+    found: list[Path] = []
+    for entry in entries:
+        path = output / entry.name
+        mine = (entry.name in (LOCK_NAME, *OWN_FOLDERS) or bool(_PART.match(entry.name))
+                or (bool(name) and entry.name.startswith((f"{name}.", f"{name}-"))))
+        if not mine:
+            continue
+        if entry.is_symlink():
+            found.append(path)
+        elif entry.name in OWN_FOLDERS and entry.is_dir(follow_symlinks=False):
+            for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
+                here = Path(dirpath)
+                found += [here / n for n in sorted(dirnames + filenames) if (here / n).is_symlink()]
+                dirnames[:] = [d for d in dirnames if not (here / d).is_symlink()]
+    return found
 
 
 @contextlib.contextmanager
@@ -125,8 +270,8 @@ def retire(paths: list[Path]) -> None:
         record.retired.extend(paths)
         return
     for old in paths:
-        with contextlib.suppress(OSError):
-            old.unlink(missing_ok=True)
+        with contextlib.suppress(OSError, LinkedOutput):
+            remove(old)
 
 
 def will_exist(target: Path) -> bool:
@@ -140,10 +285,12 @@ def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; move it into place only if the block succeeds.
 
     An ``OSError`` raised while making the folder, writing the temporary file or moving it
-    into place is raised again as :class:`OutputError` naming ``target``.
+    into place is raised again as :class:`OutputError` naming ``target``; a link on the way below
+    the output folder is :class:`LinkedOutput`, before anything is written.
     """
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        ensure_dir(target.parent)
+        guard(target)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
         os.close(fd)
     except OSError as exc:
@@ -162,6 +309,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
                 record.staged.append((tmp_path, target))
                 staged = True
             else:
+                guard(target)
                 os.replace(tmp_path, target)
         except OSError as exc:
             raise OutputError(target, exc) from exc
@@ -174,16 +322,21 @@ def atomic_path(target: Path) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def output_lock(folder: Path) -> Iterator[Path]:
+def output_lock(folder: Path, base: Path | None = None) -> Iterator[Path]:
     """Hold an exclusive lock on the output folder for the block; :class:`OutputBusy` if taken.
 
     The lock is ``flock`` on ``FOLDER/.chapbook.lock`` (released by the kernel when the process
     dies, even by SIGKILL). The file is removed on release; a lock taken on a file that was
     removed or replaced meanwhile is dropped and taken again, so two builds can never both
-    believe they hold it. The folder is made if needed (``OutputError`` if it cannot be).
+    believe they hold it. The folder is made if needed (``OutputError`` if it cannot be; with
+    ``base``, the project it lies in, :class:`LinkedOutput` if it or a folder between is a link).
+    While the lock is held, nothing below the folder is written through a link (:func:`guard`).
     """
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        if base is not None and _below(folder, base):
+            ensure_dir(folder, base)
+        else:
+            folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(folder, exc) from exc
     path = folder / LOCK_NAME
@@ -207,12 +360,33 @@ def output_lock(folder: Path) -> Iterator[Path]:
         if current is not None and (current.st_dev, current.st_ino) == (held.st_dev, held.st_ino):
             break
         os.close(fd)  # the file was removed by the build that held it before: take the new one
+    token = _ROOT.set(folder)
     try:
         yield path
     finally:
+        _ROOT.reset(token)
         with contextlib.suppress(OSError):
             os.unlink(path)  # still locked: nobody can hold this file's lock meanwhile
         os.close(fd)
+
+
+def write_cache(target: Path, data: bytes) -> None:
+    """Write a cache file below the output folder: to ``.NAME.XXXXXXXX.part`` beside it, moved into
+    place when complete. The temporary file is removed if anything fails (a full disk); a killed
+    build's is removed by the next (:func:`remove_stale_parts`). ``OSError`` if it cannot be
+    written (callers go without the cache), :class:`LinkedOutput` if a folder on the way is a link.
+    """
+    ensure_dir(target.parent)
+    guard(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def remove_stale_parts(folder: Path) -> list[Path]:
@@ -222,7 +396,7 @@ def remove_stale_parts(folder: Path) -> list[Path]:
     is killed outright (SIGKILL, power loss); the next build clears them before writing, while
     it holds :func:`output_lock`. Subfolders (``handouts/``) are searched too; symbolic links
     are never followed out of the folder, and only regular files named as :func:`atomic_path`
-    names them are removed.
+    names them are removed (and, in ``.cache/``, the ``NAME.PID.tmp`` files earlier versions left).
     """
     removed: list[Path] = []
     if not folder.is_dir():
@@ -230,9 +404,11 @@ def remove_stale_parts(folder: Path) -> list[Path]:
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
         here = Path(dirpath)
         dirnames[:] = [d for d in dirnames if not (here / d).is_symlink()]
+        in_cache = here.relative_to(folder).parts[:1] == (CACHE,)
         for name in filenames:
             path = here / name
-            if _PART.match(name) and path.is_file() and not path.is_symlink():
+            stale = _PART.match(name) or (in_cache and _OLD_TMP.match(name))
+            if stale and path.is_file() and not path.is_symlink():
                 with contextlib.suppress(FileNotFoundError):
                     path.unlink()
                     removed.append(path)

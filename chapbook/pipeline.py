@@ -10,7 +10,9 @@ The write stage holds the output folder's lock (:func:`outfiles.output_lock`)
 throughout; a second build into the same folder is refused before it touches
 anything. Every file moved into place is recorded (:func:`outfiles.journal`),
 so a build that fails or is interrupted while writing says exactly which
-outputs were replaced and which were not.
+outputs were replaced and which were not. A symbolic link in the output folder
+where chapbook would write is refused by the check stage, and never followed
+while writing (:class:`outfiles.LinkedOutput`).
 """
 
 from __future__ import annotations
@@ -27,7 +29,16 @@ from .check import check
 from .diagnostics import NOWHERE, ContentProblem, ExitStatus, Interrupted, Location, RefusedResource, Report
 from .markup import convert, new_markdown
 from .model import Converted, Part, Publication
-from .outfiles import OutputBusy, OutputError, describe, journal, output_lock, remove_stale_parts
+from .outfiles import (
+    LinkedOutput,
+    OutputBusy,
+    OutputError,
+    describe,
+    journal,
+    link_message,
+    output_lock,
+    remove_stale_parts,
+)
 from .preflight import check_targets
 from .read import read_project, slugify
 from .sourcescan import ALLOW_REMOTE, REMOTE, image_refs, nesting_problems
@@ -78,12 +89,13 @@ class Progress:
         return result
 
 
-def prepare(project: Path, report: Report, progress: Progress,
-            targets: list[str] | None = None) -> tuple[Publication, list[Converted]]:
+def prepare(project: Path, report: Report, progress: Progress, targets: list[str] | None = None,
+            output: Path | None = None) -> tuple[Publication, list[Converted]]:
     """read → convert → check: everything but the writers (``build.py check`` stops here).
 
     The check stage includes what the writers of ``targets`` (None: every target) would refuse,
-    so that a build that passes it does not fail halfway through writing.
+    and links in the ``output`` folder (None: ``PROJECT/output``), so that a build that passes it
+    does not fail halfway through writing.
     """
     from .writers import WRITERS
 
@@ -99,7 +111,7 @@ def prepare(project: Path, report: Report, progress: Progress,
 
     def run_checks() -> None:
         check(publication, converted, report)
-        check_targets(publication, targets, report)
+        check_targets(publication, targets, report, project / "output" if output is None else output)
         if "epub" in targets and ALLOW_REMOTE.get():
             _no_remote_images_in_epub(converted, report)
 
@@ -145,14 +157,14 @@ def _run(project: Path, output: Path, targets: list[str], strict: bool,
          stream: TextIO, quiet: bool) -> tuple[ExitStatus, Report]:
     report = Report(strict=strict)
     progress = Progress(stream, quiet)
-    publication, converted = prepare(project, report, progress, targets)
+    publication, converted = prepare(project, report, progress, targets, output)
     if report.failed:
         return _finish(report, project, stream), report
     build = Build(publication, converted, output, report)
     done: list[str] = []
     with journal(defer=True) as record:
         try:
-            with output_lock(output):
+            with output_lock(output, base=project):  # an output folder inside the project: no link on the way
                 remove_stale_parts(output)  # left by a build that was killed while writing
                 _write(build, targets, done, progress, project)
                 if report.failed:  # a writer failed (or warned, under --strict): keep the previous set
@@ -163,6 +175,8 @@ def _run(project: Path, output: Path, targets: list[str], strict: bool,
         except OutputBusy as exc:
             report.error(NOWHERE, f"another build is writing {_show(exc.folder, project)}; nothing was "
                          "written (try again when it has finished)", "output-busy")
+        except LinkedOutput as exc:  # a link that appeared after the check stage
+            _linked(report, exc)
         except OutputError as exc:  # the output folder or its lock file cannot be made
             report.error(NOWHERE, f"cannot write {_show(exc.path, project)}: {describe(exc.error)}",
                          "cannot-write")
@@ -201,6 +215,9 @@ def _write(build: Build, targets: list[str], done: list[str], progress: Progress
         except ContentProblem as exc:  # a template failing, an image WeasyPrint cannot load
             report.error(exc.location or Location(publication.root / "templates"), exc.message, exc.code)
             break
+        except LinkedOutput as exc:  # normally refused by the check stage (preflight.check_output)
+            _linked(report, exc)
+            break
         except OutputError as exc:  # a full disk, a read-only folder: the next writers would fail too
             report.error(NOWHERE, f"cannot write {_show(exc.path, project)}: {describe(exc.error)}",
                          "cannot-write")
@@ -218,6 +235,10 @@ def _write(build: Build, targets: list[str], done: list[str], progress: Progress
             break
         if len(report.errors) == errors:
             done.append(target)
+
+
+def _linked(report: Report, exc: LinkedOutput) -> None:
+    report.error(Location(exc.path), link_message(exc.path), "linked-output")
 
 
 def _no_remote_images_in_epub(converted: list[Converted], report: Report) -> None:

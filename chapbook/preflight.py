@@ -5,7 +5,9 @@ outputs; so everything a writer would refuse that can be known from the sources 
 here, with the setting's place in publication.yml: whether two book pages fit the booklet's
 sheet, and whether ``print.output_profile`` is a CMYK ICC profile inside the project. The
 writers keep their own checks as a last resort (a ``styles/custom.css`` may change the page
-size), and the build's summary then says what was written and what was not.
+size), and the build's summary then says what was written and what was not. The output folder is
+checked too (:func:`check_output`): a symbolic link where chapbook would write is refused with its
+place, before anything is written.
 
 Light on purpose: ``build.py check`` runs this without loading WeasyPrint or pypdf.
 """
@@ -17,6 +19,8 @@ from pathlib import Path
 from .config import booklet_settings, parse_sheet, print_settings
 from .diagnostics import Location, Report
 from .model import Publication
+from .outfiles import link_message, output_links
+from .read import slugify
 
 MM = 72 / 25.4
 _UNITS = {"mm": MM, "cm": 10 * MM, "in": 72.0, "pt": 1.0, "px": 0.75}
@@ -123,8 +127,24 @@ def check_print(publication: Publication, report: Report) -> None:
 CHECKS = {"booklet": check_booklet, "print": check_print}
 
 
-def check_targets(publication: Publication, targets: list[str], report: Report) -> None:
-    """Everything the writers of ``targets`` would refuse that can be known before writing."""
+def output_name(publication: Publication) -> str:
+    """The stem of the output files: the slug of the title (``NAME.pdf``, ``NAME-booklet.pdf`` …)."""
+    return slugify(publication.config.title)[:60].rstrip("-") or "reader"
+
+
+def check_output(publication: Publication, output: Path, report: Report) -> None:
+    """No symbolic link where chapbook would write, replace or delete (:func:`chapbook.outfiles.output_links`):
+    an output folder that came with the project must not send the build's files elsewhere."""
+    for link in output_links(output, publication.root, output_name(publication)):
+        report.error(Location(link), link_message(link), "linked-output")
+
+
+def check_targets(publication: Publication, targets: list[str], report: Report,
+                  output: Path | None = None) -> None:
+    """Everything the writers of ``targets`` would refuse that can be known before writing, and
+    the output folder (``output``; None: not checked)."""
+    if output is not None:
+        check_output(publication, output, report)
     for target in targets:
         if target in CHECKS:
             CHECKS[target](publication, report)

@@ -66,6 +66,7 @@ from . import __version__
 from .bookpdf import FORMAT, PartLayout, assemble, describe, pdf_dates, read_cached, write_part
 from .cacheseal import seal, sealed
 from .folios import page_number_boxes, skeleton, skeleton_css, suppress_css
+from .outfiles import guard, write_cache
 from .pagemap import PageMap, PageStart
 from .render import glossary_marks, render_book_html
 
@@ -488,21 +489,14 @@ class Composer:
 
     def write_state(self, pages: dict[str, int], parts: list[Part]) -> None:
         """The page numbers and sides of this build, for the next build's first round and probe."""
-        import os
-
         state = {"format": FORMAT, "pages": pages, "head": hashlib.sha256(self.head_key.encode("utf-8")).hexdigest(),
                  "breaks": {p.opening: self.session.breaks[(self.head_key, p.opening)] for p in parts},
                  "resources": self.probe_resources}
         tag = seal(json.dumps(state, sort_keys=True).encode("utf-8"))
         if tag is None:
             return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = self.folder / f"{STATE}.{os.getpid()}.tmp"
-            tmp.write_text(json.dumps({**state, "seal": tag}, sort_keys=True), encoding="utf-8")
-            os.replace(tmp, self.folder / STATE)
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):  # a full disk: no state, same result (the next build starts afresh)
+            write_cache(self.folder / STATE, json.dumps({**state, "seal": tag}, sort_keys=True).encode("utf-8"))
 
     def folios(self, plan: list) -> Laid | None:
         """The skeleton whose pages carry the book's folios (:mod:`chapbook.folios`), laid out, written
@@ -720,9 +714,8 @@ def _page_map(placed: list[tuple[int, PartLayout]]) -> PageMap:
 
 
 def _store(folder: Path, laid: Laid) -> None:
-    """Keep a written part on disk, sealed (:mod:`chapbook.cacheseal`): PDF, then its description."""
-    import os
-
+    """Keep a written part on disk, sealed (:mod:`chapbook.cacheseal`): PDF, then its description
+    (:func:`chapbook.outfiles.write_cache`: no temporary file is left when a write fails, no link followed)."""
     laid.layout.seal = ""
     tag = seal(laid.key.encode("ascii"), laid.pdf, laid.layout.to_json().encode("utf-8"))
     if tag is None:  # no key to seal with: no cache, same result
@@ -730,27 +723,25 @@ def _store(folder: Path, laid: Laid) -> None:
     laid.layout.seal = tag
     description = laid.layout.to_json().encode("utf-8")  # with its seal
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         for suffix, data in ((".pdf", laid.pdf), (".json", description)):
-            target = folder / f"{laid.key}{suffix}"
-            tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, target)
-    except OSError:  # a read-only output folder: no cache, same result
+            write_cache(folder / f"{laid.key}{suffix}", data)
+    except OSError:  # a read-only output folder, a full disk: no cache, same result
         pass
 
 
 def _evict_disk(folder: Path, used: set[str]) -> None:
-    """Keep on disk the parts this build used and the :data:`SPARE` most recently written others."""
+    """Keep on disk the parts this build used and the :data:`SPARE` most recently written others
+    (never in a folder that is a link: :func:`chapbook.outfiles.guard`)."""
     import os
     import time
 
+    guard(folder)
     try:
         now = time.time()
         for key in used:
             for suffix in (".pdf", ".json"):
                 with contextlib.suppress(OSError):
-                    os.utime(folder / f"{key}{suffix}", (now, now))
+                    os.utime(folder / f"{key}{suffix}", (now, now), follow_symlinks=False)
         others = sorted((f for f in folder.glob("*.json") if _KEY.fullmatch(f.stem) and f.stem not in used),
                         key=lambda f: f.stat().st_mtime)
         for old in others[:max(0, len(others) - SPARE)]:

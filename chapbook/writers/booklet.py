@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from .. import __version__, impose
 from ..cacheseal import seal, sealed
 from ..config import booklet_settings
 from ..diagnostics import Location
+from ..outfiles import write_cache
 from ..preflight import MM, sheet_problem, sheet_size
 from .pdf import layout, pdf_identifier
 from .sheets import add_sheet, form_xobjects, new_pdf, open_book, pdf_date, place, save_pdf
@@ -308,11 +308,8 @@ def instructions_pdf(build, info: Instructions, sheet_w: float, sheet_h: float, 
         tag = seal(cache.name.encode("ascii"), pdf)
         if tag is None:
             return pdf
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        part = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-        part.write_bytes(pdf)
-        os.replace(part, cache)
-        cache.with_name(cache.name + ".seal").write_text(tag, encoding="ascii")
+        write_cache(cache, pdf)  # its temporary file removed if the disk is full; no link followed
+        write_cache(cache.with_name(cache.name + ".seal"), tag.encode("ascii"))
         kept = sorted(cache.parent.glob("booklet-instructions-*.pdf"), key=lambda f: f.stat().st_mtime)
         for old in kept[:-4]:  # a few recent ones (page and separate, before and after an edit)
             old.unlink(missing_ok=True)

@@ -49,7 +49,7 @@ from .. import __version__, htmltree
 from ..cacheseal import seal, sealed
 from ..config import handout_settings, parse_paper
 from ..fetcher import ProjectFetcher
-from ..outfiles import atomic_path
+from ..outfiles import atomic_path, remove
 from ..render import PACKAGE_ROOT, book_context, build_date, glossary_items, print_footnotes, template_env, title_of
 from .pdf import layout, pdf_identifier
 
@@ -302,7 +302,7 @@ class HandoutsWriter:
                 continue  # a cache this user did not write names no file to delete
             stale = folder / name
             if stale.suffix == ".pdf" and stale.parent == folder:
-                stale.unlink(missing_ok=True)
+                remove(stale)  # never through a link (outfiles.remove)
         with atomic_path(cache_path) as tmp:
             tmp.write_text(json.dumps({"format": CACHE_FORMAT, "files": new}, indent=1, sort_keys=True) + "\n",
                            encoding="utf-8")

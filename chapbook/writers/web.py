@@ -65,8 +65,9 @@ class WebWriter:
             with atomic_path(out / rel) as tmp:
                 tmp.write_bytes(data)
         new = {out / rel for rel in files}
-        if out.is_dir():  # the site is this writer's alone: what it no longer makes goes
-            retire(sorted(f for f in out.rglob("*") if f.is_file() and f not in new and not f.name.endswith(".part")))
+        # The site is this writer's alone: what it no longer makes goes (never through a link: the
+        # folder itself being one is outfiles.LinkedOutput, links in it are left for check to report).
+        retire(sorted(f for f in outfiles.files_below(out) if f not in new and not f.name.endswith(".part")))
         return [out / "index.html"]
 
 
