@@ -102,6 +102,12 @@ class Config:
     locations: dict[str, Location] = field(default_factory=dict, compare=False, hash=False)
 
     @property
+    def subtitle_separator(self) -> str:
+        """What comes between the title and the subtitle: ": ", or a space after a title that ends in
+        its own punctuation ("Orderly and Humane? A critical reader", not "Humane?: A")."""
+        return " " if self.title.rstrip().endswith(("?", "!", ":", "…")) else ": "
+
+    @property
     def paper_css(self) -> str:
         return f"{self.page_width} {self.page_height}"
 

@@ -268,7 +268,7 @@ def cover_layout(config) -> dict:
     out["foot_y"] = 1948
     alt = f"Cover: {config.title}"
     if config.subtitle:
-        alt += f": {config.subtitle}"
+        alt += f"{config.subtitle_separator}{config.subtitle}"
     if config.editors:
         alt += f". Edited by {editors_phrase(config.editors)}"
     out["alt"] = alt + "."

@@ -110,6 +110,10 @@ _NO_TYPESET = {"code", "pre", "abbr", "sup"}
 # print.css), where WeasyPrint would set it on past the margin and off the page. Only such runs: WeasyPrint
 # 70's overflow-wrap on the whole text broke ordinary words in inline elements ("Tajikis / tan").
 _LONG_WORD = re.compile(r"[^\s\u00a0]{30,}")
+# Spaces a line may not break at: before a spaced dash (a line never begins with "– a charity"), between
+# a day and its month ("11 December"), and after "p."/"pp." before a number ("p. 4").
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_TIES = re.compile(rf" (?=[–—] )|(?<=\d) (?=(?:{_MONTHS})\b)|(?<=\bp\.) (?=\d)|(?<=\bpp\.) (?=\d)")
 _INLINE = {"a", "span", "em", "strong", "i", "b", "cite", "q", "small"}
 _BLOCKS = {"p", "li", "dd", "dt", "blockquote", "td", "th", "h1", "h2", "h3", "h4"}
 
@@ -168,6 +172,10 @@ def print_typography(root: ET.Element) -> None:
         url.text = url_breaks(url.text or "")
     _space_after_empty_elements(root)
     skip = lambda e: e.tag in _NO_TYPESET or bool(_classes(e) & {"url", "name", "last-word", "long-word"})
+    for _parent, el, slot in htmltree.text_slots(root, skip):
+        value = getattr(el, slot)
+        if value and " " in value:
+            setattr(el, slot, _TIES.sub("\u00a0", value))
     for parent, el, slot in list(htmltree.text_slots(root, skip)):
         if getattr(el, slot) and _LONG_WORD.search(getattr(el, slot)):
             _wrap(parent, el, slot, _LONG_WORD, "long-word")
