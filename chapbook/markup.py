@@ -30,7 +30,16 @@ from .citenotes import citation_notes
 from .config import glossary_settings
 from .diagnostics import Location, Report
 from .model import Citation, Converted, Correction, GlossaryEntry, Part
-from .sourcescan import CRITIC, GLOSSARY_MARK, Rewrite, check_html_and_links, locate, mask_code
+from .sourcescan import (
+    CRITIC,
+    GLOSSARY_MARK,
+    MAX_INLINE_OPENERS,
+    Rewrite,
+    check_html_and_links,
+    inline_overflows,
+    locate,
+    mask_code,
+)
 
 _PLACEHOLDER = re.compile("\ue000([CGK])(\\d+)\ue001")
 _SMART = {"left-single-quote": "‘", "right-single-quote": "’", "left-double-quote": "“",
@@ -293,10 +302,13 @@ def _prepare(part: Part, root, report: Report) -> tuple[str, _Found, dict[str, s
 def convert(part: Part, publication, report: Report, md: markdown.Markdown | None = None) -> Converted:
     """Convert one part; problems go to ``report`` and the part is still converted."""
     errors_before = len(report.errors)
-    text, found, images = _prepare(part, publication.root, report)
+    if _inline_within_limit(part, report):
+        text, found, images = _prepare(part, publication.root, report)
+    else:  # not converted, and not scanned: the scans of links and images are slow on it too
+        text, found, images = "", _Found([], [], []), {}
     md = md or new_markdown()
     md.reset()
-    raw_html = md.convert(text) if _footnotes_within_limit(part, report) else ""
+    raw_html = md.convert(text) if text and _footnotes_within_limit(part, report) else ""
     try:
         root = htmltree.parse_fragment(raw_html)
     except ET.ParseError as exc:  # only after raw HTML, which was reported above with its place
@@ -378,6 +390,18 @@ def _footnotes_within_limit(part: Part, report: Report) -> bool:
                 within = False
                 break
     return within
+
+
+def _inline_within_limit(part: Part, report: Report) -> bool:
+    """At most :data:`~chapbook.sourcescan.MAX_INLINE_OPENERS` openers in each paragraph; else a
+    located error at each paragraph over it, and the part is neither scanned nor converted."""
+    overflows = inline_overflows(part.body)
+    for offset, count in overflows:
+        report.error(locate(part.body, offset, part.body_location),
+                     f"a paragraph with {count:,} openers of links, images, notes, glossary marks or code "
+                     f"('[' and runs of '`'); at most {MAX_INLINE_OPENERS:,} can be converted in one "
+                     "paragraph: split it, or put the brackets in a code block", "too-complex")
+    return not overflows
 
 
 def _footnote_ids(root: ET.Element, slug: str) -> None:
