@@ -42,6 +42,7 @@ from .sourcescan import (
 )
 
 _PLACEHOLDER = re.compile("\ue000([CGK])(\\d+)\ue001")
+_RESERVED = re.compile("[\ue000\ue001]")  # the placeholders' brackets: a text may not hold them
 _SMART = {"left-single-quote": "‘", "right-single-quote": "’", "left-double-quote": "“",
           "right-double-quote": "”", "ndash": "–", "mdash": "—", "ellipsis": "…",
           "left-angle-quote": "«", "right-angle-quote": "»"}
@@ -259,6 +260,11 @@ def _prepare(part: Part, root, report: Report) -> tuple[str, _Found, dict[str, s
     for loc, message in problems:
         report.error(loc, message)
     found = _Found([], [], [])
+    for m in _RESERVED.finditer(body):
+        report.error(locate(body, m.start(), base), f"character U+{ord(m.group()):04X} is reserved by chapbook "
+                     "(it marks citations, glossary marks and corrections while converting): delete it",
+                     "reserved-character")
+    body = _RESERVED.sub(" ", body)
 
     # Corrections first: the corrected reading may itself contain a citation.
     masked = mask_code(body)
@@ -293,6 +299,12 @@ def _prepare(part: Part, root, report: Report) -> tuple[str, _Found, dict[str, s
         report.error(locate(body, to_source(offset), base), message)
     rw3 = Rewrite(text2)
     for citation in citations:
+        if "\ue000" in citation.raw:  # its placeholders would be printed as the locator's characters
+            report.error(locate(body, to_source(citation.start), base),
+                         "a glossary mark or a correction inside a citation cannot be shown: put it outside "
+                         "the brackets (a correction of a page number: correct the whole citation)",
+                         "mark-in-citation")
+            continue
         n = len(found.citations)
         found.citations.append((citation, locate(body, to_source(citation.start), base)))
         rw3.replace(citation.start, citation.end, f"\ue000C{n}\ue001")
