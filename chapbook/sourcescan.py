@@ -262,9 +262,15 @@ def footnote_problems(text: str, base: Location) -> list[tuple[Location, str, st
     if inline_overflows(text):  # refused when converted (markup.convert); slow to scan
         return []
     masked = mask_code(text)
-    defined = {m.group(1): m for m in _FOOTNOTE_DEF.finditer(masked)}
-    called: set[str] = set()
+    defined: dict[str, re.Match[str]] = {}
     problems: list[tuple[Location, str, str]] = []
+    for m in _FOOTNOTE_DEF.finditer(masked):
+        first = defined.setdefault(m.group(1), m)
+        if first is not m:  # Python-Markdown would keep this one and drop the first, silently
+            problems.append((locate(text, m.start(), base), "error",
+                             f"footnote '[^{m.group(1)}]' is defined twice (first on line "
+                             f"{locate(text, first.start(), base).line}): give one of them another label"))
+    called: set[str] = set()
     for m in _FOOTNOTE_REF.finditer(masked):
         called.add(m.group(1))
         if m.group(1) not in defined:
