@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import BODY_LINE, MINIMAL, TEXT_HEAD, run_build
+from conftest import BODY_LINE, MINIMAL, TEXT_HEAD, load, run_build
 
 from chapbook import citations, sourcescan
 from chapbook.sourcescan import MAX_INLINE_OPENERS
@@ -91,3 +91,72 @@ def test_check_reports_the_red_team_paragraph(tmp_path: Path) -> None:
     output = result.stdout + result.stderr
     assert f"01-first-text.md:{BODY_LINE}:1: error: a paragraph with 20,000 openers" in output
     assert "[too-complex]" in output and "Traceback" not in output
+
+
+# ---- 2. chapbook's placeholders never reach the output ------------------------------------------
+
+
+@pytest.mark.parametrize("body", ["See [@pecoud2018, [[border agency]]] here.\n",
+                                  "See [@pecoud2018, {~~p. 5~>p. 4~~}].\n"])
+def test_mark_or_correction_inside_a_citation_is_a_located_error(convert_body, body: str) -> None:
+    loaded = convert_body(body)
+    assert loaded.lines() == [
+        f"content/texts/01-first-text.md:{BODY_LINE}:5: error: a glossary mark or a correction inside a "
+        "citation cannot be shown: put it outside the brackets (a correction of a page number: correct "
+        "the whole citation)"]
+    assert loaded.report.errors[0].kind == "mark-in-citation"
+    assert "\ue000" not in loaded.converted["first-text"].html
+
+
+def test_placeholder_characters_in_a_text_are_refused(convert_body) -> None:
+    loaded = convert_body("A \ue000C0\ue001 b.\n")
+    assert [d.kind for d in loaded.report.errors] == ["reserved-character"] * 2
+    assert loaded.lines()[0].startswith(f"content/texts/01-first-text.md:{BODY_LINE}:3: error: character U+E000")
+    assert "\ue000" not in loaded.converted["first-text"].html
+
+
+def _bib_with(project: Path, insert: bytes) -> None:
+    bib = project / "bibliography.bib"
+    raw = bib.read_bytes()
+    at = raw.index(b"title = {") + len(b"title = {")
+    bib.write_bytes(raw[:at] + insert + raw[at:])
+
+
+def _title_place(project: Path) -> tuple[int, int]:
+    raw = (project / "bibliography.bib").read_bytes()
+    at = raw.index(b"title = {") + len(b"title = {")
+    return raw.count(b"\n", 0, at) + 1, at - raw.rfind(b"\n", 0, at)
+
+
+def test_control_character_in_a_bib_field_is_refused_at_its_line(project: Path) -> None:
+    line, col = _title_place(project)
+    _bib_with(project, b"\x01")
+    loaded = load(project)
+    assert loaded.lines() == [f"bibliography.bib:{line}:{col}: error: character U+0001 is not allowed in a "
+                              "bibliography (a control character, or one chapbook reserves): delete it"]
+    assert all("\x01" not in c.html for c in loaded.converted.values())
+
+
+def test_bib_that_is_not_utf8_is_reported_at_the_byte_alone(project: Path) -> None:
+    line, col = _title_place(project)
+    _bib_with(project, b"Caf\xe9 ")
+    result = run_build("check", "--project", project)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert f"bibliography.bib:{line}:{col + 3}: error: the bibliography is not UTF-8: byte 0xE9" in output
+    assert "unknown citation key" not in output and "1 error" in output, output
+
+
+# ---- 3. footnotes defined twice -----------------------------------------------------------------
+
+
+def test_footnote_defined_twice_is_an_error_at_the_second(project: Path) -> None:
+    (project / "content" / "texts" / "01-first-text.md").write_text(
+        TEXT_HEAD + "A claim.[^x]\n\n[^x]: First.\n\nMore.\n\n[^x]: Second.\n[^y]: Never called.\n",
+        encoding="utf-8")
+    result = run_build("check", "--project", project)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert (f"01-first-text.md:{BODY_LINE + 6}:1: error: footnote '[^x]' is defined twice (first on line "
+            f"{BODY_LINE + 2}): give one of them another label [footnote]") in output
+    assert f"01-first-text.md:{BODY_LINE + 7}:1: warning: footnote '[^y]' is never called" in output
