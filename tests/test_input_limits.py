@@ -160,3 +160,26 @@ def test_footnote_defined_twice_is_an_error_at_the_second(project: Path) -> None
     assert (f"01-first-text.md:{BODY_LINE + 6}:1: error: footnote '[^x]' is defined twice (first on line "
             f"{BODY_LINE + 2}): give one of them another label [footnote]") in output
     assert f"01-first-text.md:{BODY_LINE + 7}:1: warning: footnote '[^y]' is never called" in output
+
+
+# ---- 4. citations where only the texts' bodies render them --------------------------------------
+
+
+def test_citation_in_a_summary_or_definition_is_an_error_at_its_line(project: Path) -> None:
+    text = project / "content" / "texts" / "01-first-text.md"
+    source = text.read_text(encoding="utf-8")
+    text.write_text(re.sub(r"(?m)^summary: .*$", "summary: A text [@pecoud2018, 3] on [@nokey].", source),
+                    encoding="utf-8")
+    summary_line = source[:source.index("summary:")].count("\n") + 1
+    glossary = project / "content" / "glossary.yml"
+    source = glossary.read_text(encoding="utf-8")
+    glossary.write_text(source.replace("controls borders.", "controls borders [@pecoud2018]."), encoding="utf-8")
+    definition_line = source[:source.index("controls borders.")].count("\n") + 1
+    lines = load(project).lines()
+    assert (f"content/texts/01-first-text.md:{summary_line}:1: error: in 'summary': a citation is printed "
+            "here as written ('[@nokey]'): write the reference out in words, or cite it in the text") in lines
+    assert any(line.startswith(f"content/texts/01-first-text.md:{summary_line}:1: error: in 'summary': "
+                               "a citation is printed here as written ('[@pecoud2018, 3]')") for line in lines)
+    assert (f"content/glossary.yml:{definition_line}:3: error: in the definition of 'border agency': a citation "
+            "is printed here as written ('[@pecoud2018]'): write the reference out in words, or cite it in "
+            "the text") in lines
