@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import BODY_LINE, MINIMAL, TEXT_HEAD, load, run_build
+from conftest import BODY_LINE, MINIMAL, REPO, TEXT_HEAD, load, run_build
 
 from chapbook import citations, sourcescan
 from chapbook.sourcescan import MAX_INLINE_OPENERS
@@ -183,3 +183,33 @@ def test_citation_in_a_summary_or_definition_is_an_error_at_its_line(project: Pa
     assert (f"content/glossary.yml:{definition_line}:3: error: in the definition of 'border agency': a citation "
             "is printed here as written ('[@pecoud2018]'): write the reference out in words, or cite it in "
             "the text") in lines
+
+
+# ---- 5. smaller: a broken style, a font size, locations -----------------------------------------
+
+
+def test_style_calling_an_undefined_macro_is_an_error_at_its_line(project: Path) -> None:
+    style = (REPO / "chapbook" / "csl" / "apa.csl").read_text(encoding="utf-8")
+    line = style[:style.index('<text macro="label-number"/>')].count("\n") + 1
+    (project / "content" / "my.csl").write_text(style.replace('<text macro="label-number"/>',
+                                                              '<text macro="nope"/>'), encoding="utf-8")
+    with (project / "content" / "publication.yml").open("a", encoding="utf-8") as f:
+        f.write("citation_style: content/my.csl\n")
+    lines = load(project).lines()
+    assert len(lines) == 1 and lines[0].startswith(f"content/my.csl:{line}: error: citation style "
+                                                   "'content/my.csl' ("), lines
+    assert lines[0].endswith("calls macro 'nope', which it does not define")
+
+
+@pytest.mark.parametrize(("size", "ok"), [("0pt", False), ("4pt", False), ("37pt", False), ("1.5mm", False),
+                                          ("5pt", True), ("10pt", True), ("4mm", True), ("0.5in", True)])
+def test_font_size_must_be_readable(project: Path, size: str, ok: bool) -> None:
+    settings = project / "content" / "publication.yml"
+    source = settings.read_text(encoding="utf-8")
+    settings.write_text(source.replace("font_size: 10pt", f"font_size: {size}"), encoding="utf-8")
+    line = source[:source.index("font_size: 10pt")].count("\n") + 1
+    loaded = load(project)
+    expected = [] if ok else [f"content/publication.yml:{line}:1: error: 'typography.font_size' {size} cannot "
+                              "be read in a book: give a size from 5pt to 36pt, such as 10pt"]
+    assert loaded.lines() == expected
+    assert loaded.publication.config.typography["font_size"] == (size if ok else "10pt")
