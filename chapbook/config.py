@@ -122,11 +122,23 @@ def _type_name(kind: type | tuple[type, ...]) -> str:
     return " or ".join(dict.fromkeys(names[k] for k in kinds))
 
 
+# How YAML may write a key that is not text (the line index has the key as written).
+_SPELLINGS = {"None": ["null", "Null", "NULL", "~", ""],
+              "True": ["true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"],
+              "False": ["false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"]}
+
+
 def _check(data: dict, options: dict[str, Option], where: str, path: Path, lines: dict[str, int],
            report: Report) -> dict[str, Any]:
     values = {}
     for key, value in data.items():
         loc = Location(path, lines.get(f"{where}{key}", 1), 1)
+        if not isinstance(key, str):  # null: x, true: x, 3: x — the line is under the key as written
+            spelled = [s for s in _SPELLINGS.get(repr(key), [str(key)]) if f"{where}{s}" in lines]
+            loc = Location(path, lines[f"{where}{spelled[0]}"] if spelled else 1, 1)
+            report.error(loc, f"unknown setting '{where}{spelled[0] if spelled else key}': a setting's name is "
+                         "a word such as title", "unknown-setting")
+            continue
         if key not in options:
             report.error(loc, f"unknown setting '{where}{key}'{did_you_mean(str(key), options.keys())}")
             continue

@@ -213,3 +213,47 @@ def test_font_size_must_be_readable(project: Path, size: str, ok: bool) -> None:
                               "be read in a book: give a size from 5pt to 36pt, such as 10pt"]
     assert loaded.lines() == expected
     assert loaded.publication.config.typography["font_size"] == (size if ok else "10pt")
+
+
+def _settings(project: Path, change) -> Path:
+    settings = project / "content" / "publication.yml"
+    settings.write_text(change(settings.read_text(encoding="utf-8")), encoding="utf-8")
+    return settings
+
+
+def _line_of(path: Path, needle: str) -> int:
+    source = path.read_text(encoding="utf-8")
+    return source[:source.index(needle)].count("\n") + 1
+
+
+def test_text_listed_twice_is_reported_in_publication_yml(project: Path) -> None:
+    settings = _settings(project, lambda s: re.sub(r"(?m)^texts: .*$", "texts:\n  - first-text\n  - second-text\n"
+                                                   "  - first-text", s))
+    loaded = load(project)
+    first, again = _line_of(settings, "  - first-text"), _line_of(settings, "  - second-text") + 1
+    assert loaded.lines() == [f"content/publication.yml:{again}:1: error: text 'first-text' is listed twice in "
+                              f"'texts' (first on line {first}): a text is printed once"]
+    assert [p.slug for p in loaded.publication.texts] == ["first-text", "second-text"]
+
+
+def test_setting_named_null_is_reported_at_its_line(project: Path) -> None:
+    settings = _settings(project, lambda s: s + "null: x\n")
+    assert load(project).lines() == [
+        f"content/publication.yml:{_line_of(settings, 'null: x')}:1: error: unknown setting 'null': a "
+        "setting's name is a word such as title"]
+
+
+def test_setting_set_twice_is_the_only_error(project: Path) -> None:
+    settings = _settings(project, lambda s: s + "paper: A4\n")
+    assert load(project).lines() == [
+        f"content/publication.yml:{_line_of(settings, 'paper: A4')}:1: error: 'paper' is set twice (first at "
+        f"line {_line_of(settings, 'paper: A5')}); YAML would silently keep only the last value"]
+
+
+def test_text_file_named_in_decomposed_unicode_is_found(project: Path) -> None:
+    texts = project / "content" / "texts"
+    (texts / "01-first-text.md").rename(texts / "01-cafe\u0301.md")  # as macOS writes 01-café.md
+    _settings(project, lambda s: re.sub(r"(?m)^texts: .*$", "texts: [caf\u00e9, second-text]", s))
+    loaded = load(project)
+    assert loaded.lines() == []
+    assert len(loaded.publication.texts) == 2
