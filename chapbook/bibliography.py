@@ -511,6 +511,10 @@ def _short_title(title: str) -> str:
     return f"[{short}]" if bracketed else short
 
 
+# Characters no book or EPUB can carry (C0 controls but tab, newline and CR; DEL; non-characters),
+# and chapbook's own placeholders (:mod:`chapbook.markup`): refused where they are in the .bib.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ue000\ue001]")
+
 def _line_starts(text: str) -> list[int]:
     """Offsets where each line starts: one pass, then the line of any offset is a binary search."""
     return [0, *(m.end() for m in re.finditer("\n", text))]
@@ -563,11 +567,28 @@ def load_bibliography(path: Path, report: Report, language: str = "en", style: C
                      "(e.g. export them from your reference manager)", "bibliography-too-large")
         return Bibliography(path=path, language=language, style=style)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = path.read_bytes()
+    except OSError as exc:
         report.error(Location(path), f"cannot read bibliography: {exc}")
         return Bibliography(path=path, language=language, style=style)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        # At the byte, and the rest still read (the byte replaced): its keys are known, so the
+        # citations of them are not reported as unknown as well.
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start:exc.start].decode("utf-8", errors="replace")) + 1
+        report.error(Location(path, raw.count(b"\n", 0, exc.start) + 1, column),
+                     f"the bibliography is not UTF-8: byte 0x{raw[exc.start]:02X} here is no UTF-8 character; "
+                     "save the file as UTF-8 (most reference managers have the option)", "not-utf8")
+        text = raw.decode("utf-8-sig", errors="replace")
     starts = _line_starts(text)
+    for m in _CONTROL.finditer(text):
+        line = _line_of(starts, m.start())
+        report.error(Location(path, line, m.start() - starts[line - 1] + 1),
+                     f"character U+{ord(m.group()):04X} is not allowed in a bibliography (a control "
+                     "character, or one chapbook reserves): delete it", "control-character")
+    text = _CONTROL.sub(" ", text)
     lines = _entry_lines(text, starts)
     seen: dict[str, int] = defaultdict(int)
     data: BibliographyData | None = None

@@ -23,6 +23,16 @@ PAPER_SIZES = {  # width, height
     "half-letter": ("5.5in", "8.5in"),
 }
 _LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt|px)\Z")
+# The body text's size: 0pt made the body invisible, 500pt one word a page.
+MIN_FONT_PT, MAX_FONT_PT = 5, 36
+_POINTS = {"pt": 1, "px": 0.75, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72}
+
+
+def points(length: str) -> float:
+    """A length matching ``_LENGTH`` in points."""
+    m = _LENGTH.match(length)
+    assert m is not None
+    return float(length[:m.start(2)]) * _POINTS[m.group(2)]
 
 
 @dataclass(frozen=True)
@@ -118,11 +128,23 @@ def _type_name(kind: type | tuple[type, ...]) -> str:
     return " or ".join(dict.fromkeys(names[k] for k in kinds))
 
 
+# How YAML may write a key that is not text (the line index has the key as written).
+_SPELLINGS = {"None": ["null", "Null", "NULL", "~", ""],
+              "True": ["true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"],
+              "False": ["false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"]}
+
+
 def _check(data: dict, options: dict[str, Option], where: str, path: Path, lines: dict[str, int],
            report: Report) -> dict[str, Any]:
     values = {}
     for key, value in data.items():
         loc = Location(path, lines.get(f"{where}{key}", 1), 1)
+        if not isinstance(key, str):  # null: x, true: x, 3: x — the line is under the key as written
+            spelled = [s for s in _SPELLINGS.get(repr(key), [str(key)]) if f"{where}{s}" in lines]
+            loc = Location(path, lines[f"{where}{spelled[0]}"] if spelled else 1, 1)
+            report.error(loc, f"unknown setting '{where}{spelled[0] if spelled else key}': a setting's name is "
+                         "a word such as title", "unknown-setting")
+            continue
         if key not in options:
             report.error(loc, f"unknown setting '{where}{key}'{did_you_mean(str(key), options.keys())}")
             continue
@@ -162,6 +184,9 @@ def check_css_values(typography: dict[str, Any], path: Path, lines: dict[str, in
         bad("acronyms", "'typography.acronyms' must be reduced, small-caps or plain")
     if not _LENGTH.match(str(typography["font_size"])):
         bad("font_size", "'typography.font_size' must be a length such as 10pt")
+    elif not MIN_FONT_PT <= points(str(typography["font_size"])) <= MAX_FONT_PT:
+        bad("font_size", f"'typography.font_size' {typography['font_size']} cannot be read in a book: give a size "
+            f"from {MIN_FONT_PT:g}pt to {MAX_FONT_PT:g}pt, such as 10pt")
     height = str(typography["line_height"]).strip()
     if not (_LENGTH.match(height) or (_NUMBER.match(height) and 0.8 <= float(height) <= 3)):
         bad("line_height", "'typography.line_height' must be a number between 0.8 and 3 (such as 1.4) "
@@ -455,6 +480,9 @@ def check_handout_settings(data: Any, path: Path, lines: dict[str, int], report:
     for key in ("outer_margin", "font_size"):
         if not _LENGTH.match(values[key]):
             bad(key, f"'handouts.{key}' must be a length such as {HANDOUTS[key].default}")
+        elif key == "font_size" and not MIN_FONT_PT <= points(values[key]) <= MAX_FONT_PT:
+            bad(key, f"'handouts.font_size' {values[key]} cannot be read on a handout: give a size from "
+                f"{MIN_FONT_PT:g}pt to {MAX_FONT_PT:g}pt, such as {HANDOUTS[key].default}")
     if not 0 <= values["ruled_lines"] <= 40:
         bad("ruled_lines", "'handouts.ruled_lines' must be between 0 and 40")
     return values

@@ -164,6 +164,12 @@ def _read(path: Path, value: str, where: Location, report: Report) -> CslStyle |
     if kind not in ("in-text", "note"):
         bad(root, f"has class '{kind}': a CSL style is class=\"in-text\" or class=\"note\"")
         return None
+    macros = {m.get("name") for m in root.iter(f"{_CS}macro")}
+    for element in root.iter():
+        name = element.get("macro") if isinstance(element.tag, str) else None
+        if name is not None and name not in macros:  # the processor fails on each entry (IndexError)
+            bad(element, f"calls macro '{name}', which it does not define{did_you_mean(name, sorted(macros))}")
+            return None
     locale = root.get("default-locale", "")
     try:
         Processor(data, _locale(locale, "en"))

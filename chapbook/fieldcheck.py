@@ -97,7 +97,11 @@ def markdown_problems(text: str, loc: Location, source_file: Path, root: Path) -
     The same rules as a text's body (:func:`chapbook.sourcescan.check_html_and_links`); positions
     inside a YAML scalar do not map to file columns, so problems are reported at the key's line.
     """
+    from .citations import find_citations
     from .sourcescan import check_html_and_links
 
     problems, _ = check_html_and_links(text, loc, source_file, root)
-    return [message for _, message in problems if not message.startswith("raw HTML")]
+    found = [message for _, message in problems if not message.startswith("raw HTML")]
+    citations, syntax = find_citations(text)  # only the texts' bodies render citations
+    return found + [f"a citation is printed here as written ('{c.raw}'): write the reference out in words, "
+                    "or cite it in the text" for c in citations] + [message for _, message in syntax]

@@ -30,9 +30,19 @@ from .citenotes import citation_notes
 from .config import glossary_settings
 from .diagnostics import Location, Report
 from .model import Citation, Converted, Correction, GlossaryEntry, Part
-from .sourcescan import CRITIC, GLOSSARY_MARK, Rewrite, check_html_and_links, locate, mask_code
+from .sourcescan import (
+    CRITIC,
+    GLOSSARY_MARK,
+    MAX_INLINE_OPENERS,
+    Rewrite,
+    check_html_and_links,
+    inline_overflows,
+    locate,
+    mask_code,
+)
 
 _PLACEHOLDER = re.compile("\ue000([CGK])(\\d+)\ue001")
+_RESERVED = re.compile("[\ue000\ue001]")  # the placeholders' brackets: a text may not hold them
 _SMART = {"left-single-quote": "‘", "right-single-quote": "’", "left-double-quote": "“",
           "right-double-quote": "”", "ndash": "–", "mdash": "—", "ellipsis": "…",
           "left-angle-quote": "«", "right-angle-quote": "»"}
@@ -250,6 +260,11 @@ def _prepare(part: Part, root, report: Report) -> tuple[str, _Found, dict[str, s
     for loc, message in problems:
         report.error(loc, message)
     found = _Found([], [], [])
+    for m in _RESERVED.finditer(body):
+        report.error(locate(body, m.start(), base), f"character U+{ord(m.group()):04X} is reserved by chapbook "
+                     "(it marks citations, glossary marks and corrections while converting): delete it",
+                     "reserved-character")
+    body = _RESERVED.sub(" ", body)
 
     # Corrections first: the corrected reading may itself contain a citation.
     masked = mask_code(body)
@@ -284,6 +299,12 @@ def _prepare(part: Part, root, report: Report) -> tuple[str, _Found, dict[str, s
         report.error(locate(body, to_source(offset), base), message)
     rw3 = Rewrite(text2)
     for citation in citations:
+        if "\ue000" in citation.raw:  # its placeholders would be printed as the locator's characters
+            report.error(locate(body, to_source(citation.start), base),
+                         "a glossary mark or a correction inside a citation cannot be shown: put it outside "
+                         "the brackets (a correction of a page number: correct the whole citation)",
+                         "mark-in-citation")
+            continue
         n = len(found.citations)
         found.citations.append((citation, locate(body, to_source(citation.start), base)))
         rw3.replace(citation.start, citation.end, f"\ue000C{n}\ue001")
@@ -293,10 +314,13 @@ def _prepare(part: Part, root, report: Report) -> tuple[str, _Found, dict[str, s
 def convert(part: Part, publication, report: Report, md: markdown.Markdown | None = None) -> Converted:
     """Convert one part; problems go to ``report`` and the part is still converted."""
     errors_before = len(report.errors)
-    text, found, images = _prepare(part, publication.root, report)
+    if _inline_within_limit(part, report):
+        text, found, images = _prepare(part, publication.root, report)
+    else:  # not converted, and not scanned: the scans of links and images are slow on it too
+        text, found, images = "", _Found([], [], []), {}
     md = md or new_markdown()
     md.reset()
-    raw_html = md.convert(text) if _footnotes_within_limit(part, report) else ""
+    raw_html = md.convert(text) if text and _footnotes_within_limit(part, report) else ""
     try:
         root = htmltree.parse_fragment(raw_html)
     except ET.ParseError as exc:  # only after raw HTML, which was reported above with its place
@@ -378,6 +402,18 @@ def _footnotes_within_limit(part: Part, report: Report) -> bool:
                 within = False
                 break
     return within
+
+
+def _inline_within_limit(part: Part, report: Report) -> bool:
+    """At most :data:`~chapbook.sourcescan.MAX_INLINE_OPENERS` openers in each paragraph; else a
+    located error at each paragraph over it, and the part is neither scanned nor converted."""
+    overflows = inline_overflows(part.body)
+    for offset, count in overflows:
+        report.error(locate(part.body, offset, part.body_location),
+                     f"a paragraph with {count:,} openers of links, images, notes, glossary marks or code "
+                     f"('[' and runs of '`'); at most {MAX_INLINE_OPENERS:,} can be converted in one "
+                     "paragraph: split it, or put the brackets in a code block", "too-complex")
+    return not overflows
 
 
 def _footnote_ids(root: ET.Element, slug: str) -> None:

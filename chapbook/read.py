@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -259,7 +260,7 @@ def read_texts(root: Path, config: Config, report: Report) -> tuple[Part, ...]:
     for path in files:
         if check_inside(path, root, report) is None:
             continue
-        name = _SLUG_PREFIX.sub("", path.stem)
+        name = unicodedata.normalize("NFC", _SLUG_PREFIX.sub("", path.stem))  # macOS names files in NFD
         slug = safe_slug(name)
         if slug in by_slug:
             report.error(Location(path, 1, 1), f"duplicate slug '{slug}' (also {by_slug[slug].name})")
@@ -268,14 +269,20 @@ def read_texts(root: Path, config: Config, report: Report) -> tuple[Part, ...]:
         by_name[name] = slug
     pub = root / "content" / "publication.yml"
     order: list[str] = []
-    for i, listed in enumerate(config.texts):
+    for i, listed in enumerate(unicodedata.normalize("NFC", s) for s in config.texts):
+        loc = config.locations.get(f"texts.{i}", Location(pub, 1, 1))
         slug = by_name.get(listed) or (safe_slug(listed) if safe_slug(listed) in by_slug else None)
+        if slug is not None and slug in order:
+            first = config.locations.get(f"texts.{order.index(slug)}", loc).line
+            report.error(loc, f"text '{listed}' is listed twice in 'texts' (first on line {first}): a text is "
+                         "printed once", "duplicate-slug")
+            order.append("")  # keeps the indexes of the rest; no text has an empty name
+            continue
+        order.append(slug or "")
         if slug is None:
-            loc = config.locations.get(f"texts.{i}", Location(pub, 1, 1))
             report.error(loc, f"text '{listed}' is listed but there is no content/texts/*{listed}.md"
                          f"{did_you_mean(listed, by_name.keys())}")
-        else:
-            order.append(slug)  # listed twice: a duplicate slug, reported with the parts
+    order = [slug for slug in order if slug] or ([] if config.texts else list(by_slug))
     if config.texts:
         for slug, path in by_slug.items():
             if slug not in order:
@@ -292,6 +299,11 @@ def read_matter(root: Path, names: tuple[str, ...], kind: str, key: str, config:
     parts = []
     for i, name in enumerate(names):
         loc = config.locations.get(f"{key}.{i}", Location(root / "content" / "publication.yml", 1, 1))
+        if name in names[:i]:
+            first = config.locations.get(f"{key}.{names.index(name)}", loc).line
+            report.error(loc, f"'{name}' is listed twice in '{key}' (first on line {first}): a part is printed "
+                         "once", "duplicate-slug")
+            continue
         if not PART_NAME.match(name):
             report.error(loc, f"'{name}' in '{key}' must be the name of a file in content/ (letters, digits, "
                          "'-', '_'; no folders, no '..'), e.g. introduction for content/introduction.md",
@@ -310,13 +322,16 @@ def read_matter(root: Path, names: tuple[str, ...], kind: str, key: str, config:
 def read_project(root: Path, report: Report) -> Publication:
     """Every source of the project; each file is first checked to lie inside ``root``."""
     pub_path = root / "content" / "publication.yml"
-    data, lines = {}, {}
+    data, lines, unreadable = {}, {}, False
     if not pub_path.exists() and not pub_path.is_symlink():
         report.error(Location(pub_path), "no content/publication.yml: is this a chapbook project?")
     elif check_inside(pub_path, root, report) is not None:
         text = _read_utf8(pub_path, report)
+        errors = len(report.errors)
         data, lines = load_yaml(text, pub_path, report) if text is not None else ({}, {})
-    config = build_config(data if data is not None else {}, pub_path, lines, report)
+        unreadable = data is None and len(report.errors) > errors  # reported at its line
+    # the settings of a file that could not be read are the defaults, without "has no 'title'" as well
+    config = build_config(data if data is not None else {}, pub_path, lines, Report() if unreadable else report)
     front = read_matter(root, config.front, "front", "front", config, report)
     texts = read_texts(root, config, report)
     back = read_matter(root, config.back, "back", "back", config, report)

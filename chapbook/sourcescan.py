@@ -19,7 +19,8 @@ from pathlib import Path
 from .diagnostics import Location
 
 _FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.MULTILINE | re.DOTALL)
-_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)  # what mask_code finds, see there
+_BACKTICKS = re.compile(r"`+")
 # Tags, comments, declarations, processing instructions, and anything else Python-Markdown passes
 # through as inline HTML (``<x:y>``, ``<javascript:…>``): every ``<letter…>`` except an autolink.
 RAW_HTML = re.compile(r"<(?:!(?:--|\[CDATA\[|[A-Za-z])|\?[A-Za-z]|/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])"
@@ -46,12 +47,43 @@ _FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
 
 
 def mask_code(text: str) -> str:
-    """The text with fenced blocks and code spans blanked out, offsets unchanged."""
+    """The text with fenced blocks and code spans blanked out, offsets unchanged.
 
-    def blank(match: re.Match[str]) -> str:
-        return re.sub(r"[^\n]", " ", match.group(0))
+    The code spans are those ``_CODE_SPAN.sub`` finds (a run of backticks, or the rest of a run from
+    a backtick inside it, closed by the next run of exactly that length), found here without the
+    regex: on a long run of backticks it backtracks at every backtick of the run, so 20,000
+    backticks took seconds for each of the nine scans of a text (issue 10, a bounded build).
+    """
 
-    return _CODE_SPAN.sub(blank, _FENCE.sub(blank, text))
+    fenced = _FENCE.sub(lambda m: blank_span(m.group(0)), text)
+    if "`" not in fenced:
+        return fenced
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(fenced)]
+    by_length: dict[int, list[int]] = {}  # run length → indexes of the runs of that length, in order
+    for index, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(index)
+    out, pos, index = [], 0, 0
+    while index < len(runs):
+        start, end = runs[index]
+        closer = None
+        for opener in range(start, end):  # the whole run first, then from each backtick inside it
+            later = by_length.get(end - opener, ())
+            at = bisect.bisect_right(later, index)
+            if at < len(later):
+                closer = later[at]
+                break
+        if closer is None:
+            index += 1
+            continue
+        out += [fenced[pos:opener], blank_span(fenced[opener:runs[closer][1]])]
+        pos, index = runs[closer][1], closer + 1
+    out.append(fenced[pos:])
+    return "".join(out)
+
+
+def blank_span(text: str) -> str:
+    """``text`` with every character but newlines made a space."""
+    return re.sub(r"[^\n]", " ", text)
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
@@ -227,10 +259,18 @@ def attr_list_problems(masked: str, text: str, base: Location) -> list[tuple[Loc
 
 def footnote_problems(text: str, base: Location) -> list[tuple[Location, str, str]]:
     """(location, severity, message): note calls without a note, and notes never called."""
+    if inline_overflows(text):  # refused when converted (markup.convert); slow to scan
+        return []
     masked = mask_code(text)
-    defined = {m.group(1): m for m in _FOOTNOTE_DEF.finditer(masked)}
-    called: set[str] = set()
+    defined: dict[str, re.Match[str]] = {}
     problems: list[tuple[Location, str, str]] = []
+    for m in _FOOTNOTE_DEF.finditer(masked):
+        first = defined.setdefault(m.group(1), m)
+        if first is not m:  # Python-Markdown would keep this one and drop the first, silently
+            problems.append((locate(text, m.start(), base), "error",
+                             f"footnote '[^{m.group(1)}]' is defined twice (first on line "
+                             f"{locate(text, first.start(), base).line}): give one of them another label"))
+    called: set[str] = set()
     for m in _FOOTNOTE_REF.finditer(masked):
         called.add(m.group(1))
         if m.group(1) not in defined:
@@ -245,6 +285,8 @@ def footnote_problems(text: str, base: Location) -> list[tuple[Location, str, st
 
 def image_refs(text: str, base: Location) -> list[tuple[Location, str, str]]:
     """(location, alt text, target) of every inline image."""
+    if inline_overflows(text):  # refused when converted (markup.convert); slow to scan
+        return []
     masked = mask_code(text)
     found = []
     for m in _LINK.finditer(masked):
@@ -259,6 +301,8 @@ def image_refs(text: str, base: Location) -> list[tuple[Location, str, str]]:
 
 def anchor_links(text: str, base: Location) -> list[tuple[Location, str]]:
     """(location, id) of every ``[…](#id)`` link."""
+    if inline_overflows(text):  # refused when converted (markup.convert); slow to scan
+        return []
     masked = mask_code(text)
     return [(locate(text, m.start(2), base), m.group(2)[1:]) for m in _LINK.finditer(masked)
             if not m.group(1) and m.group(2).startswith("#")]
@@ -389,6 +433,44 @@ def _refused_css_url(url: str, css_file: Path, root: Path) -> str:
 # recursively and Python-Markdown parses nested lists recursively, and a few hundred levels exhaust
 # Python's stack (a RecursionError instead of a book). 50 levels typeset in every format with
 # room to spare; no edited text needs more than a handful.
+# A paragraph may open at most this many links, images, notes, glossary marks ('[' in all of them)
+# and code spans (runs of backticks). Python-Markdown's inline patterns search the rest of the
+# paragraph from each opener for its closer (``inlinepatterns.getText``), and so do the scans here
+# of links and images: 5,000 nested '[' took 4.7 s to check and 20,000 took 74 s; at this limit the
+# worst case converts in about 0.1 s (bench/results-bounded.md). The real reader's busiest paragraph
+# has 34.
+MAX_INLINE_OPENERS = 500
+_OPENER_OR_BREAK = re.compile(r"(\n[ \t]*\n|\n(?= {0,3}\[[^\]\n]+\]:))|\[|`+")
+
+
+def inline_overflows(text: str, limit: int = MAX_INLINE_OPENERS) -> list[tuple[int, int]]:
+    """(offset of the paragraph, openers in it) for each paragraph with more than ``limit`` openers.
+
+    A paragraph ends at a blank line or before a note's or link's definition (each its own block);
+    a '[' in code does not count, a run of backticks does. Linear: what is over the limit is refused
+    before anything slower reads it.
+    """
+    if text.count("[") + text.count("`") <= limit:
+        return []
+    masked = mask_code(text)
+    found: list[tuple[int, int]] = []
+    start, count = 0, 0
+
+    def close(end: int) -> None:
+        if count > limit:
+            paragraph = text[start:end]
+            found.append((start + len(paragraph) - len(paragraph.lstrip()), count))
+
+    for m in _OPENER_OR_BREAK.finditer(text):
+        if m.group(1) is not None:
+            close(m.start())
+            start, count = m.end(), 0
+        elif m.group()[0] == "`" or masked[m.start()] == "[":
+            count += 1
+    close(len(text))
+    return found
+
+
 MAX_NESTING = 50
 _NEST_MARKER = re.compile(r"( *)(>|[-*+](?= |$)|\d{1,9}[.)](?= |$))")
 
