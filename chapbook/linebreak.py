@@ -566,6 +566,7 @@ def _window(layer: Layer, lines: list[Line], a: int, k: int, limit: int,
     breaks again after ``k``; None if nothing is better."""
     m = len(lines)
     greedy_at = {_key(line.start): j for j, line in enumerate(lines)}
+    greedy_ids = {id(line) for line in lines}
     lead = [0] * (m + 1)  # hyphenated lines in a row from line j on
     suffix = [(0.0, 0.0)] * (m + 1)
     for j in range(m - 1, -1, -1):
@@ -592,7 +593,7 @@ def _window(layer: Layer, lines: list[Line], a: int, k: int, limit: int,
             for line in _choices(layer, lines, greedy_at, key, start, first, y, run, limit,
                                  loose=i < k, tight=i >= k or wide):
                 new_run = run + 1 if line.hyphen else 0
-                if new_run > limit:
+                if new_run > limit or (wide and line.hyphen and id(line) not in greedy_ids and _short_fragment(line)):
                     continue
                 one = cost([line], run)
                 here = (so_far[0] + one[0], so_far[1] + one[1])
@@ -649,6 +650,14 @@ def _choices(layer: Layer, lines: list[Line], greedy_at: dict, key, start, first
                  for c in found]
         found = [c for c in found if c is not None and (not c.tight or _fits(c))]
     return found
+
+
+def _short_fragment(line: Line) -> bool:
+    """A hyphenated line whose last fragment has under three letters ("in‐formation"): the last resort
+    makes no new one (WeasyPrint's own lines may, by ``hyphenate-limit-chars``)."""
+    text = _last_text(line.box).text
+    word = text[:-len(_last_text(line.box).style["hyphenate_character"])].split()[-1:] or [""]
+    return sum(c.isalpha() for c in word[0]) < 3
 
 
 def _unhyphenated(layer: Layer, line: Line, start, first: bool, y: float) -> Line:
