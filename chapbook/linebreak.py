@@ -31,6 +31,12 @@ again: the book is laid out once, as before. Lines are justified only once chose
 looser than :data:`GOAL` is letter-spaced by up to :data:`TRACKING` em (a hundredth of an em, not
 seen) so that its letters take a little of the slack.
 
+Last resort: a line still looser than :data:`LAST_RESORT` after that search is searched again over a
+wider window (:data:`WIDE_BACK` lines before it, :data:`WIDE_AHEAD` after, :data:`WIDE_BEAM` states,
+lines before it may take a word too) with spaces allowed down to :data:`WIDE_MIN_RATIO`; kept only if
+the window's worst line is then less loose. Words kept whole (names, a paragraph's last word) stay
+whole: hyphenating them is a defect of its own (issue 13).
+
 Hyphen runs: no more than ``--chapbook-hyphenate-limit-lines`` (a CSS custom property, inherited;
 default :data:`LIMIT_LINES`) consecutive lines end in a hyphen, in every paragraph, ragged ones too.
 
@@ -62,6 +68,14 @@ BEAM = 2  # search states kept per line
 BUDGET = 24  # line layouts per paragraph search at most
 TRACKING = 0.01  # em of letter-spacing a line still looser than GOAL may take (the issue allows ±1 %)
 LIMIT_LINES = 2
+# Last resort, for a line still beyond LAST_RESORT after the search: the same search again over a
+# wider window, with spaces allowed to shrink further (a tight break costs less than a hole).
+LAST_RESORT = 1.8
+WIDE_BACK = 4
+WIDE_AHEAD = 4
+WIDE_BUDGET = 64
+WIDE_MIN_RATIO = 0.75
+WIDE_BEAM = 4  # … keeping more search states, and letting a line before the loose one take a word too
 LIMIT_PROPERTY = "__chapbook_hyphenate_limit_lines"  # --chapbook-hyphenate-limit-lines
 
 class _Mode(threading.local):
@@ -72,6 +86,7 @@ class _Mode(threading.local):
     extra = 0.0  # added to its break width
     no_hyphen = False  # no automatic hyphenation
     defer = False  # leave its justification to the search
+    min_ratio = MIN_RATIO  # how far a tight line's spaces may shrink (WIDE_MIN_RATIO in the last resort)
 
 
 MODE = _Mode()
@@ -259,7 +274,7 @@ class Layer:
         self.laid: dict = {}  # (start, first, extra, no_hyphen) → Line: the search's windows share lines
 
     def lay(self, start, first: bool, y: float, extra: float = 0.0, no_hyphen: bool = False) -> Line | None:
-        key = (_key(start), first, round(extra, 4), no_hyphen)
+        key = (_key(start), first, round(extra, 4), no_hyphen, MODE.min_ratio)
         if key not in self.laid:
             self.laid[key] = self._lay(start, first, y, extra, no_hyphen)
         return self.laid[key]
@@ -288,7 +303,7 @@ class Layer:
             slack = measure - box.width
             if spaces and slack:
                 ratio = 1 + slack / (spaces * self.space)
-            if slack < 0 and ratio < MIN_RATIO:
+            if slack < 0 and ratio < MODE.min_ratio:
                 measure, ratio = None, 1.0  # a word wider than the measure: left as WeasyPrint leaves it
             else:
                 overfull = False  # its spaces shrink a little (WeasyPrint would let it stick out)
@@ -441,7 +456,12 @@ def _paragraph(context, box, position_y, bottom_space, skip_stack, containing_bl
             better = mend(layer, lines, k, limit, handed)
             if better is not None:
                 lines[:] = better
-        final = len(lines) if k >= len(lines) else k + 1 - BACK  # lines no later window may change
+            if k < len(lines) and lines[k].measure is not None and lines[k].effective > LAST_RESORT:
+                more(k + WIDE_AHEAD + 4)
+                better = _last_resort(layer, lines, k, limit, handed)
+                if better is not None:
+                    lines[:] = better
+        final = len(lines) if k >= len(lines) else k + 1 - WIDE_BACK  # lines no later window may change
         while handed < final:
             line = lines[handed]
             layer.finish(line, y, absolute_boxes, fixed_boxes)
@@ -500,26 +520,53 @@ def _problems(lines: list[Line], limit: int, run: int = 0, loose: bool = True) -
     return found
 
 
-def mend(layer: Layer, lines: list[Line], k: int, limit: int, fixed: int = 0) -> list[Line] | None:
+def _worst(lines: list[Line]) -> float:
+    return max((line.effective for line in lines if line.measure is not None), default=1.0)
+
+
+def _last_resort(layer: Layer, lines: list[Line], k: int, limit: int, fixed: int) -> list[Line] | None:
+    """Line ``k`` is still looser than LAST_RESORT after :func:`mend`: search again over a wider window
+    (WIDE_BACK lines before, WIDE_AHEAD after) with tight lines allowed down to WIDE_MIN_RATIO; kept only
+    if the window's worst line is then less loose (the paragraph's other lines are not touched)."""
+    saved = MODE.min_ratio
+    MODE.min_ratio = WIDE_MIN_RATIO
+    try:
+        found = mend(layer, lines, k, limit, fixed, back=WIDE_BACK, ahead=WIDE_AHEAD, budget=WIDE_BUDGET,
+                     wide=True)
+    finally:
+        MODE.min_ratio = saved
+    if found is None:
+        return None
+    a = max(fixed, k - WIDE_BACK)
+    span = k + WIDE_AHEAD + 1
+    if _worst(found[a:span]) >= _worst(lines[a:span]) - 0.01:
+        return None
+    return found
+
+
+def mend(layer: Layer, lines: list[Line], k: int, limit: int, fixed: int = 0,
+         back: int = BACK, ahead: int = AHEAD, budget: int = BUDGET, wide: bool = False) -> list[Line] | None:
     """Better breaks for the paragraph's ``lines`` (as WeasyPrint set them) around the loose line
     ``k``, or None if nothing is better: the problem line alone first, then with one and two lines
     before it (never those before ``fixed``, already handed on)."""
     better = None
-    for back in range(min(BACK, k - fixed) + 1):
-        found = _window(layer, lines, k - back, k, limit)
+    for earlier in range(min(back, k - fixed) + 1):
+        found = _window(layer, lines, k - earlier, k, limit, ahead, budget, wide)
         if found is not None:
             better = found
-            if not any(_bad(line) for line in found[k - back:k + 1]):
+            if not any(_bad(line) for line in found[k - earlier:k + 1]):
                 break
     return better
 
 
-def _window(layer: Layer, lines: list[Line], a: int, k: int, limit: int) -> list[Line] | None:
+def _window(layer: Layer, lines: list[Line], a: int, k: int, limit: int,
+            ahead: int = AHEAD, budget: int = BUDGET, wide: bool = False) -> list[Line] | None:
     """Lines ``a``… broken again so that line ``k`` is no longer a problem (a beam search over the
     choices of :func:`_choices`), ending at the paragraph's end or where the lines meet WeasyPrint's
     breaks again after ``k``; None if nothing is better."""
     m = len(lines)
     greedy_at = {_key(line.start): j for j, line in enumerate(lines)}
+    greedy_ids = {id(line) for line in lines}
     lead = [0] * (m + 1)  # hyphenated lines in a row from line j on
     suffix = [(0.0, 0.0)] * (m + 1)
     for j in range(m - 1, -1, -1):
@@ -535,17 +582,18 @@ def _window(layer: Layer, lines: list[Line], a: int, k: int, limit: int) -> list
     best = None
     frontier = {(_key(lines[a].start), run_a): ((0.0, 0.0), [], lines[a].start, lines[a].first)}
     spent = layer.count
-    for depth in range(k - a + 1 + AHEAD):
+    for depth in range(k - a + 1 + ahead):
         i = a + depth
         y = lines[min(i, m - 1)].box.position_y
         new: dict = {}
-        for (key, run), (so_far, path, start, first) in sorted(frontier.items(), key=lambda kv: kv[1][0])[:BEAM]:
-            if layer.count - spent > BUDGET:
+        for (key, run), (so_far, path, start, first) in sorted(frontier.items(),
+                                                                key=lambda kv: kv[1][0])[:WIDE_BEAM if wide else BEAM]:
+            if layer.count - spent > budget:
                 break
             for line in _choices(layer, lines, greedy_at, key, start, first, y, run, limit,
-                                 loose=i < k, tight=i >= k):
+                                 loose=i < k, tight=i >= k or wide):
                 new_run = run + 1 if line.hyphen else 0
-                if new_run > limit:
+                if new_run > limit or (wide and line.hyphen and id(line) not in greedy_ids and _short_fragment(line)):
                     continue
                 one = cost([line], run)
                 here = (so_far[0] + one[0], so_far[1] + one[1])
@@ -568,7 +616,7 @@ def _window(layer: Layer, lines: list[Line], a: int, k: int, limit: int) -> list
                     new[node] = (here, [*path, line], line.resume, False)
         frontier = new
         if not frontier or (best is not None and depth >= k - a
-                            and not any(_bad(line) for line in best[1][:k - a + 1 + AHEAD])):
+                            and not any(_bad(line) for line in best[1][:k - a + 1 + ahead])):
             break
     if best is None or best[0] >= base:
         return None
@@ -590,7 +638,7 @@ def _choices(layer: Layer, lines: list[Line], greedy_at: dict, key, start, first
     if plain.resume is not None and plain.measure is not None:
         spaces = count_expandable_spaces(plain.box)
         if tight and plain.ratio > TIGHT_FROM and spaces:
-            line = layer.lay(start, first, y, extra=(1 - MIN_RATIO) * spaces * layer.space)
+            line = layer.lay(start, first, y, extra=(1 - MODE.min_ratio) * spaces * layer.space)
             if line is not None and line.resume != plain.resume and _fits(line) and _spaced(line):
                 found.append(line)
         if loose and spaces and plain.ratio < LOOSE_UNTIL:
@@ -602,6 +650,14 @@ def _choices(layer: Layer, lines: list[Line], greedy_at: dict, key, start, first
                  for c in found]
         found = [c for c in found if c is not None and (not c.tight or _fits(c))]
     return found
+
+
+def _short_fragment(line: Line) -> bool:
+    """A hyphenated line whose last fragment has under three letters ("in‐formation"): the last resort
+    makes no new one (WeasyPrint's own lines may, by ``hyphenate-limit-chars``)."""
+    text = _last_text(line.box).text
+    word = text[:-len(_last_text(line.box).style["hyphenate_character"])].split()[-1:] or [""]
+    return sum(c.isalpha() for c in word[0]) < 3
 
 
 def _unhyphenated(layer: Layer, line: Line, start, first: bool, y: float) -> Line:
@@ -626,7 +682,7 @@ def _fits(line: Line) -> bool:
         return False
     if line.measure is None:
         return line.box.width <= line.available + 1e-6
-    return line.ratio >= MIN_RATIO - 1e-6
+    return line.ratio >= MODE.min_ratio - 1e-6
 
 
 # ---- Page turns ----------------------------------------------------------------------------------
