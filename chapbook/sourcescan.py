@@ -138,7 +138,7 @@ def check_html_and_links(text: str, base: Location, source_file: Path, root: Pat
             images[target] = resolved
 
     for m in _LINK.finditer(masked):
-        target, is_image = m.group(2), bool(m.group(1))
+        target, is_image = _target(m, masked, text), bool(m.group(1))
         loc = locate(text, m.start(2), base)
         if is_image:
             check_image(target, loc)
@@ -157,6 +157,17 @@ def check_html_and_links(text: str, base: Location, source_file: Path, root: Pat
     return problems, images
 
 
+def _target(m: re.Match, masked: str, text: str) -> str:
+    """A :data:`_LINK` match's destination; one in angle brackets (``<my pic.png>``) runs to its ``>``,
+    spaces and all."""
+    start = m.start(2)
+    if masked[start - 1:start] != "<":
+        return m.group(2)
+    line_end = masked.find("\n", start)
+    end = masked.find(">", start, len(masked) if line_end < 0 else line_end)
+    return text[start:end] if end >= 0 else m.group(2)
+
+
 def _label(label: str) -> str:
     """A reference label as Markdown matches it: case- and whitespace-insensitive."""
     return " ".join(label.lower().split())
@@ -165,7 +176,9 @@ def _label(label: str) -> str:
 def _image_path(target: str, source_file: Path, root: Path) -> str | None:
     if not target or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target) or target.startswith(("/", "\\")):
         return None
-    path = (source_file.parent / target).resolve()
+    from urllib.parse import unquote
+
+    path = (source_file.parent / unquote(target)).resolve()  # a destination is a URL: my%20pic.png
     try:
         return path.relative_to(root.resolve()).as_posix()
     except ValueError:
@@ -293,7 +306,7 @@ def image_refs(text: str, base: Location) -> list[tuple[Location, str, str]]:
         if m.group(1):
             alt = text[m.start() + 2: m.start(2)]
             alt = alt[: alt.rfind("]")]
-            found.append((locate(text, m.start(), base), alt, m.group(2)))
+            found.append((locate(text, m.start(), base), alt, _target(m, masked, text)))
     for m in _IMAGE_REF.finditer(masked):
         found.append((locate(text, m.start(), base), m.group(1), m.group(2) or m.group(1)))
     return found

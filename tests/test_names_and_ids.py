@@ -271,3 +271,32 @@ def test_import_never_gives_a_new_text_the_slug_of_another(project: Path, tmp_pa
     assert "its slug is the-first-text-2: another part of the book is already the-first-text" in result.stdout
     loaded = load(project)
     assert not [x for x in loaded.lines() if "duplicate slug" in x], loaded.lines()
+
+
+def test_an_image_whose_file_name_has_a_space_is_found(tmp_path):
+    """``![x](../images/my%20pic.png)`` and ``![x](<../images/my pic.png>)`` (a file named as people name
+    them) were reported as "not found" ('../images/my'); both are the file, in the PDF and the EPUB."""
+    import io
+    import shutil
+    import zipfile
+
+    from conftest import MINIMAL, run_build
+    from PIL import Image
+    from pypdf import PdfReader
+
+    root = tmp_path / "project"
+    shutil.copytree(MINIMAL, root)
+    (root / "content" / "images").mkdir()
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), "red").save(buffer, "PNG")
+    (root / "content" / "images" / "my pic.png").write_bytes(buffer.getvalue())
+    text = root / "content" / "texts" / "01-first-text.md"
+    text.write_text(text.read_text(encoding="utf-8") + "\n![A red box](../images/my%20pic.png)\n\n"
+                    "![The same box](<../images/my pic.png>)\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_build("pdf", "epub", "--project", root, "--output", out)
+    assert result.returncode == 0, result.stderr
+    images = [name for page in PdfReader(next(out.glob("*.pdf"))).pages for name in page.images]
+    assert len(images) == 1  # both draw the one file (one image object)
+    with zipfile.ZipFile(next(out.glob("*.epub"))) as epub:
+        assert [n for n in epub.namelist() if n.startswith("EPUB/images/")] == ["EPUB/images/001-my-pic.png"]
