@@ -2,10 +2,11 @@
 
 WeasyPrint sets a word longer than the measure (a German compound, a hash, a URL without
 slashes) or a table too wide for the page on past the margin, and past the page's edge, where it
-is cut off; the build succeeded while words were lost. The build now wraps such words
-(``overflow-wrap: break-word`` in print.css), and what still does not fit (a table of ten
-columns, an image with a fixed width) is found here, page by page, and reported as a warning at
-the line of the sources that holds its text (:func:`chapbook.sourcescan.first_place`).
+is cut off; the build succeeded while words were lost. A run of 30 characters without a space
+may now break anywhere (``span.long-word``: :func:`chapbook.render.print_typography`), and what
+still does not fit (a table of ten columns, an image with a fixed width) is found here, page by
+page, and reported as a warning at the line of the sources that holds its text
+(:class:`chapbook.sourcescan.SourcePlaces`).
 """
 
 from __future__ import annotations

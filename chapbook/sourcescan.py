@@ -527,21 +527,31 @@ def nesting_problems(text: str, base: Location, limit: int = MAX_NESTING) -> lis
     return problems
 
 
-def first_place(root: Path, *needles: str) -> Location | None:
-    """The first place in a project's sources (texts and other parts, settings, glossary, .bib) that
-    holds one of ``needles``, tried in order: where a problem found in the typeset book (a character
-    no font has, a line that runs past the margin) is reported."""
-    sources = sorted((root / "content").rglob("*.md")) + sorted((root / "content").rglob("*.yml"))
-    sources += [path for path in (root / "bibliography.bib",) if path.is_file()]
-    texts = []
-    for path in sources:
-        try:
-            texts.append((path, path.read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError):
-            continue
-    for needle in needles:
-        for path, text in texts:
-            index = text.find(needle) if needle else -1
-            if index >= 0:
-                return Location(path, text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1)
-    return None
+class SourcePlaces:
+    """Where text found in the typeset book (a character no font has, a line that runs past the
+    margin) stands in the project's sources: the files the build read (its parts, settings,
+    glossary and .bib), each read once, regular files only (a FIFO would block)."""
+
+    def __init__(self, publication) -> None:
+        root = publication.root
+        self.fallback = Location(root / "content" / "publication.yml")
+        files = [part.path for part in publication.parts]
+        files += [root / "content" / "publication.yml", root / "content" / "glossary.yml", root / "bibliography.bib"]
+        self.texts: list[tuple[Path, str]] = []
+        for path in dict.fromkeys(files):
+            try:
+                if path.is_file() and not path.is_symlink():
+                    self.texts.append((path, path.read_text(encoding="utf-8")))
+            except (OSError, UnicodeDecodeError):
+                continue
+
+    def first(self, *needles: str) -> Location:
+        """The first place holding one of ``needles`` (tried in order; empty ones skipped), else the
+        project's settings."""
+        for needle in needles:
+            for path, text in self.texts:
+                index = text.find(needle) if needle else -1
+                if index >= 0:
+                    return Location(path, text.count("\n", 0, index) + 1,
+                                    index - (text.rfind("\n", 0, index) + 1) + 1)
+        return self.fallback

@@ -256,12 +256,12 @@ def report_missing_glyphs(build, missing: set[str]) -> None:
 
     if not missing:
         return
-    from ..sourcescan import first_place
+    from ..sourcescan import SourcePlaces
 
-    root = build.publication.root
+    places = SourcePlaces(build.publication)
     found: dict[tuple, list[tuple[int, str]]] = {}  # (path, line) → [(column, character)]
     for ch in sorted(missing):
-        where = first_place(root, ch) or Location(root / "content" / "publication.yml")
+        where = places.first(ch)
         found.setdefault((where.path, where.line), []).append((where.col, ch))
     problems = []
     for (path, line), chars in found.items():  # one error per line, its characters in order
@@ -281,13 +281,12 @@ def report_missing_glyphs(build, missing: set[str]) -> None:
 def report_overflows(build, overflows: list) -> None:
     """A warning for each page where text or an image runs past the right margin
     (:mod:`chapbook.overflow`), at the line of the sources that holds it."""
-    from ..sourcescan import first_place
+    from ..sourcescan import SourcePlaces
 
-    root = build.publication.root
+    places = SourcePlaces(build.publication) if overflows else None
     for page, mm, words in overflows:
         first = (words.split() or [""])[0]
-        where = first_place(root, words, first if len(first) >= 4 else "") or Location(root / "content" /
-                                                                                       "publication.yml")
+        where = places.first(words, first if len(first) >= 4 else "")
         build.report.warning(where, f"on page {page} of the book, '{words}' runs {mm} mm past the right "
                                     "margin and may be cut off at the page's edge: give a table fewer or narrower "
                                     "columns, an image a smaller width, a long word a place to break", "overflow")
