@@ -371,8 +371,6 @@ class Composer:
         at once and its pages let go (a 30× book would otherwise hold every part's layout until the
         end), unless it shows page numbers (``refs``): such a part may be laid out again in the next
         round, and is written only once it is final (:meth:`write`)."""
-        from .writers.pdf import layout
-
         tagged = self.tagged if tagged is None else tagged
         key = self.key(body, css, tagged)
         self.used.add(key)
@@ -389,8 +387,7 @@ class Composer:
             STATS.parallel += 1
         else:  # not sent to a worker, or it failed there: here, where its errors are reported
             fetched = []
-            document = layout(self.build, self.head + "\n" + body + "\n" + self.tail, css=css,
-                              fonts=self.session.fonts, cache=self.session.cache, fetched=fetched)
+            document = _layout_part(self.build, self.session, self.head, self.tail, body, css, fetched)
             described, pdf = describe(document), None
         for path in fetched:
             self.session.resources.setdefault(path, _stat(path))
@@ -584,16 +581,22 @@ def _can_fork() -> bool:
         return False
 
 
+def _layout_part(build, session: Session, head: str, tail: str, body: str, css: str, fetched: list):
+    """One part as WeasyPrint lays it out: the book's head and tail around it, the session's fonts
+    and image cache; ``fetched`` receives the files it loaded."""
+    from .writers.pdf import layout
+
+    return layout(build, head + "\n" + body + "\n" + tail, css=css, fonts=session.fonts, cache=session.cache,
+                  fetched=fetched)
+
+
 def _lay_in_worker(body: str, css: str) -> tuple[str, bytes, list[str]] | None:
     """In a worker: one part laid out and written, ``(its PartLayout as JSON, PDF, files loaded)``; None
     if anything goes wrong (the part is then laid out in the build's own process, which reports it)."""
-    from .writers.pdf import layout
-
     build, session, head, tail, tagged, identifier = _WORKER
     try:
         fetched: list[Path] = []
-        document = layout(build, head + "\n" + body + "\n" + tail, css=css, fonts=session.fonts,
-                          cache=session.cache, fetched=fetched)
+        document = _layout_part(build, session, head, tail, body, css, fetched)
         described = describe(document)
         pdf, described.missing = write_part(document, tagged, identifier)
         return described.to_json(), pdf, [str(f) for f in fetched]
