@@ -122,16 +122,9 @@ RESERVED_IDS = BOOK_IDS | {"subtitle", "spine", "main", "main-title", "book-titl
 
 def attr_list_ids(body: str, base: Location) -> list[tuple[Location, str]]:
     """(location, id) of every ``#id`` an attribute list (``{: #id }``, ``## Heading {#id}``) gives."""
-    from markdown.extensions.attr_list import get_attrs_and_remainder
-
-    masked = sourcescan.mask_code(body)
-    found = []
-    for m in sourcescan._ATTR_LIST.finditer(masked):
-        if m.group(0).startswith(("{~~", "{--", "{++")):
-            continue
-        attrs, _ = get_attrs_and_remainder(m.group(1))
-        found += [(sourcescan.locate(body, m.start(), base), value) for name, value in attrs if name == "id" and value]
-    return found
+    return [(sourcescan.locate(body, start, base), value)
+            for start, attrs in sourcescan.attr_lists(sourcescan.mask_code(body))
+            for name, value in attrs if name == "id" and value]
 
 
 def check_ids(publication: Publication, converted: list[Converted], report: Report) -> None:

@@ -252,19 +252,24 @@ _STRICT_CRITIC = re.compile(rf"\{{~~{_NO_MARKER}~>{_NO_MARKER}~~\}}|\{{--{_NO_MA
                             re.DOTALL)
 
 
-def attr_list_problems(masked: str, text: str, base: Location) -> list[tuple[Location, str]]:
-    """Attribute lists that set something other than ids, classes and a few harmless attributes."""
+def attr_lists(masked: str):
+    """(offset, [(name, value)]) of every attribute list (``{: #id .class }``, ``## Heading {#id}``)
+    in a text with its code masked, as Python-Markdown reads it; CriticMarkup is not one."""
     from markdown.extensions.attr_list import get_attrs_and_remainder
 
-    problems: list[tuple[Location, str]] = []
     for m in _ATTR_LIST.finditer(masked):
-        if m.group(0).startswith(("{~~", "{--", "{++")):
-            continue
-        attrs, _ = get_attrs_and_remainder(m.group(1))
+        if not m.group(0).startswith(("{~~", "{--", "{++")):
+            yield m.start(), get_attrs_and_remainder(m.group(1))[0]
+
+
+def attr_list_problems(masked: str, text: str, base: Location) -> list[tuple[Location, str]]:
+    """Attribute lists that set something other than ids, classes and a few harmless attributes."""
+    problems: list[tuple[Location, str]] = []
+    for start, attrs in attr_lists(masked):
         for name, value in attrs:
             if value is None or name in (".", "id") or name in ATTR_LIST_ALLOWED:
                 continue
-            problems.append((locate(text, m.start(), base),
+            problems.append((locate(text, start, base),
                              f"attribute '{name}' is not allowed in an attribute list "
                              f"(only ids, classes and {', '.join(sorted(ATTR_LIST_ALLOWED - {'id', 'class'}))})"))
     return problems
