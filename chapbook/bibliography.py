@@ -30,7 +30,7 @@ from .bibdates import full_date, year_of
 from .bibnodes import Trace, key_list, left_out, people
 from .bibstyle import ChicagoAuthorDate
 from .csl import CslError, CslFormatter, CslStyle
-from .diagnostics import Location, Report
+from .diagnostics import Location, Report, byte_location
 from .latex import fold, plain_latex
 from .model import Citation, CiteItem
 from .richtext import HTML, SAFE_URL, TEXT, anchor, url_of
@@ -576,9 +576,7 @@ def load_bibliography(path: Path, report: Report, language: str = "en", style: C
     except UnicodeDecodeError as exc:
         # At the byte, and the rest still read (the byte replaced): its keys are known, so the
         # citations of them are not reported as unknown as well.
-        line_start = raw.rfind(b"\n", 0, exc.start) + 1
-        column = len(raw[line_start:exc.start].decode("utf-8", errors="replace")) + 1
-        report.error(Location(path, raw.count(b"\n", 0, exc.start) + 1, column),
+        report.error(byte_location(path, raw, exc.start),
                      f"the bibliography is not UTF-8: byte 0x{raw[exc.start]:02X} here is no UTF-8 character; "
                      "save the file as UTF-8 (most reference managers have the option)", "not-utf8")
         text = raw.decode("utf-8-sig", errors="replace")

@@ -50,6 +50,13 @@ class Location:
         return text
 
 
+def byte_location(path: Path, data: bytes, offset: int) -> Location:
+    """The line and column of byte ``offset`` of a file's ``data``, as an editor counts them (columns in
+    characters): where a file that is not UTF-8 has its first bad byte."""
+    start = data.rfind(b"\n", 0, offset) + 1
+    return Location(path, data.count(b"\n", 0, offset) + 1, len(data[start:offset].decode("utf-8", "replace")) + 1)
+
+
 # Codes for diagnostics made without an explicit one: the first pattern that matches the message.
 # Codes are stable names editors' tools and CI can filter on (``build.py check --format json``).
 _CODES: list[tuple[str, str]] = [

@@ -16,7 +16,7 @@ from .bibliography import Bibliography, load_bibliography
 from .citations import cited_keys
 from .config import Config, build_config
 from .csl import load_style
-from .diagnostics import Location, Report, did_you_mean
+from .diagnostics import Location, Report, byte_location, did_you_mean
 from .fieldcheck import FLAG, TEXT, TEXTS, check_date, check_kinds, check_language, check_url, markdown_problems
 from .model import GlossaryEntry, Part, Publication
 from .projectfiles import PART_NAME, check_inside
@@ -124,12 +124,9 @@ def _read_utf8(path: Path, report: Report) -> str | None:
             return None
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        before = exc.object[:exc.start]  # the bad byte's line and column, as an editor counts them
-        line = before.count(b"\n") + 1
-        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", errors="replace")) + 1
         byte = exc.object[exc.start:exc.start + 1].hex()
-        report.error(Location(path, line, col), f"not UTF-8 text (byte 0x{byte}: {exc.reason}); save the file "
-                     "as UTF-8 (it may be Latin-1 or Windows-1252)", "encoding")
+        report.error(byte_location(path, exc.object, exc.start), f"not UTF-8 text (byte 0x{byte}: {exc.reason}); "
+                     "save the file as UTF-8 (it may be Latin-1 or Windows-1252)", "encoding")
         return None
     except OSError as exc:
         report.error(Location(path, 1, 1), f"cannot read the file ({exc.strerror or exc})")
