@@ -6,6 +6,7 @@ The site is built once per module from the minimal project, through the command 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -199,7 +200,12 @@ def test_search_finds_a_word_of_a_text_in_the_browser(site: Path, browser) -> No
     browser.get((site / "index.html").as_uri())
     box = browser.find_element(By.ID, "site-search")
     box.send_keys("agencies")
-    box.submit()
+    box.submit()  # the form loads the search page again (?q=…), whose script lists the results
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    with contextlib.suppress(TimeoutException):  # the results, once the new page has listed them
+        WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.CSS_SELECTOR, "#search-results li a"))
     results = browser.find_elements(By.CSS_SELECTOR, "#search-results li a")
     assert results, browser.find_element(By.ID, "search-status").text
     assert any("#p-" in r.get_attribute("href") for r in results)
