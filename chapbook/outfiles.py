@@ -200,12 +200,18 @@ def files_below(folder: Path) -> list[Path]:
     guard(folder)
     if not folder.is_dir():
         return []
-    found = []
+    return [path for path, is_link, is_dir in _walk(folder) if not is_link and not is_dir]
+
+
+def _walk(folder: Path) -> Iterator[tuple[Path, bool, bool]]:
+    """Every entry below ``folder`` in name order, as (path, is a link, is a real folder), without
+    entering linked folders: a link is reported, never followed."""
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
         here = Path(dirpath)
-        dirnames[:] = [d for d in dirnames if not (here / d).is_symlink()]
-        found += [here / name for name in filenames if not (here / name).is_symlink()]
-    return found
+        links = {n for n in dirnames + filenames if (here / n).is_symlink()}
+        for n in sorted(dirnames + filenames):
+            yield here / n, n in links, n in dirnames and n not in links
+        dirnames[:] = sorted(d for d in dirnames if d not in links)
 
 
 def output_links(output: Path, project: Path | None = None, name: str | None = None) -> list[Path]:
@@ -239,10 +245,7 @@ def output_links(output: Path, project: Path | None = None, name: str | None = N
         if entry.is_symlink():
             found.append(path)
         elif entry.name in OWN_FOLDERS and entry.is_dir(follow_symlinks=False):
-            for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
-                here = Path(dirpath)
-                found += [here / n for n in sorted(dirnames + filenames) if (here / n).is_symlink()]
-                dirnames[:] = [d for d in dirnames if not (here / d).is_symlink()]
+            found += [below for below, is_link, _ in _walk(path) if is_link]
     return found
 
 
