@@ -296,6 +296,48 @@ def test_hyphenate_limit_lines_is_read_from_css(tmp_path):
     assert runs["1"] == 1 and runs["no-limit"] >= 3, runs
 
 
+# ---- Handouts: the last page (chapbook.lastpage) ----------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["fixture", "reader"])
+def test_no_handouts_last_page_is_under_a_third_full(which, fixture_out, reader_out):
+    """A handout's last page holds at least a third of a page (text, questions and their ruled lines,
+    measured in ink): the spies and action-days handouts ended on one question (¼ page), the fixture's
+    names handout on its questions' heading and one question."""
+    fills = {pdf.stem: round(T.last_page_fill(pdf), 2) for pdf in handouts(fixture_out if which == "fixture"
+                                                                           else reader_out)}
+    assert {name: f for name, f in fills.items() if f < 1 / 3} == {}, fills
+
+
+WITHOUT_LAST_PAGE = """
+import sys
+import chapbook.lastpage as L
+L.install = lambda: None
+from chapbook.cli import main
+sys.exit(main(["handouts", "--project", sys.argv[1], "--output", sys.argv[2], "-q"]))
+"""
+
+
+def _words(pdf: Path) -> list[str]:
+    """The handout's words, page furniture left out, hyphenated words joined."""
+    text = re.sub(r"page \d+ of \d+|From: .*", "", text_of(pdf))
+    return re.sub(f"{T.AUTO_HYPHEN}\\s+", "", text).split()
+
+
+def test_the_fixture_provokes_a_short_last_page(tmp_path, fixture_out):
+    """Without chapbook.lastpage the fixture's names handout ends on a page under a third full (the
+    test above would fail); with it, the same words (margin numbers are read in another order), on as
+    many pages."""
+    result = subprocess.run([sys.executable, "-c", WITHOUT_LAST_PAGE, str(FIXTURE), str(tmp_path)], cwd=REPO,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    before = tmp_path / "handouts" / "names-and-addresses.pdf"
+    after = fixture_out / "handouts" / "names-and-addresses.pdf"
+    assert T.last_page_fill(before) < 1 / 3
+    assert sorted(_words(before)) == sorted(_words(after))
+    assert len(T.ink_extents(before)) == len(T.ink_extents(after))
+
+
 # ---- 3. Glossary ----------------------------------------------------------------------------------
 
 PAGE_LIST = re.compile(r"— pp?\. \d")
