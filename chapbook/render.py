@@ -111,9 +111,16 @@ _NO_TYPESET = {"code", "pre", "abbr", "sup"}
 # 70's overflow-wrap on the whole text broke ordinary words in inline elements ("Tajikis / tan").
 _LONG_WORD = re.compile(r"[^\s\u00a0]{30,}")
 # Spaces a line may not break at: before a spaced dash (a line never begins with "– a charity"), between
-# a day and its month ("11 December"), and after "p."/"pp." before a number ("p. 4").
+# a day and its month ("11 December"), and after "p."/"pp." before a number ("p. 4"). A range of days
+# ("11–13 October") keeps its dash (below) but may leave its month: tied to it as well, "11–13 October"
+# was a unit too long to move and left a line at 2.16× (p. 24).
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_TIES = re.compile(rf" (?=[–—] )|(?<=\d) (?=(?:{_MONTHS})\b)|(?<=\bp\.) (?=\d)|(?<=\bpp\.) (?=\d)")
+_TIES = re.compile(rf" (?=[–—] )|(?<![–-]\d)(?<![–-]\d\d)(?<=\d) (?=(?:{_MONTHS})\b)|(?<=\bp\.) (?=\d)"
+                   r"|(?<=\bpp\.) (?=\d)")
+# A number range ("11–13", "1990–1995", "pp. 12–14") is never broken at its dash: Pango (UAX #14) may break
+# after an en dash, and "11– / 13 October" (p. 49) reads as two numbers. A word joiner after the dash
+# forbids it (not in the PDF's text, like url_breaks'); a hyphen between digits does not break anyway.
+_RANGE_DASH = re.compile(r"(?<=\d)([–—])(?=\d)")
 _INLINE = {"a", "span", "em", "strong", "i", "b", "cite", "q", "small"}
 _BLOCKS = {"p", "li", "dd", "dt", "blockquote", "td", "th", "h1", "h2", "h3", "h4"}
 
@@ -175,7 +182,11 @@ def print_typography(root: ET.Element) -> None:
     for _parent, el, slot in htmltree.text_slots(root, skip):
         value = getattr(el, slot)
         if value and " " in value:
-            setattr(el, slot, _TIES.sub("\u00a0", value))
+            value = _TIES.sub("\u00a0", value)
+        if value and any(dash in value for dash in "–—"):
+            value = _RANGE_DASH.sub("\\1\u2060", value)
+        if value:
+            setattr(el, slot, value)
     for parent, el, slot in list(htmltree.text_slots(root, skip)):
         if getattr(el, slot) and _LONG_WORD.search(getattr(el, slot)):
             _wrap(parent, el, slot, _LONG_WORD, "long-word")

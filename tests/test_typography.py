@@ -25,8 +25,9 @@ from pathlib import Path
 import pytest
 from conftest import PROJECTS, REPO, load, run_build
 
+from chapbook import htmltree
 from chapbook.markup import is_roman
-from chapbook.render import editors_phrase, inline_markdown, render_book_html, url_breaks
+from chapbook.render import editors_phrase, inline_markdown, print_typography, render_book_html, url_breaks
 
 FIXTURE = PROJECTS / "typography"
 URLS = ["https://migration-control.info/en/wiki/the-international-organization-for-migration-iom-profile/",
@@ -170,6 +171,28 @@ def test_no_paragraph_breaks_off_after_a_word(which, fixture_out, reader_out):
     for pdf in pdfs(fixture_out if which == "fixture" else reader_out):
         short = T.short_lines(T.paragraphs(T.pdf_lines(pdf)))
         assert [f"p. {ln.page}: {ln.text}" for ln in short] == [], pdf.name
+
+
+@pytest.mark.parametrize("which", ["fixture", "reader"])
+def test_no_number_range_is_broken_at_its_dash(which, fixture_out, reader_out):
+    """A range ("11–13 October", "1990–1995", "pp. 12–14") never ends a line at its dash: the reader's
+    p. 49 read "11– / 13 October"."""
+    for pdf in pdfs(fixture_out if which == "fixture" else reader_out):
+        broken = [f"p. {a.page}: {a.words[-1].text} / {b.words[0].text}"
+                  for a, b in itertools.pairwise(T.pdf_lines(pdf))
+                  if re.search(r"\d[–—]$", a.words[-1].text) and re.match(r"\d", b.words[0].text)]
+        assert broken == [], pdf.name
+
+
+def test_a_range_of_days_keeps_its_dash_but_may_leave_its_month():
+    """The range is joined at its dash (a word joiner); a single day is tied to its month by a no-break
+    space, a range is not: "11–13 October" as one unit left a line at 2.16× (the reader's p. 24)."""
+    root = htmltree.parse_fragment("<p>On 13 October, 11–13 October and 11-13 October, pp. 12–14, "
+                                   "1990–1995 – a decade – and 4 – 5 people.</p>")
+    print_typography(root)
+    text = "".join(root.itertext())
+    assert "On 13\u00a0October, 11–\u206013 October and 11-13 October, pp.\u00a012–\u206014, 1990–\u20601995" in text
+    assert "\u00a0– a decade\u00a0– and 4\u00a0– 5" in text
 
 
 UNPATCHED = """
