@@ -251,11 +251,13 @@ def test_reader_has_fewer_loose_lines(reader_out):
     """The IOM reader: WeasyPrint alone left 78 lines beyond 1.8× (worst 3.43×); the breaker and its
     hundredth-of-an-em tracking left 27 (worst 2.47×); its last resort (a wider window, spaces down to
     0.75×) leaves 23 (worst 2.38×), 24 once spaced dashes, dates and "p. N" are tied by no-break
-    spaces; mostly a paragraph's first line before a name no earlier line can take: see
-    bench/results-typography.md."""
+    spaces, 23 once a range of days may leave its month, 22 once a window's better breaks may run on
+    as WeasyPrint's until they meet its breaks again (p. 13); mostly a paragraph's first line before a
+    name no earlier line can take: see bench/results-typography.md."""
     ratios = [T.line_ratio(ln) for ln in T.justified_lines(T.paragraphs(T.pdf_lines(book(reader_out))))]
     assert max(ratios) < 2.4
-    assert sum(r > 1.8 for r in ratios) <= 24
+    assert sum(r > 1.8 for r in ratios) <= 22
+    assert sum(r > 2.0 for r in ratios) <= 5
 
 
 @pytest.mark.parametrize("which", ["fixture", "reader"])
