@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import PACKAGE_ROOT, __version__, htmltree  # noqa: F401 (PACKAGE_ROOT: the writers import it from here)
 from .bibliography import anchor
@@ -281,6 +281,19 @@ def caps(value) -> Markup:
     return Markup(htmltree.serialize(root))
 
 
+def running_head(value) -> str:
+    """Jinja filter ``head``: the text of a running head (set in small capitals, print.css), with its
+    acronyms in lower case so that the small capitals set them as the body's reduced capitals
+    ("carf (Campaign Against …)" shows CARF as high as the small capitals around it, not in full
+    capitals). ``string()`` carries no markup, so the rule of :func:`chapbook.markup.set_acronyms`
+    (roman numerals and web addresses keep their capitals) is applied to the string itself."""
+    root = htmltree.parse_fragment(str(escape(smart(value))))
+    set_acronyms(root)
+    for abbr in root.iter("abbr"):
+        abbr.text = (abbr.text or "").lower()
+    return "".join(root.itertext())
+
+
 def print_text(value) -> Markup:
     """Jinja filter ``print_text``: :func:`print_fragment` for the print templates (book, handouts)."""
     return Markup(print_fragment(_as_html(value)))
@@ -450,6 +463,7 @@ def template_env(project: Path) -> jinja2.Environment:
     env.filters["safe_html"] = Markup
     env.filters["smart"] = smart
     env.filters["caps"] = caps
+    env.filters["head"] = running_head
     env.filters["print_text"] = print_text
     env.globals["editors_phrase"] = editors_phrase
     return env
