@@ -2,10 +2,13 @@
 
 WeasyPrint breaks a paragraph greedily, line by line (first fit), and justifies a line only by
 stretching its spaces. A line ends where the next word no longer fits; when that word may not be
-hyphenated (a name, a web address, a paragraph's last word, a word of under six letters, a word in
-another inline box — an acronym, a citation, a quotation — which WeasyPrint never hyphenates) the
-line is left with all the slack, and its spaces stretch to three or four times normal. It also has
-no ``hyphenate-limit-lines`` and no idea of a page turn.
+hyphenated (a name, a web address, a paragraph's last word, an acronym, a word of under six letters,
+a word the patterns do not split: ``lang="en"`` takes pyphen's British patterns, which have no break
+in "asylum" or "seekers") the line is left with all the slack, and its spaces stretch to three or
+four times normal. (A word at the start of another inline box — a citation, a quotation, a glossary
+mark — is hyphenated like any other: ``split_first_line`` tries to hyphenate the first word of the
+box's text when nothing before it fits.) It also has no ``hyphenate-limit-lines`` and no idea of a
+page turn.
 
 :func:`install` (called where every layout starts, :func:`chapbook.writers.pdf.layout`, like
 :func:`chapbook.render.fix_weasyprint_line_breaks`) replaces the iterator WeasyPrint's block
