@@ -15,7 +15,9 @@ the block on the page before whose move brings the last page to the minimum (plu
 through WeasyPrint's own ``page_maker`` (the pages before are kept as they are: no full re-layout).
 The break is kept only if the last page is then fuller and no page was added. A block is not
 separated from a heading (or a block marked ``break-after: avoid``) before it, and the page before
-keeps at least the minimum too.
+keeps at least the minimum too. Where the page before holds no such block (one long paragraph that
+runs on to the last page), the paragraph's ``widows`` is raised instead, so that more of its lines
+go over.
 """
 
 from __future__ import annotations
@@ -64,15 +66,17 @@ def _fill_last_page(context, root_box, html, pages: list, minimum: float, footno
     filled = fill(last)
     if filled >= minimum:
         return pages
-    box = _break_before(before, minimum + SLACK - filled, 1 - filled - SLACK, minimum)
-    if box is None:
+    needed, room = minimum + SLACK - filled, 1 - filled - SLACK
+    change = _break_before(before, needed, room, minimum) or _widows(before, last, needed, room)
+    if change is None:
         return pages
+    box, name, value = change
     source = _source(root_box, box)
     if source is None:
         return pages
     style = source.style
     source.style = style.copy()  # computed styles are shared between like siblings (the ruled lines)
-    source.style["break_before"] = "page"
+    source.style[name] = value
     made = _remake_from(context, root_box, html, pages, len(pages) - 2, footnotes, original)
     if len(made) == len(pages) and fill(made[-1]) > filled:
         return made
@@ -109,10 +113,10 @@ def fill(page) -> float:
     return (bottom - top + notes) / page.height if page.height else 1.0
 
 
-def _break_before(page, needed: float, room: float, keep: float):
+def _break_before(page, needed: float, room: float, keep: float) -> tuple | None:
     """The block on ``page`` to break before: moving it and what follows to the next page frees at
     least ``needed`` and at most ``room`` of the text block, and leaves ``keep`` on this page; of those,
-    the one that moves least. None if there is none."""
+    the one that moves least. (box, "break_before", "page"), or None if there is none."""
     top, height = page.content_box_y(), page.height
     bottom = max((_bottom(box) for box in _blocks(page.children[0])), default=top)
     best = None
@@ -122,7 +126,28 @@ def _break_before(page, needed: float, room: float, keep: float):
         if needed <= moved <= room and kept >= keep and not _tied(previous) and \
                 (best is None or start > best.position_y):
             best = box
-    return best
+    return None if best is None else (best, "break_before", "page")
+
+
+def _widows(before, last, needed: float, room: float) -> tuple | None:
+    """No block to break before (the page before is one long paragraph): the paragraph that runs on
+    to the last page leaves it more lines, by its ``widows``. (box, "widows", n), or None."""
+    from weasyprint.formatting_structure import boxes
+
+    blocks = [b for b in _blocks(before.children[0]) if any(isinstance(c, boxes.LineBox) for c in b.children)]
+    if not blocks:
+        return None
+    split = blocks[-1]
+    going = [c for c in split.children if isinstance(c, boxes.LineBox)]
+    arrived = next((b for b in _blocks(last.children[0]) if b.element is split.element), None)
+    if arrived is None or not going:
+        return None
+    line = max(c.height for c in going)
+    more = int(needed * before.height // line) + 1
+    if more * line > room * before.height or len(going) - more < split.style["orphans"]:
+        return None
+    already = sum(isinstance(c, boxes.LineBox) for c in arrived.children)
+    return split, "widows", already + more
 
 
 def _tied(previous) -> bool:

@@ -341,6 +341,40 @@ def test_no_handouts_last_page_is_under_a_third_full(which, fixture_out, reader_
     assert {name: f for name, f in fills.items() if f < 1 / 3} == {}, fills
 
 
+_FILLER = ("the organisation of migration across borders is a matter for states and their agencies which report "
+           "to no parliament and answer to their funders alone")
+
+
+def _short_document(minimum: float, paragraphs: int, words: int):
+    """An A6 document of ``words`` words in ``paragraphs`` paragraphs, laid out through chapbook.lastpage."""
+    from weasyprint import HTML
+
+    from chapbook import lastpage
+
+    lastpage.install()
+    filler = _FILLER.split()
+    text = [filler[i % len(filler)] for i in range(words)]
+    per = max(1, words // paragraphs)
+    body = "".join(f"<p>{' '.join(text[i:i + per])}</p>" for i in range(0, words, per))
+    return HTML(string=f"<html lang=en style='--chapbook-last-page-min: {minimum}'><head><style>"
+                       "@page { size: A6; margin: 10mm } p { margin: 0 0 2mm; font-size: 10pt; line-height: 1.4 }"
+                       f"</style></head><body>{body}</body></html>").render()
+
+
+@pytest.mark.parametrize("paragraphs", [1, 6])
+def test_last_page_minimum_moves_blocks_or_lines(paragraphs):
+    """``--chapbook-last-page-min`` for any content: the first text length whose natural break leaves
+    the second page under a fifth full gets a last page of at least a third, on as many pages, from
+    several paragraphs (a break before one) or from one long paragraph (more of its lines, by widows)."""
+    from chapbook.lastpage import fill
+
+    words = next(n for n in range(150, 400, 4) if len((doc := _short_document(0, paragraphs, n)).pages) == 2
+                 and fill(doc.pages[-1]._page_box) < 0.2)
+    mended = _short_document(0.34, paragraphs, words)
+    assert len(mended.pages) == 2
+    assert fill(mended.pages[-1]._page_box) >= 0.34
+
+
 WITHOUT_LAST_PAGE = """
 import sys
 import chapbook.lastpage as L
