@@ -11,7 +11,8 @@ and reports
   consecutive hyphenated lines;
 - **short lines inside a paragraph** (under a third of the measure and not the paragraph's
   last: a paragraph that "breaks off" after a word);
-- **URLs broken with a hyphen** (a line ending in a hyphen inside a web address).
+- **URLs broken with a hyphen** (a line ending in a hyphen inside a web address);
+- **the last page's fill** (a handout): how far down its text block the last page is inked.
 
 The same functions serve tests/test_typography.py, which turns each defect into an assertion.
 
@@ -263,6 +264,43 @@ def hyphenated_inside_urls(lines: list[Line]) -> list[str]:
             if URL.search(joined) and URL.search(joined).end() > len(last) - 1:
                 found.append(f"p. {line.page}: {last} / {after.words[0].text}")
     return found
+
+
+def ink_extents(pdf: Path, dpi: int = 36) -> list[tuple[float, float] | None]:
+    """Per page, the first and last inked row (in points from the top) between its running head and
+    its footer, or None for a blank page: text, rules and ruled lines alike (pdftotext sees no rules).
+
+    The head and the footer are the page's topmost and lowest lines of text; rows within 1 pt of them
+    are left out."""
+    import io
+
+    from PIL import Image
+
+    lines = pdf_lines(pdf)
+    found: list[tuple[float, float] | None] = []
+    for number in range(1, max((ln.page for ln in lines), default=0) + 1):
+        on_page = [ln for ln in lines if ln.page == number]
+        png = subprocess.run(["pdftoppm", "-gray", "-png", "-r", str(dpi), "-f", str(number), "-l", str(number),
+                              str(pdf)], capture_output=True, check=True).stdout
+        image = Image.open(io.BytesIO(png)).convert("L")
+        scale = 72 / dpi
+        head = min((ln.y0 for ln in on_page), default=0.0)
+        head_end = max((w.y1 for ln in on_page if ln.y0 == head for w in ln.words), default=0.0)
+        foot = max((ln.y0 for ln in on_page), default=image.height * scale)
+        width, pixels = image.width, image.tobytes()
+        inked = [row * scale for row in range(image.height)
+                 if head_end + 1 < row * scale < foot - 1 and min(pixels[row * width:(row + 1) * width]) < 235]
+        found.append((inked[0], inked[-1]) if inked else None)
+    return found
+
+
+def last_page_fill(pdf: Path) -> float:
+    """How full a document's last page is: the height from its first to its last inked row, against
+    the tallest text block of its other pages (which reaches the foot of the page), 0 to 1."""
+    extents = ink_extents(pdf)
+    full = max((b - a for e in extents[:-1] if e for a, b in [e]), default=0.0)
+    last = extents[-1]
+    return (last[1] - last[0]) / full if last and full else 0.0
 
 
 @dataclass

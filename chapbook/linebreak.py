@@ -2,10 +2,13 @@
 
 WeasyPrint breaks a paragraph greedily, line by line (first fit), and justifies a line only by
 stretching its spaces. A line ends where the next word no longer fits; when that word may not be
-hyphenated (a name, a web address, a paragraph's last word, a word of under six letters, a word in
-another inline box — an acronym, a citation, a quotation — which WeasyPrint never hyphenates) the
-line is left with all the slack, and its spaces stretch to three or four times normal. It also has
-no ``hyphenate-limit-lines`` and no idea of a page turn.
+hyphenated (a name, a web address, a paragraph's last word, an acronym, a word of under six letters,
+a word the patterns do not split: ``lang="en"`` takes pyphen's British patterns, which have no break
+in "asylum" or "seekers") the line is left with all the slack, and its spaces stretch to three or
+four times normal. (A word at the start of another inline box — a citation, a quotation, a glossary
+mark — is hyphenated like any other: ``split_first_line`` tries to hyphenate the first word of the
+box's text when nothing before it fits.) It also has no ``hyphenate-limit-lines`` and no idea of a
+page turn.
 
 :func:`install` (called where every layout starts, :func:`chapbook.writers.pdf.layout`, like
 :func:`chapbook.render.fix_weasyprint_line_breaks`) replaces the iterator WeasyPrint's block
@@ -75,6 +78,7 @@ WIDE_BACK = 4
 WIDE_AHEAD = 4
 WIDE_BUDGET = 64
 WIDE_MIN_RATIO = 0.75
+RUN_OUT = 12  # lines a window's path may continue as WeasyPrint sets them to meet its breaks again (_run_out)
 WIDE_BEAM = 4  # … keeping more search states, and letting a line before the loose one take a word too
 LIMIT_PROPERTY = "__chapbook_hyphenate_limit_lines"  # --chapbook-hyphenate-limit-lines
 
@@ -618,9 +622,60 @@ def _window(layer: Layer, lines: list[Line], a: int, k: int, limit: int,
         if not frontier or (best is not None and depth >= k - a
                             and not any(_bad(line) for line in best[1][:k - a + 1 + ahead])):
             break
+    else:
+        if best is None and frontier:  # no path met WeasyPrint's breaks again within the window
+            best = _run_out(layer, lines, frontier, greedy_at, suffix, lead, a, k, limit,
+                            WIDE_BEAM if wide else BEAM)
     if best is None or best[0] >= base:
         return None
     return lines[:a] + best[1]
+
+
+def _run_out(layer: Layer, lines: list[Line], frontier: dict, greedy_at: dict, suffix: list, lead: list,
+             a: int, k: int, limit: int, beam: int) -> tuple | None:
+    """The window's best paths continued line by line as WeasyPrint breaks them (first fit, the hyphen
+    limit kept) until they meet WeasyPrint's breaks again, the paragraph ends, or they are as many
+    lines as those laid out so far (which they replace; the paragraph's later lines are laid out from
+    where they end, as the lines after a window always are).
+
+    A better break early in a paragraph often shifts every later line by a word, so that no path meets
+    the old breaks within the window, and the search gave up on it however good it was. After the
+    window a path is what WeasyPrint would have set from there anyway; its later loose lines are
+    mended in turn, as WeasyPrint's are."""
+    best = None
+    m = len(lines)
+    for (_, run), (so_far, path, start, _first) in sorted(frontier.items(), key=lambda kv: kv[1][0])[:beam]:
+        here, path = so_far, list(path)
+        for _ in range(RUN_OUT):
+            if a + len(path) >= m and lines[-1].resume is not None:  # as many lines as laid out so far
+                if best is None or here < best[0]:
+                    best = (here, path)
+                break
+            y = lines[a + len(path)].box.position_y
+            line = layer.lay(start, False, y)
+            if line is not None and line.hyphen and run >= limit:
+                line = _unhyphenated(layer, line, start, False, y)
+            if line is None or (line.hyphen and run >= limit):
+                break
+            one = cost([line], run)
+            run = run + 1 if line.hyphen else 0
+            here, path = (here[0] + one[0], here[1] + one[1]), [*path, line]
+            if best is not None and here >= best[0]:
+                break
+            if line.resume is None:
+                best = (here, path)
+                break
+            j = greedy_at.get(_key(line.resume))
+            if j is not None and j > k and (run == 0 or run + lead[j] <= limit):
+                rest = suffix[j]
+                if lines[j].hyphen and not run and j and lines[j - 1].hyphen:
+                    rest = (rest[0], rest[1] - HYPHEN_RUN)
+                total = (here[0] + rest[0], here[1] + rest[1])
+                if best is None or total < best[0]:
+                    best = (total, [*path, *lines[j:]])
+                break
+            start = line.resume
+    return best
 
 
 def _choices(layer: Layer, lines: list[Line], greedy_at: dict, key, start, first: bool, y: float,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import PACKAGE_ROOT, __version__, htmltree  # noqa: F401 (PACKAGE_ROOT: the writers import it from here)
 from .bibliography import anchor
@@ -111,9 +111,16 @@ _NO_TYPESET = {"code", "pre", "abbr", "sup"}
 # 70's overflow-wrap on the whole text broke ordinary words in inline elements ("Tajikis / tan").
 _LONG_WORD = re.compile(r"[^\s\u00a0]{30,}")
 # Spaces a line may not break at: before a spaced dash (a line never begins with "– a charity"), between
-# a day and its month ("11 December"), and after "p."/"pp." before a number ("p. 4").
+# a day and its month ("11 December"), and after "p."/"pp." before a number ("p. 4"). A range of days
+# ("11–13 October") keeps its dash (below) but may leave its month: tied to it as well, "11–13 October"
+# was a unit too long to move and left a line at 2.16× (p. 24).
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_TIES = re.compile(rf" (?=[–—] )|(?<=\d) (?=(?:{_MONTHS})\b)|(?<=\bp\.) (?=\d)|(?<=\bpp\.) (?=\d)")
+_TIES = re.compile(rf" (?=[–—] )|(?<![–-]\d)(?<![–-]\d\d)(?<=\d) (?=(?:{_MONTHS})\b)|(?<=\bp\.) (?=\d)"
+                   r"|(?<=\bpp\.) (?=\d)")
+# A number range ("11–13", "1990–1995", "pp. 12–14") is never broken at its dash: Pango (UAX #14) may break
+# after an en dash, and "11– / 13 October" (p. 49) reads as two numbers. A word joiner after the dash
+# forbids it (not in the PDF's text, like url_breaks'); a hyphen between digits does not break anyway.
+_RANGE_DASH = re.compile(r"(?<=\d)([–—])(?=\d)")
 _INLINE = {"a", "span", "em", "strong", "i", "b", "cite", "q", "small"}
 _BLOCKS = {"p", "li", "dd", "dt", "blockquote", "td", "th", "h1", "h2", "h3", "h4"}
 
@@ -175,7 +182,11 @@ def print_typography(root: ET.Element) -> None:
     for _parent, el, slot in htmltree.text_slots(root, skip):
         value = getattr(el, slot)
         if value and " " in value:
-            setattr(el, slot, _TIES.sub("\u00a0", value))
+            value = _TIES.sub("\u00a0", value)
+        if value and any(dash in value for dash in "–—"):
+            value = _RANGE_DASH.sub("\\1\u2060", value)
+        if value:
+            setattr(el, slot, value)
     for parent, el, slot in list(htmltree.text_slots(root, skip)):
         if getattr(el, slot) and _LONG_WORD.search(getattr(el, slot)):
             _wrap(parent, el, slot, _LONG_WORD, "long-word")
@@ -268,6 +279,19 @@ def caps(value) -> Markup:
     root = htmltree.parse_fragment(smart_fragment(_as_html(value)))
     set_acronyms(root)
     return Markup(htmltree.serialize(root))
+
+
+def running_head(value) -> str:
+    """Jinja filter ``head``: the text of a running head (set in small capitals, print.css), with its
+    acronyms in lower case so that the small capitals set them as the body's reduced capitals
+    ("carf (Campaign Against …)" shows CARF as high as the small capitals around it, not in full
+    capitals). ``string()`` carries no markup, so the rule of :func:`chapbook.markup.set_acronyms`
+    (roman numerals and web addresses keep their capitals) is applied to the string itself."""
+    root = htmltree.parse_fragment(str(escape(smart(value))))
+    set_acronyms(root)
+    for abbr in root.iter("abbr"):
+        abbr.text = (abbr.text or "").lower()
+    return "".join(root.itertext())
 
 
 def print_text(value) -> Markup:
@@ -439,6 +463,7 @@ def template_env(project: Path) -> jinja2.Environment:
     env.filters["safe_html"] = Markup
     env.filters["smart"] = smart
     env.filters["caps"] = caps
+    env.filters["head"] = running_head
     env.filters["print_text"] = print_text
     env.globals["editors_phrase"] = editors_phrase
     return env

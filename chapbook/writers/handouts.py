@@ -73,7 +73,7 @@ class Handout:
 
 def page_range(pages: tuple[int, int]) -> str:
     first, last = pages
-    return f"p.\u00a0{first}" if first == last else f"pp.\u00a0{first}\u2013{last}"
+    return f"p.\u00a0{first}" if first == last else f"pp.\u00a0{first}\u2013\u2060{last}"  # never "23– / 31"
 
 
 def localise_links(html: str, slug: str) -> str:
