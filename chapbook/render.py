@@ -24,6 +24,7 @@ from . import PACKAGE_ROOT, __version__, htmltree  # noqa: F401 (PACKAGE_ROOT: t
 from .bibliography import anchor
 from .citations import find_citations
 from .config import glossary_settings
+from .convcache import printed
 from .markup import mark_urls, new_markdown, set_acronyms, smarten, smarten_tree
 from .model import Converted, GlossaryEntry, Part, Publication
 from .templating import ConfinedLoader, ProjectSandbox
@@ -493,5 +494,5 @@ def render_book_html(publication: Publication, converted: list[Converted], templ
                      glossary_pages: Mapping[str, int] | None = None) -> str:
     env = template_env(publication.root)
     context = book_context(publication, converted, glossary_pages)
-    context["print_html"] = lambda c: Markup(print_footnotes(c.html))
+    context["print_html"] = lambda c: Markup(printed(c.html))  # made once per part's HTML (chapbook.convcache)
     return env.get_template(template).render(**context)

@@ -177,3 +177,25 @@ def test_a_cache_file_not_sealed_by_this_user_is_not_used(tmp_path: Path) -> Non
     again = prepared(root, out)
     assert convcache.STATS.disk == disk
     assert all("planted" not in c.html for c in again.values())
+
+
+def test_the_print_html_is_made_once_per_part_and_kept_on_disk(tmp_path: Path, monkeypatch) -> None:
+    from chapbook import render
+
+    root = tmp_path / "minimal"
+    shutil.copytree(MINIMAL, root)
+    out = tmp_path / "out"
+    first = prepared(root, out)
+    expected = {slug: render.print_footnotes(c.html) for slug, c in first.items()}
+    calls = []
+    real = render.print_footnotes
+    monkeypatch.setattr(render, "print_footnotes", lambda html: calls.append(html) or real(html))
+    assert {slug: convcache.printed(c.html) for slug, c in first.items()} == expected
+    assert len(calls) == len(first)
+    assert {slug: convcache.printed(c.html) for slug, c in first.items()} == expected
+    assert len(calls) == len(first)  # made once per HTML
+    convcache.store(out / convcache.CACHE_DIR, read_project(root, Report()), list(first.values()))
+    convcache.clear()  # a new process
+    again = prepared(root, out)
+    assert {slug: convcache.printed(c.html) for slug, c in again.items()} == expected
+    assert len(calls) == len(first)  # read with the conversions
