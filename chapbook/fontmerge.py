@@ -162,7 +162,6 @@ def _merged_program(programs: list[bytes], glyph_sets: list[set[int]]) -> bytes 
 
 def merge_fonts(pdf, cache: Path | None) -> None:
     """Give every face of the joined book one font object (see the module's doc)."""
-
     groups: dict[str, list] = {}
     seen: set = set()
     holders = font_holders(pdf)
