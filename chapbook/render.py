@@ -27,7 +27,7 @@ from .config import glossary_settings
 from .convcache import printed
 from .markup import mark_urls, new_markdown, set_acronyms, smarten, smarten_tree
 from .model import Converted, GlossaryEntry, Part, Publication
-from .templating import ConfinedLoader, ProjectSandbox
+from .templating import ConfinedLoader, MemoryBytecodeCache, ProjectSandbox
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
@@ -427,6 +427,9 @@ def correction_rows(converted: list[Converted], bib) -> list[tuple[str, list[Cor
     return groups
 
 
+_TEMPLATE_CODE = MemoryBytecodeCache()  # templates compiled by template_env's settings (one process)
+
+
 def template_env(project: Path) -> jinja2.Environment:
     """Templates from the project's templates/ first, then chapbook's own: sandboxed and confined.
 
@@ -434,7 +437,8 @@ def template_env(project: Path) -> jinja2.Environment:
     that refuses anything resolving outside the two templates/ folders, and located errors).
     """
     env = ProjectSandbox(loader=ConfinedLoader(project), autoescape=jinja2.select_autoescape(default=True),
-                         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                         bytecode_cache=_TEMPLATE_CODE)
     env.filters["human_date"] = human_date
     env.filters["markdown"] = lambda text: Markup(inline_markdown(text))
     env.filters["safe_html"] = Markup
