@@ -32,3 +32,12 @@ def test_cited_keys_are_those_of_every_text() -> None:
     texts = ["As [@a; @b, p. 2] wrote.", "@c says", "none", "As [@a; @b, p. 2] wrote."]
     assert cited_keys(texts) == {"a", "b", "c"}
     assert cited_keys([]) == set()
+
+
+def test_a_fragment_is_set_for_print_once_per_process() -> None:
+    value = "See 'the report' at www.example.org, by the IOM."
+    before = render._retyped.cache_info()
+    first = render.print_text(value + " (once)")
+    assert render.print_text(value + " (once)") == first and "‘the report’" in first and 'class="url"' in first
+    after = render._retyped.cache_info()
+    assert after.misses - before.misses == 1 and after.hits - before.hits == 1
