@@ -42,6 +42,7 @@ from .model import Citation, CiteItem, Converted, Correction, Part
 CACHE_DIR = Path(".cache") / "convert"  # under the output folder
 FORMAT = 1  # of the JSON files; part of every key
 SPARE = 64  # conversions kept beyond those of the last build (in memory and on disk)
+MOST = 2048  # conversions (and print HTML) kept in memory at most, whether or not a book is written
 _KEY = re.compile(r"[0-9a-f]{64}")
 _IMG = re.compile(r'<img\b[^>]*?\bsrc="([^"]*)"')
 
@@ -77,6 +78,8 @@ def printed(html: str) -> str:
         from .render import print_footnotes
 
         found = PRINTED[html] = print_footnotes(html)
+        while len(PRINTED) > MOST:
+            del PRINTED[next(iter(PRINTED))]
     return found
 
 
@@ -224,6 +227,8 @@ def remember(key_: str, converted: Converted, root: Path) -> None:
     """Keep a conversion that reported nothing, in memory (written to disk by :func:`store`)."""
     MEMORY[key_] = (converted, images(converted, root))
     MEMORY.move_to_end(key_)
+    while len(MEMORY) > MOST:  # serve's watch writes no book (no store()): its edits are let go here
+        MEMORY.popitem(last=False)
 
 
 def convert(part: Part, publication, report, run, folder: Path | None, shared: str | None) -> Converted:

@@ -199,3 +199,15 @@ def test_the_print_html_is_made_once_per_part_and_kept_on_disk(tmp_path: Path, m
     again = prepared(root, out)
     assert {slug: convcache.printed(c.html) for slug, c in again.items()} == expected
     assert len(calls) == len(first)  # read with the conversions
+
+
+def test_memory_holds_at_most_so_many_conversions(tmp_path: Path, monkeypatch) -> None:
+    """A watch that writes no book (serve's web edition) never stores: each edit still lets the oldest go."""
+    monkeypatch.setattr(convcache, "MOST", 3)
+    root = tmp_path / "minimal"
+    shutil.copytree(MINIMAL, root)
+    first = root / "content" / "texts" / "01-first-text.md"
+    for n in range(3):
+        first.write_text(first.read_text(encoding="utf-8") + f"\nEdit {n}.\n", encoding="utf-8")
+        prepared(root)
+        assert len(convcache.MEMORY) <= 3
