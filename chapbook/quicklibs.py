@@ -16,8 +16,10 @@ to load its libraries this way, the standard ``find_library`` is used as before.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.abc
 import importlib.machinery
+import io
 import os
 import re
 import struct
@@ -69,7 +71,8 @@ class _Loader(importlib.abc.Loader):
             return
         ctypes.util.find_library = finder(listing)
         try:
-            self.loader.exec_module(module)
+            with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint's advice, printed if it fails here
+                self.loader.exec_module(module)
             return
         except OSError:  # a library only gcc or ld could find: as WeasyPrint does it itself
             pass
