@@ -195,8 +195,9 @@ def assemble(parts: list[tuple[PartLayout, bytes]], info: dict[str, str], dates:
     next_key = 0
     printed: list[str | None] = []
     namespaces = None
+    opened = Opened.get()
     for layout, data in parts:
-        source = pikepdf.open(io.BytesIO(data))
+        source = opened.open(data)
         start = len(out.pages)
         with warnings.catch_warnings():  # named destinations, links and outline are rebuilt below
             warnings.simplefilter("ignore", getattr(pikepdf, "PageCopyWarning", UserWarning))
@@ -275,7 +276,66 @@ def assemble(parts: list[tuple[PartLayout, bytes]], info: dict[str, str], dates:
     out.trailer.ID = pikepdf.Array([pikepdf.String(identifier), pikepdf.String(identifier)])
     buffer = io.BytesIO()
     out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate, min_version="1.7")
+    opened.release()  # after saving: qpdf reads a copied stream's data from its source then
     return buffer.getvalue()
+
+
+class Opened:
+    """The parts' PDFs as pikepdf opened them, kept between the books of one process (``build.py watch``):
+    opening the 85 parts of the reader at 10× cost 0.16 s of each rebuild, for 84 unchanged parts.
+
+    Keyed by the digest of a part's bytes (and which of the parts with those bytes);
+    :func:`assemble` only copies from them (a direct object it copies is made indirect in the source
+    first, which changes nothing the part holds). Those the last book used are kept, and
+    :data:`SPARE` others.
+    """
+
+    SPARE = 16
+    _kept: Opened | None = None
+
+    def __init__(self) -> None:
+        from collections import OrderedDict
+
+        self.pdfs: OrderedDict = OrderedDict()
+        self.used: set[tuple[bytes, int]] = set()
+        self.times: dict[bytes, int] = {}  # parts of these bytes opened by this book so far
+        self.opened = 0  # PDFs opened (not kept): what tests count
+
+    @classmethod
+    def get(cls) -> Opened:
+        if cls._kept is None:
+            cls._kept = cls()
+        cls._kept.used, cls._kept.times = set(), {}
+        return cls._kept
+
+    def open(self, data: bytes):
+        import hashlib
+
+        import pikepdf
+
+        digest = hashlib.sha256(data).digest()
+        key = (digest, self.times.get(digest, 0))  # a part twice (blank pages): opened
+        self.times[digest] = key[1] + 1
+        self.used.add(key)  # twice, else qpdf would copy the same pages once and use them at both places
+        if key in self.pdfs:
+            self.pdfs.move_to_end(key)
+            return self.pdfs[key]
+        self.opened += 1
+        self.pdfs[key] = pikepdf.open(io.BytesIO(data))
+        return self.pdfs[key]
+
+    @classmethod
+    def forget(cls) -> None:
+        """Close every kept PDF (a clean build follows)."""
+        if cls._kept is not None:
+            for pdf in cls._kept.pdfs.values():
+                pdf.close()
+            cls._kept = None
+
+    def release(self) -> None:
+        others = [key for key in self.pdfs if key not in self.used]
+        for key in others[:max(0, len(others) - self.SPARE)]:
+            self.pdfs.pop(key).close()
 
 
 def pdf_dates(head: str) -> dict[str, str | None]:

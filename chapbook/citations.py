@@ -11,6 +11,7 @@ length, so every offset found in the mask is an offset into the original.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import replace
@@ -236,4 +237,11 @@ def cited_keys(texts: Iterable[str]) -> set[str]:
     The bibliography needs them first: year letters (2004a, 2004b) are assigned among
     the entries of the reference list only (:meth:`chapbook.bibliography.Bibliography.use`).
     """
-    return {item.key for text in texts for citation in find_citations(text)[0] for item in citation.items}
+    return set().union(*map(_keys_in, texts))
+
+
+@functools.lru_cache(maxsize=256)
+def _keys_in(text: str) -> frozenset[str]:
+    """The keys one text cites, once per text in a process (``build.py watch`` reads every text again
+    on each save: finding the citations of all of them cost 0.05 s at 10×)."""
+    return frozenset(item.key for citation in find_citations(text)[0] for item in citation.items)

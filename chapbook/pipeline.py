@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from . import convcache
 from .check import check
 from .diagnostics import NOWHERE, ContentProblem, ExitStatus, Interrupted, Location, RefusedResource, Report
 from .markup import convert, new_markdown
@@ -105,7 +106,11 @@ def prepare(project: Path, report: Report, progress: Progress, targets: list[str
         lambda p: f"{len(p.texts)} texts, {len(p.front) + len(p.back)} other parts, "
                   f"{len(p.glossary)} glossary terms, {len(p.bibliography.keys)} references")
     md = new_markdown()
-    converted = progress.stage("convert", lambda: [_convert(p, publication, report, md) for p in publication.parts],
+    folder = (project / "output" if output is None else output) / convcache.CACHE_DIR  # read only: see store()
+    shared = convcache.shared_state(publication)
+    converted = progress.stage("convert", lambda: [
+        convcache.convert(p, publication, report, lambda p=p: _convert(p, publication, report, md), folder, shared)
+        for p in publication.parts],
                                lambda cs: f"{sum(c.paragraphs for c in cs)} paragraphs, "
                                           f"{sum(len(c.citations) for c in cs)} citations")
 

@@ -102,6 +102,33 @@ class ConfinedLoader(jinja2.BaseLoader):
         raise jinja2.TemplateNotFound(template)
 
 
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in this process, for the next environment made for the same file.
+
+    Every build makes a new environment (:func:`chapbook.render.template_env`), which compiled
+    book.html.j2 again: 0.03-0.05 s of each rebuild in ``build.py watch``. Jinja keys a template's
+    code by its name and file and checks the digest of its source, so an edited template is
+    compiled again. Only for environments made with the same settings; never on disk (compiled
+    code read from a folder anyone could write to would run).
+    """
+
+    LIMIT = 64
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        data = self.code.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code.pop(bucket.key, None)
+        self.code[bucket.key] = bucket.bytecode_to_string()
+        while len(self.code) > self.LIMIT:
+            del self.code[next(iter(self.code))]
+
+
 class ProjectSandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, minus paths and file-system calls, with located errors."""
 

@@ -166,8 +166,13 @@ SESSIONS: OrderedDict[tuple, Session] = OrderedDict()
 
 
 def clear() -> None:
-    """Forget every laid-out part (a clean build follows)."""
+    """Forget every laid-out part, converted text and opened part PDF (a clean build follows)."""
+    from . import convcache
+    from .bookpdf import Opened
+
     SESSIONS.clear()
+    convcache.clear()
+    Opened.forget()
 
 
 # ---- Splitting ----------------------------------------------------------------------------------

@@ -12,7 +12,9 @@ backup files and ``.part`` files are ignored.
 
 A rebuild runs the whole pipeline in this process (WeasyPrint stays
 imported, and the book's laid-out parts stay in memory, :mod:`chapbook.typeset`,
-so a save in one text lays out only that text again). A failed rebuild
+so a save in one text lays out only that text again; so do the texts'
+conversions and print HTML, :mod:`chapbook.convcache`, the parts' opened PDFs,
+:class:`chapbook.bookpdf.Opened`, and the compiled book template). A failed rebuild
 writes nothing, so the last good outputs stay; its errors are printed and
 watching goes on. Each rebuild holds the output folder's lock while it
 writes (see :func:`chapbook.outfiles.output_lock`), so a ``build.py`` run

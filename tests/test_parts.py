@@ -197,6 +197,25 @@ def test_a_new_process_lays_out_only_the_edited_text_and_equals_a_clean_build(pr
     assert clean == edited
 
 
+def test_a_rebuild_in_the_same_process_converts_and_opens_only_the_edited_text(project: Path) -> None:
+    """As ``watch`` rebuilds: the other texts' conversions and their parts' opened PDFs are kept."""
+    from chapbook import convcache
+    from chapbook.bookpdf import Opened
+
+    build_pdf(project)
+    opened, converted = Opened.get().opened, convcache.STATS.converted
+    _edit(project)
+    edited = build_pdf(project)
+    assert Opened.get().opened - opened == 1 and convcache.STATS.converted - converted == 1
+    typeset.clear()  # and from a new process: the conversions from disk
+    converted = convcache.STATS.converted
+    assert build_pdf(project) == edited
+    assert convcache.STATS.converted == converted
+    typeset.clear()
+    shutil.rmtree(project / "output")
+    assert build_pdf(project) == edited
+
+
 def test_a_changed_stylesheet_invalidates_every_part_on_disk(project: Path) -> None:
     """A part is reused only if every file its layout loaded is unchanged (here the project's custom.css,
     whose link in the HTML stays the same)."""

@@ -323,9 +323,11 @@ def typeset(build, template: str = "book.html.j2"):
     computed from the parts' layouts and written into the HTML; the glossary lists each page a
     term is marked on once (:func:`chapbook.render.glossary_marks`, issue 10).
     """
+    from .. import convcache
     from ..typeset import compose
 
     book = compose(build, template)
+    convcache.store(build.output / convcache.CACHE_DIR, build.publication, build.converted)  # beside the parts
     report_overflows(build, book.overflows)
     report_missing_glyphs(build, book.missing)  # found while the parts were written
     book.check = lambda missing: report_missing_glyphs(build, missing)  # and while the book is
