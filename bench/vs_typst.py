@@ -263,6 +263,7 @@ def watch_child(project: Path, out: Path, runs: int) -> None:
     import io
 
     sys.path.insert(0, str(ROOT))
+    from chapbook.bookpdf import free_retired
     from chapbook.pipeline import run
 
     def rebuild() -> float:
@@ -270,7 +271,9 @@ def watch_child(project: Path, out: Path, runs: int) -> None:
         status, _ = run(project, out, ["pdf"], stream=io.StringIO(), quiet=True)
         if status != 0:
             raise SystemExit(f"build failed for {project}")
-        return time.perf_counter() - start
+        seconds = time.perf_counter() - start
+        free_retired()  # as watch does once a rebuild is reported
+        return seconds
 
     first = rebuild()
     edits = []

@@ -168,11 +168,12 @@ SESSIONS: OrderedDict[tuple, Session] = OrderedDict()
 def clear() -> None:
     """Forget every laid-out part, converted text and opened part PDF (a clean build follows)."""
     from . import convcache
-    from .bookpdf import Opened
+    from .bookpdf import Opened, free_retired
 
     SESSIONS.clear()
     convcache.clear()
     Opened.forget()
+    free_retired()
 
 
 # ---- Splitting ----------------------------------------------------------------------------------

@@ -87,6 +87,7 @@ def watch(project: Path, output: Path, targets: list[str], strict: bool = False,
     """Build ``targets``, then rebuild on changes until ``stop`` is set (or Ctrl-C)."""
     from watchdog.observers import Observer
 
+    from .bookpdf import free_retired
     from .pipeline import run
 
     stop = stop or threading.Event()
@@ -109,6 +110,7 @@ def watch(project: Path, output: Path, targets: list[str], strict: bool = False,
         else:
             print(f"watch: {why}: rebuild failed after {seconds:.1f} s; the previous outputs are kept",
                   file=stream, flush=True)
+        free_retired()  # the outputs are in place: the joined book's objects are let go outside the rebuild
 
     observer = Observer()
     observer.schedule(_Handler(events), str(project), recursive=True)

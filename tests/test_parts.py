@@ -216,6 +216,23 @@ def test_a_rebuild_in_the_same_process_converts_and_opens_only_the_edited_text(p
     assert build_pdf(project) == edited
 
 
+def test_the_joined_book_is_kept_until_freed_and_at_most_one(project: Path) -> None:
+    """``watch`` frees the last joined book after its rebuild is reported; a process that never frees
+    (the tests, a script calling run) holds at most one, and freeing it changes no byte of the next."""
+    from chapbook import bookpdf
+
+    first = build_pdf(project)
+    held = list(bookpdf._retired)
+    assert len(held) == 1 and len(held[0].pages) == len(PdfReader(io.BytesIO(first)).pages)
+    _edit(project)
+    edited = build_pdf(project)
+    assert len(bookpdf._retired) == 1 and bookpdf._retired[0] is not held[0]
+    del held
+    bookpdf.free_retired()
+    assert bookpdf._retired == []
+    assert build_pdf(project) == edited
+
+
 def test_a_changed_stylesheet_invalidates_every_part_on_disk(project: Path) -> None:
     """A part is reused only if every file its layout loaded is unchanged (here the project's custom.css,
     whose link in the HTML stays the same)."""
