@@ -171,6 +171,24 @@ def test_load_yaml_indexes_nested_keys(tmp_path: Path):
     assert lines == {"a": 1, "b": 2, "b.c": 3, "list": 4, "list.0": 5, "list.1": 6}
 
 
+def test_yaml_read_again_gives_its_own_copy_and_the_same_lines(tmp_path: Path):
+    """watch reads every file on each save; a remembered parse must not hand out data a caller changed,
+    and a second file with the same text keeps its own path in its errors."""
+    text = "title: X\nlist:\n  - a\n  - {b: 1}\n"
+    first, lines = load_yaml(text, tmp_path / "one.yml", Report())
+    first["list"][1]["b"] = 2
+    first["title"] = "changed"
+    again, lines_again = load_yaml(text, tmp_path / "two.yml", Report())
+    assert again == {"title": "X", "list": ["a", {"b": 1}]} and lines_again == lines
+    again["list"].append("c")
+    assert load_yaml(text, tmp_path / "three.yml", Report())[0] == {"title": "X", "list": ["a", {"b": 1}]}
+    report = Report()
+    assert load_yaml("a: 1\na: 2\n", tmp_path / "dup.yml", report) == (None, {})
+    report_again = Report()
+    assert load_yaml("a: 1\na: 2\n", tmp_path / "other.yml", report_again) == (None, {})
+    assert report_again.diagnostics[0].format(root=tmp_path).startswith("other.yml:2:1: error:")
+
+
 # -- publication.yml ----------------------------------------------------------------
 
 
