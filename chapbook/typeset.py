@@ -91,6 +91,7 @@ class Stats:
     written: int = 0  # part PDFs written
     probes: int = 0  # layouts of empty top-level elements to learn their sides
     parallel: int = 0  # of the layouts, those done by worker processes
+    by_workers: list = dataclasses.field(default_factory=list)  # their names, in the last build
     laid: list = dataclasses.field(default_factory=list)  # names of the parts the last build laid out
 
 
@@ -384,6 +385,7 @@ class Composer:
             described, pdf, fetched = PartLayout.from_json(done[0]), done[1], [Path(f) for f in done[2]]
             document = None
             STATS.parallel += 1
+            STATS.by_workers.append(name)
         else:  # not sent to a worker, or it failed there: here, where its errors are reported
             fetched = []
             document = _layout_part(self.build, self.session, self.head, self.tail, body, css, fetched)
@@ -509,6 +511,7 @@ class Composer:
         Returns the plan, the parts as laid out, and the page of every id in the book.
         """
         self.probe(parts)
+        waiting: list[tuple[int, int]] = []  # (index, side) of the parts showing page numbers whose side is fixed
         if self.boxes is not None:  # a part depends only on its side: those whose side is fixed, in parallel
             ahead = []
             for index, p in enumerate(parts):
@@ -516,21 +519,20 @@ class Composer:
                 first = 1 if want in ("right", "recto") else 2 if want in ("left", "verso") else int(index == 0)
                 if first and not _refs(p):
                     ahead.append((p.html, part_css(first, False, self.boxes)))
+                elif first:
+                    waiting.append((index, first))
             self.prefetch(ahead)
         out, used, page = [], [], 1
         actual: dict[str, int] = {}
         known = ChainMap(actual, pages)
         for index, p in enumerate(parts):
+            if waiting:
+                waiting = self.send_ready(waiting, index, parts, known, first_round, reglossed)
             want = self.session.breaks[(self.head_key, p.opening)]
             if (want in ("right", "recto") and page % 2 == 0) or (want in ("left", "verso") and page % 2 == 1):
                 out.append(("(blank)", page, self.lay("", part_css(page, False, self.boxes) + BLANK_CSS, "(blank)")))
                 page += 1
-            targets = _refs(p)
-            if reglossed is not None and self.mark_ids.intersection(targets):
-                again = reglossed(known)
-                if again is not None and len(again) == len(parts) and again[index].opening == p.opening:
-                    p = again[index]
-                    targets = _refs(p)
+            p, targets = self.as_laid(index, p, parts, known, reglossed)
             refs = bool(targets)
             laid = self.lay(fill(p, known, first_round) if refs else p.html, part_css(page, refs, self.boxes),
                             p.name, refs)
@@ -541,6 +543,37 @@ class Composer:
             page += laid.pages
         return out, used, actual
 
+    def as_laid(self, index: int, p: Part, parts: list[Part], known, reglossed) -> tuple[Part, list[str]]:
+        """The part at ``index`` as it is laid out with the pages ``known`` (rendered again with the
+        glossary's pages where it shows them, :meth:`place`), and the ids whose pages it shows."""
+        targets = _refs(p)
+        if reglossed is not None and self.mark_ids.intersection(targets):
+            again = reglossed(known)
+            if again is not None and len(again) == len(parts) and again[index].opening == p.opening:
+                p = again[index]
+                targets = _refs(p)
+        return p, targets
+
+    def send_ready(self, waiting: list[tuple[int, int]], index: int, parts: list[Part], known,
+                   first_round: bool, reglossed) -> list[tuple[int, int]]:
+        """Hand to the workers the parts of ``waiting`` after ``index`` whose page references (and the
+        glossary's pages, for a part that shows them) all point to parts already placed in this round
+        (``known.maps[0]``): their text cannot change any more, and their side is fixed, so they are laid
+        out while this process lays out the parts before them (the glossary while the editorial note
+        is). Returns those still waiting."""
+        placed, later, ready = known.maps[0], [], []
+        for j, first in waiting:
+            if j <= index:
+                continue
+            p, targets = self.as_laid(j, parts[j], parts, known, reglossed)
+            shows_marks = reglossed is not None and self.mark_ids.intersection(_refs(parts[j]))
+            if all(t in placed for t in targets) and (not shows_marks or self.mark_ids.issubset(placed)):
+                ready.append((fill(p, known, first_round), part_css(first, True, self.boxes)))
+            else:
+                later.append((j, first))
+        if ready:
+            self.prefetch(ready)
+        return later
 
 # ---- Workers ----------------------------------------------------------------------------------
 
@@ -737,7 +770,7 @@ def _compose(build, template: str) -> Book:
     from .config import pdf_settings
 
     publication, converted = build.publication, build.converted
-    STATS.laid = []
+    STATS.laid, STATS.by_workers = [], []
     settings = pdf_settings(publication.config)
     if settings["variant"] or _styles_need_one_document(build):
         return _single_book(build, template)
