@@ -53,7 +53,7 @@ class Build:
     output: Path
     report: Report
     cache: dict = field(default_factory=dict)  # WeasyPrint's image/font cache, shared by documents
-    ahead: list = field(default_factory=list)  # (build, part_pages) → None: the writers' work that can start
+    ahead: list = field(default_factory=list)  # (build, part_pages, final) → None: the writers' work that can start
     started: dict = field(default_factory=dict)  # as soon as the book's pages are known; what it started, by target
     _book: object = None
     _workers: object = None
@@ -67,12 +67,13 @@ class Build:
             self._workers = Workers(self)
         return self._workers
 
-    def paged(self, part_pages: dict[str, tuple[int, int]]) -> None:
-        """The book's pages are known (each part's first and last page), before its PDF is joined:
-        the writers registered in :attr:`ahead` start their work (handed to the workers) now, once."""
-        ahead, self.ahead = self.ahead, []
-        for start in ahead:
-            start(self, part_pages)
+    def paged(self, part_pages: dict[str, tuple[int, int]], final: bool = True) -> None:
+        """Where the book's parts lie (each part's first and last page), before its PDF is joined: the
+        writers registered in :attr:`ahead` start their work (handed to the workers) now. ``final``
+        false: the parts placed so far in a round of the composition, which the next round may still
+        move (a writer may start on them, and start again if they move; its ``write`` checks)."""
+        for start in self.ahead:
+            start(self, part_pages, final)
 
     @property
     def name(self) -> str:
@@ -215,7 +216,7 @@ def _write(build: Build, targets: list[str], done: list[str], progress: Progress
 
     Problems a writer meets are errors in the report; a full disk, a refused resource or a book
     too deep to typeset stops the writing (the next writers would meet them too). A writer with an
-    ``ahead(build, part_pages)`` starts its work as soon as the book's pages are known
+    ``ahead(build, part_pages, final)`` starts its work as soon as the book's pages are known
     (:meth:`Build.paged`), in the workers the writers share.
     """
     from .writers import load

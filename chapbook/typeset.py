@@ -525,9 +525,12 @@ class Composer:
         out, used, page = [], [], 1
         actual: dict[str, int] = {}
         known = ChainMap(actual, pages)
+        placed: dict[str, tuple[int, int]] = {}  # each part's first and last page, so far in this round
         for index, p in enumerate(parts):
             if waiting:
                 waiting = self.send_ready(waiting, index, parts, known, first_round, reglossed)
+            if index:  # after the parts waiting for workers: the writers that can start (the handouts)
+                self.build.paged(placed, final=False)
             want = self.session.breaks[(self.head_key, p.opening)]
             if (want in ("right", "recto") and page % 2 == 0) or (want in ("left", "verso") and page % 2 == 1):
                 out.append(("(blank)", page, self.lay("", part_css(page, False, self.boxes) + BLANK_CSS, "(blank)")))
@@ -537,6 +540,7 @@ class Composer:
             laid = self.lay(fill(p, known, first_round) if refs else p.html, part_css(page, refs, self.boxes),
                             p.name, refs)
             out.append((p.name, page, laid))
+            placed[p.name] = (page, page + laid.pages - 1)
             used.append(p)
             for key, local in laid.ids.items():
                 actual.setdefault(key, page + local - 1)

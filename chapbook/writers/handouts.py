@@ -281,15 +281,32 @@ class _Plan:
                    text_pages(build, part_pages))
 
 
+def _cancel(futures: list | None) -> None:
+    """Drop the handouts no worker has started (those running finish, unused)."""
+    for future in futures or ():
+        if future is not None:
+            future.cancel()
+
+
 class HandoutsWriter:
     name = "handouts"
     description = "one classroom handout per text (output/handouts/SLUG.pdf) and the class pack"
 
-    def ahead(self, build, part_pages: dict[str, tuple[int, int]]) -> None:
-        """The handouts to render handed to the build's workers as soon as the book's pages are known
-        (:meth:`chapbook.pipeline.Build.paged`); :meth:`write` takes them. Anything that goes wrong
-        here is left for :meth:`write`, which does it again and reports it."""
+    def ahead(self, build, part_pages: dict[str, tuple[int, int]], final: bool = True) -> None:
+        """The handouts to render handed to the build's workers as soon as every text's pages are known
+        (:meth:`chapbook.pipeline.Build.paged`: in the composition's first round, if nothing moves
+        them after); :meth:`write` takes them. Called again with other pages for the texts, the
+        handouts not started are dropped and handed over again. Anything that goes wrong here is
+        left for :meth:`write`, which does it again and reports it."""
         try:
+            pages = text_pages(build, part_pages)
+            if not final and len(pages) < sum(c.part.kind == "text" for c in build.converted):
+                return  # texts not placed yet
+            plan, futures = build.started.get(self.name, (None, None))
+            if plan is not None:
+                if plan.pages == pages:
+                    return
+                _cancel(futures)
             plan = _Plan.make(build, part_pages)
             build.started[self.name] = (plan, submit(build, plan.todo))
         except Exception:
@@ -298,9 +315,7 @@ class HandoutsWriter:
     def write(self, build, jobs: int | None = None) -> list[Path]:
         plan, futures = build.started.pop(self.name, (None, None))
         if plan is None or plan.pages != text_pages(build, build.book().part_pages):  # pages moved since
-            for future in futures or ():
-                if future is not None:
-                    future.cancel()
+            _cancel(futures)
             plan, futures = _Plan.make(build), None
         settings, items, old, kept, todo = plan.settings, plan.items, plan.old, plan.kept, plan.todo
         folder = build.output / "handouts"
