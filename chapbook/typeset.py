@@ -511,7 +511,8 @@ class Composer:
         Returns the plan, the parts as laid out, and the page of every id in the book.
         """
         self.probe(parts)
-        waiting: list[tuple[int, int]] = []  # (index, side) of the parts showing page numbers whose side is fixed
+        waiting: list[tuple[int, int, set[str]]] = []  # parts showing page numbers, their side fixed: (index,
+        # side, the ids whose pages they show, and every glossary mark's for a part that lists them)
         if self.boxes is not None:  # a part depends only on its side: those whose side is fixed, in parallel
             ahead = []
             for index, p in enumerate(parts):
@@ -520,7 +521,9 @@ class Composer:
                 if first and not _refs(p):
                     ahead.append((p.html, part_css(first, False, self.boxes)))
                 elif first:
-                    waiting.append((index, first))
+                    shown = set(_refs(p))
+                    needs = shown | self.mark_ids if reglossed and self.mark_ids.intersection(shown) else shown
+                    waiting.append((index, first, needs))
             self.prefetch(ahead)
         out, used, page = [], [], 1
         actual: dict[str, int] = {}
@@ -558,23 +561,23 @@ class Composer:
                 targets = _refs(p)
         return p, targets
 
-    def send_ready(self, waiting: list[tuple[int, int]], index: int, parts: list[Part], known,
-                   first_round: bool, reglossed) -> list[tuple[int, int]]:
+    def send_ready(self, waiting: list[tuple[int, int, set[str]]], index: int, parts: list[Part], known,
+                   first_round: bool, reglossed) -> list[tuple[int, int, set[str]]]:
         """Hand to the workers the parts of ``waiting`` after ``index`` whose page references (and the
         glossary's pages, for a part that shows them) all point to parts already placed in this round
         (``known.maps[0]``): their text cannot change any more, and their side is fixed, so they are laid
         out while this process lays out the parts before them (the glossary while the editorial note
         is). Returns those still waiting."""
         placed, later, ready = known.maps[0], [], []
-        for j, first in waiting:
+        for j, first, needs in waiting:
             if j <= index:
                 continue
+            if not needs.issubset(placed):
+                later.append((j, first, needs))
+                continue
             p, targets = self.as_laid(j, parts[j], parts, known, reglossed)
-            shows_marks = reglossed is not None and self.mark_ids.intersection(_refs(parts[j]))
-            if all(t in placed for t in targets) and (not shows_marks or self.mark_ids.issubset(placed)):
+            if all(t in placed for t in targets):
                 ready.append((fill(p, known, first_round), part_css(first, True, self.boxes)))
-            else:
-                later.append((j, first))
         if ready:
             self.prefetch(ready)
         return later
