@@ -292,7 +292,8 @@ def _layout_version() -> str:
     return f"{weasyprint.__version__}/{_CODE}"
 
 
-_LAYOUT_CODE = ("linebreak.py", "render.py", "bookpdf.py", "overflow.py", "pagemap.py", "writers/pdf.py")
+_LAYOUT_CODE = ("linebreak.py", "render.py", "bookpdf.py", "overflow.py", "pagemap.py", "writers/pdf.py",
+                "stylecache.py")
 _CODE: str | None = None
 
 
