@@ -51,6 +51,19 @@ def can_fork() -> bool:
         return False
 
 
+def _die_with(parent: int) -> None:
+    """In a new worker: be killed when the build's process dies (Linux's ``PR_SET_PDEATHSIG``). A worker
+    holds what it inherited at the fork, the output folder's lock among them: a build killed while its
+    workers lived would otherwise leave them waiting for tasks, and the next build refused."""
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the build died before this worker could ask
+        os._exit(1)
+
+
 def _run(fn: Callable, args: tuple) -> Any:
     """In a worker: one task, with the build inherited at the fork."""
     return fn(_BUILD, *args)
@@ -58,7 +71,8 @@ def _run(fn: Callable, args: tuple) -> Any:
 
 class Workers:
     """The build's pool: started by the first :meth:`submit` allowed to fork, shut down when the
-    outermost :meth:`scope` ends (the pipeline holds one around all the writers)."""
+    outermost :meth:`scope` ends (the pipeline holds one around all the writers), its workers
+    stopped at once if it ends with an exception (Ctrl-C)."""
 
     def __init__(self, build) -> None:
         self.build = build
@@ -75,12 +89,14 @@ class Workers:
         """The pool lives until the outermost scope ends; then its workers are let go (tasks not
         started are dropped, those running are waited for)."""
         self._depth += 1
+        failed = True
         try:
             yield self
+            failed = False
         finally:
             self._depth -= 1
             if self._depth == 0:
-                self.close()
+                self.close(stop=failed)
 
     def submit(self, fn: Callable, *args: Any, fork: bool = True) -> Future | None:
         """``fn(build, *args)`` queued for a worker; None where no worker may do it (then the caller
@@ -96,13 +112,21 @@ class Workers:
 
             global _BUILD, STARTED
             _BUILD = self.build  # inherited by the workers, forked at the first submit below
-            self._pool = ProcessPoolExecutor(jobs(), mp_context=multiprocessing.get_context("fork"))
+            self._pool = ProcessPoolExecutor(jobs(), mp_context=multiprocessing.get_context("fork"),
+                                             initializer=_die_with, initargs=(os.getpid(),))
             STARTED += 1
         return self._pool.submit(_run, fn, args)
 
-    def close(self) -> None:
+    def close(self, stop: bool = False) -> None:
+        """Let the workers go once their running tasks are done; ``stop``: at once (the build was
+        interrupted or failed: Ctrl-C reaches the workers too, and each would go on with its next task).
+        A worker writes no file, so stopping one leaves nothing half-written."""
         global _BUILD
         if self._pool is not None and os.getpid() == self._owner:
+            if stop:
+                processes = getattr(self._pool, "_processes", None) or {}  # pid → Process (CPython's executor)
+                for process in list(processes.values()):
+                    process.terminate()
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
             if _BUILD is self.build:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from concurrent.futures import Future
 
 import pytest
@@ -67,3 +68,29 @@ def test_one_job_means_no_workers(monkeypatch) -> None:
 
 def _pid_and_build(build) -> tuple[int, bool]:
     return os.getpid(), build is workers._BUILD and build is not None
+
+
+def test_a_scope_ending_with_an_exception_stops_the_workers_at_once(tmp_path, monkeypatch) -> None:
+    """Ctrl-C reaches the workers too, and each would go on with the task queued next: the pool's scope
+    stops them instead of waiting for their tasks to end."""
+    if not workers.can_fork():
+        pytest.skip("workers need Linux and a single-threaded process")
+    monkeypatch.setenv("CHAPBOOK_JOBS", "2")
+    pool = workers.Workers(object())
+    marker = tmp_path / "finished"
+    with pytest.raises(KeyboardInterrupt), pool.scope():
+        pids = {pool.submit(_pid_and_build).result()[0] for _ in range(4)}
+        sleeping = [pool.submit(_sleep_then_mark, str(marker)) for _ in range(4)]
+        while not all(f.running() for f in sleeping[:2]):  # handed to the workers, no longer to be cancelled
+            time.sleep(0.01)
+        raise KeyboardInterrupt
+    assert not pool.running
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+    assert not marker.exists()
+
+
+def _sleep_then_mark(build, marker: str) -> None:
+    time.sleep(3)
+    open(marker, "w").close()
