@@ -21,11 +21,13 @@ A document laid out with a kept parse is the same as one laid out with a fresh o
 from __future__ import annotations
 
 import hashlib
+import weakref
 from collections import OrderedDict
 from typing import Any
 
 KEPT = 8  # parsed stylesheets kept (a project's print.css, custom.css, handout.css, across watch's rebuilds)
-_CACHE: OrderedDict[tuple, tuple] = OrderedDict()  # key → (font_config, matcher, page rules, @font-face rules)
+_CACHE: OrderedDict[tuple, tuple] = OrderedDict()  # key → (font_config, weakly: its folder goes with it;
+# matcher, page rules, @font-face rules)
 _KEEPABLE = frozenset({"media", "page", "font-face", "footnote"} | {  # the at-rules a kept parse may hold
     f"{side}-{place}" for side, places in (("top", "left-corner left center right right-corner"),
                                            ("bottom", "left-corner left center right right-corner"),
@@ -103,7 +105,7 @@ def _init(self, guess=None, filename=None, url=None, file_obj=None, string=None,
     self.page_rules = page_rules
     self.layers = [] if layers is None else layers
     kept = _CACHE.get(key)
-    if kept is not None and kept[0] is font_config:
+    if kept is not None and kept[0]() is font_config:
         global REUSED
         _CACHE.move_to_end(key)
         _, self.matcher, rules, faces = kept
@@ -127,7 +129,7 @@ def _init(self, guess=None, filename=None, url=None, file_obj=None, string=None,
     global PARSED
     PARSED += 1
     if _keepable(stylesheet):  # nothing but selectors, declarations, @page and its boxes, @media, @font-face
-        _CACHE[key] = (font_config, self.matcher, rules, faces.faces)
+        _CACHE[key] = (weakref.ref(font_config), self.matcher, rules, faces.faces)
         while len(_CACHE) > KEPT:
             _CACHE.popitem(last=False)
     return None
