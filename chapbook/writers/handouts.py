@@ -29,9 +29,10 @@ processes (:mod:`chapbook.workers`, ``CHAPBOOK_JOBS``, one per core), which
 a build starting from ``POOL_FROM`` handouts to render forks if the book's
 parts have not; the build's own process renders those no worker has started
 when it gets to them. In a full build they are handed to the workers as soon
-as the book's pages are known (:meth:`HandoutsWriter.ahead`: their footers
-show the texts' pages), so they are laid out while the book is joined and the
-EPUB, booklet and print-shop PDF are written.
+as the book's composition has placed every text (:meth:`HandoutsWriter.ahead`:
+their footers show the texts' pages), so they are laid out while the rest of
+the book is, and while it is joined and the EPUB, booklet and print-shop PDF
+are written.
 """
 
 from __future__ import annotations
