@@ -54,7 +54,27 @@ class Build:
     output: Path
     report: Report
     cache: dict = field(default_factory=dict)  # WeasyPrint's image/font cache, shared by documents
+    ahead: list = field(default_factory=list)  # (build, part_pages, final) → None: the writers' work that can start
+    started: dict = field(default_factory=dict)  # as soon as the book's pages are known; what it started, by target
     _book: object = None
+    _workers: object = None
+
+    @property
+    def workers(self):
+        """The build's pool of forked workers (:mod:`chapbook.workers`), shared by the writers."""
+        if self._workers is None:
+            from .workers import Workers
+
+            self._workers = Workers(self)
+        return self._workers
+
+    def paged(self, part_pages: dict[str, tuple[int, int]], final: bool = True) -> None:
+        """Where the book's parts lie (each part's first and last page), before its PDF is joined: the
+        writers registered in :attr:`ahead` start their work (handed to the workers) now. ``final``
+        false: the parts placed so far in a round of the composition, which the next round may still
+        move (a writer may start on them, and start again if they move; its ``write`` checks)."""
+        for start in self.ahead:
+            start(self, part_pages, final)
 
     @property
     def name(self) -> str:
@@ -200,8 +220,18 @@ def _write(build: Build, targets: list[str], done: list[str], progress: Progress
     """Run the writers of ``targets`` in order; append each target written without error to ``done``.
 
     Problems a writer meets are errors in the report; a full disk, a refused resource or a book
-    too deep to typeset stops the writing (the next writers would meet them too).
+    too deep to typeset stops the writing (the next writers would meet them too). A writer with an
+    ``ahead(build, part_pages, final)`` starts its work as soon as the book's pages are known
+    (:meth:`Build.paged`), in the workers the writers share.
     """
+    from .writers import load
+
+    build.ahead = [writer.ahead for target in targets if hasattr(writer := load(target), "ahead")]
+    with build.workers.scope():  # one pool for every writer, let go when the last one is done
+        _write_each(build, targets, done, progress, project)
+
+
+def _write_each(build: Build, targets: list[str], done: list[str], progress: Progress, project: Path) -> None:
     from .writers import load
 
     report, publication = build.report, build.publication

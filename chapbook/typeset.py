@@ -17,8 +17,9 @@ out without the margin boxes that show page numbers, so it depends only on the s
 on, not on its first page's number: the folios are drawn by one layout of the book's skeleton
 and stamped on the joined pages. A text that grows by a page then leaves every later part as it
 was, and the parts whose side their own ``break-before`` fixes (every text, in print.css) are
-laid out at once by forked worker processes (:meth:`Composer.prefetch`, ``CHAPBOOK_JOBS``, one
-per core by default), while this process takes their results in the book's order. Otherwise
+laid out at once by the build's forked worker processes (:meth:`Composer.prefetch`,
+:mod:`chapbook.workers`: ``CHAPBOOK_JOBS``, one per core by default), while this process takes
+their results in the book's order (and lays out those no worker has started yet). Otherwise
 ``counter-reset: page N`` gives each part its numbers and the parts are laid out in order.
 
 Page-dependent content cannot use ``target-counter()`` across documents, so it is computed here
@@ -69,6 +70,8 @@ from .folios import page_number_boxes, skeleton, skeleton_css, suppress_css
 from .outfiles import guard, write_cache
 from .pagemap import PageMap, PageStart
 from .render import glossary_marks, render_book_html
+from .workers import can_fork as _can_fork  # noqa: F401  (chapbook.typeset's names before chapbook.workers)
+from .workers import jobs, result  # noqa: F401
 
 SPARE = 64  # laid-out parts kept beyond those of the last build (in memory and on disk)
 CACHE_DIR = Path(".cache") / "parts"  # under the output folder
@@ -88,6 +91,7 @@ class Stats:
     written: int = 0  # part PDFs written
     probes: int = 0  # layouts of empty top-level elements to learn their sides
     parallel: int = 0  # of the layouts, those done by worker processes
+    by_workers: list = dataclasses.field(default_factory=list)  # their names, in the last build
     laid: list = dataclasses.field(default_factory=list)  # names of the parts the last build laid out
 
 
@@ -294,7 +298,8 @@ def _layout_version() -> str:
     return f"{weasyprint.__version__}/{_CODE}"
 
 
-_LAYOUT_CODE = ("linebreak.py", "render.py", "bookpdf.py", "overflow.py", "pagemap.py", "writers/pdf.py")
+_LAYOUT_CODE = ("linebreak.py", "render.py", "bookpdf.py", "overflow.py", "pagemap.py", "writers/pdf.py",
+                "stylecache.py")
 _CODE: str | None = None
 
 
@@ -343,7 +348,6 @@ class Composer:
         self.probe_resources: dict[str, str | None] = {}  # files the parts' sides depend on
         self.boxes: frozenset[str] | None = None  # page-number margin boxes, when folios are stamped later
         self.pending: dict = {}  # key → a worker's future (:meth:`prefetch`)
-        self.pool = None
 
     def digest(self, path: str) -> str | None:
         """A file's sha256, once per build (a cached part is valid only if every file it loaded is unchanged)."""
@@ -383,14 +387,12 @@ class Composer:
         found = self.cached(key)
         if found is not None:
             return found
-        future, done = self.pending.pop(key, None), None
-        if future is not None:
-            with contextlib.suppress(Exception):  # a worker that died (BrokenProcessPool): laid out here
-                done = future.result()
+        done = result(self.pending.pop(key, None))  # None: not started yet (taken back), or failed
         if done is not None:  # laid out and written by a worker
             described, pdf, fetched = PartLayout.from_json(done[0]), done[1], [Path(f) for f in done[2]]
             document = None
             STATS.parallel += 1
+            STATS.by_workers.append(name)
         else:  # not sent to a worker, or it failed there: here, where its errors are reported
             fetched = []
             document = _layout_part(self.build, self.session, self.head, self.tail, body, css, fetched)
@@ -409,32 +411,24 @@ class Composer:
         return laid
 
     def prefetch(self, tasks: list[tuple[str, str]]) -> None:
-        """Lay out and write ``(body, css)`` parts in forked worker processes (:func:`jobs` of them),
-        those not cached; :meth:`lay` takes their results in the book's order."""
+        """Lay out and write ``(body, css)`` parts in the build's worker processes (:mod:`chapbook.workers`),
+        those not cached; :meth:`lay` takes their results in the book's order, and lays out here
+        those no worker has started by then."""
         todo = list({key: (key, body, css) for body, css in tasks
                      if (key := self.key(body, css, self.tagged)) not in self.pending
                      and key not in self.session.parts and not (self.folder / f"{key}.json").is_file()}.values())
-        if self.pool is None:
-            workers = min(jobs(), len(todo))
-            if workers < 2 or not _can_fork():
+        workers = self.build.workers
+        for key, body, css in todo:  # no pool is started for one part: the fork would cost more than it saves
+            future = workers.submit(_lay_in_worker, self.head, self.tail, self.tagged, self.identifier, body, css,
+                                    fork=len(todo) >= 2)
+            if future is None:
                 return
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-        global _WORKER
-        _WORKER = (self.build, self.session, self.head, self.tail, self.tagged, self.identifier)
-        try:  # the workers are forked at the first submit, with _WORKER set
-            for key, body, css in todo:
-                self.pending[key] = self.pool.submit(_lay_in_worker, body, css)
-        finally:
-            _WORKER = None
+            self.pending[key] = future
 
     def close(self) -> None:
-        """Let the workers go (parts still pending are dropped)."""
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
+        """Drop the parts still pending that no worker has started (the workers are the build's)."""
+        for future in self.pending.values():
+            future.cancel()
         self.pending.clear()
 
     def write(self, laid: Laid, tagged: bool | None = None) -> bytes:
@@ -524,6 +518,8 @@ class Composer:
         Returns the plan, the parts as laid out, and the page of every id in the book.
         """
         self.probe(parts)
+        waiting: list[tuple[int, int, set[str]]] = []  # parts showing page numbers, their side fixed: (index,
+        # side, the ids whose pages they show, and every glossary mark's for a part that lists them)
         if self.boxes is not None:  # a part depends only on its side: those whose side is fixed, in parallel
             ahead = []
             for index, p in enumerate(parts):
@@ -531,60 +527,69 @@ class Composer:
                 first = 1 if want in ("right", "recto") else 2 if want in ("left", "verso") else int(index == 0)
                 if first and not _refs(p):
                     ahead.append((p.html, part_css(first, False, self.boxes)))
+                elif first:
+                    shown = set(_refs(p))
+                    needs = shown | self.mark_ids if reglossed and self.mark_ids.intersection(shown) else shown
+                    waiting.append((index, first, needs))
             self.prefetch(ahead)
         out, used, page = [], [], 1
         actual: dict[str, int] = {}
         known = ChainMap(actual, pages)
+        placed: dict[str, tuple[int, int]] = {}  # each part's first and last page, so far in this round
         for index, p in enumerate(parts):
+            if waiting:
+                waiting = self.send_ready(waiting, index, parts, known, first_round, reglossed)
+            if index:  # after the parts waiting for workers: the writers that can start (the handouts)
+                self.build.paged(placed, final=False)
             want = self.session.breaks[(self.head_key, p.opening)]
             if (want in ("right", "recto") and page % 2 == 0) or (want in ("left", "verso") and page % 2 == 1):
                 out.append(("(blank)", page, self.lay("", part_css(page, False, self.boxes) + BLANK_CSS, "(blank)")))
                 page += 1
-            targets = _refs(p)
-            if reglossed is not None and self.mark_ids.intersection(targets):
-                again = reglossed(known)
-                if again is not None and len(again) == len(parts) and again[index].opening == p.opening:
-                    p = again[index]
-                    targets = _refs(p)
+            p, targets = self.as_laid(index, p, parts, known, reglossed)
             refs = bool(targets)
             laid = self.lay(fill(p, known, first_round) if refs else p.html, part_css(page, refs, self.boxes),
                             p.name, refs)
             out.append((p.name, page, laid))
+            placed[p.name] = (page, page + laid.pages - 1)
             used.append(p)
             for key, local in laid.ids.items():
                 actual.setdefault(key, page + local - 1)
             page += laid.pages
         return out, used, actual
 
+    def as_laid(self, index: int, p: Part, parts: list[Part], known, reglossed) -> tuple[Part, list[str]]:
+        """The part at ``index`` as it is laid out with the pages ``known`` (rendered again with the
+        glossary's pages where it shows them, :meth:`place`), and the ids whose pages it shows."""
+        targets = _refs(p)
+        if reglossed is not None and self.mark_ids.intersection(targets):
+            again = reglossed(known)
+            if again is not None and len(again) == len(parts) and again[index].opening == p.opening:
+                p = again[index]
+                targets = _refs(p)
+        return p, targets
+
+    def send_ready(self, waiting: list[tuple[int, int, set[str]]], index: int, parts: list[Part], known,
+                   first_round: bool, reglossed) -> list[tuple[int, int, set[str]]]:
+        """Hand to the workers the parts of ``waiting`` after ``index`` whose page references (and the
+        glossary's pages, for a part that shows them) all point to parts already placed in this round
+        (``known.maps[0]``): their text cannot change any more, and their side is fixed, so they are laid
+        out while this process lays out the parts before them (the glossary while the editorial note
+        is). Returns those still waiting."""
+        placed, later, ready = known.maps[0], [], []
+        for j, first, needs in waiting:
+            if j <= index:
+                continue
+            if not needs.issubset(placed):
+                later.append((j, first, needs))
+                continue
+            p, targets = self.as_laid(j, parts[j], parts, known, reglossed)
+            if all(t in placed for t in targets):
+                ready.append((fill(p, known, first_round), part_css(first, True, self.boxes)))
+        if ready:
+            self.prefetch(ready)
+        return later
 
 # ---- Workers ----------------------------------------------------------------------------------
-
-_WORKER: tuple | None = None  # what forked workers inherit: (build, session, head, tail, tagged, identifier)
-
-
-def jobs() -> int:
-    """Worker processes for laying out parts: ``CHAPBOOK_JOBS`` if set (1: none), else one per core."""
-    import os
-
-    try:
-        return max(1, int(os.environ.get("CHAPBOOK_JOBS", "") or (os.cpu_count() or 1)))
-    except ValueError:
-        return 1
-
-
-def _can_fork() -> bool:
-    """Forked workers inherit the build, its fonts and the book's head without pickling; only safe on
-    Linux, in a process running one thread (``watch`` runs its own: it lays out one text at a time anyway)."""
-    import os
-    import sys
-    import threading
-
-    if not sys.platform.startswith("linux") or threading.active_count() > 1:
-        return False
-    try:
-        return len(os.listdir("/proc/self/task")) == 1  # no thread of a C library either
-    except OSError:
-        return False
 
 
 def _layout_part(build, session: Session, head: str, tail: str, body: str, css: str, fetched: list):
@@ -596,13 +601,14 @@ def _layout_part(build, session: Session, head: str, tail: str, body: str, css: 
                   fetched=fetched)
 
 
-def _lay_in_worker(body: str, css: str) -> tuple[str, bytes, list[str]] | None:
+def _lay_in_worker(build, head: str, tail: str, tagged: bool, identifier: bytes, body: str,
+                   css: str) -> tuple[str, bytes, list[str]] | None:
     """In a worker: one part laid out and written, ``(its PartLayout as JSON, PDF, files loaded)``; None
-    if anything goes wrong (the part is then laid out in the build's own process, which reports it)."""
-    build, session, head, tail, tagged, identifier = _WORKER
+    if anything goes wrong (the part is then laid out in the build's own process, which reports it).
+    The session is the one the build's process had when it forked (its fonts decoded)."""
     try:
         fetched: list[Path] = []
-        document = _layout_part(build, session, head, tail, body, css, fetched)
+        document = _layout_part(build, _session(build), head, tail, body, css, fetched)
         described = describe(document)
         pdf, described.missing = write_part(document, tagged, identifier)
         return described.to_json(), pdf, [str(f) for f in fetched]
@@ -766,11 +772,19 @@ def _evict_disk(folder: Path, used: set[str]) -> None:
 
 def compose(build, template: str = "book.html.j2") -> Book:
     """The book laid out part by part and composed (see the module's doc), or as one document where
-    it must be: a PDF/A or PDF/UA variant, styles or templates that refer to other pages' numbers."""
+    it must be: a PDF/A or PDF/UA variant, styles or templates that refer to other pages' numbers.
+
+    Once the pages are known, before the parts showing page numbers are written and the book is
+    joined, the writers waiting for them start (:meth:`chapbook.pipeline.Build.paged`)."""
+    with build.workers.scope():  # the build's workers; let go here unless the pipeline holds them
+        return _compose(build, template)
+
+
+def _compose(build, template: str) -> Book:
     from .config import pdf_settings
 
     publication, converted = build.publication, build.converted
-    STATS.laid = []
+    STATS.laid, STATS.by_workers = [], []
     settings = pdf_settings(publication.config)
     if settings["variant"] or _styles_need_one_document(build):
         return _single_book(build, template)
@@ -831,6 +845,7 @@ def compose(build, template: str = "book.html.j2") -> Book:
             pages = new
         else:
             raise RuntimeError("the book's page numbers did not settle")
+        build.paged({name: (first, first + laid.pages - 1) for name, first, laid in plan if name != "(blank)"})
         folios = composer.folios(plan)
     except _Unsplittable:
         return _single_book(build, template)

@@ -214,3 +214,37 @@ def test_a_booklet_too_thick_to_staple_warns_at_the_booklet_setting(tmp_path):
     assert (f"content/publication.yml:{line}:1: warning: a 24-page booklet is 6 sheets folded into one "
             "gathering; a long-arm stapler binds about 4–5 sheets (16–20 pages) of 0.5 mm paper; set "
             "booklet.signature to 12 (2 gatherings of 3 sheets") in result.stderr
+
+
+def test_the_instructions_fill_two_columns_without_balancing_them(tmp_path, monkeypatch):
+    """The steps in the first column, the sheet table at the top of the second; the columns are laid
+    out a few times, not once per pixel of a balanced height (WeasyPrint's balancing took a second)."""
+    import io
+
+    from conftest import load
+    from weasyprint.layout import block
+
+    from chapbook import impose as imposition
+    from chapbook.pipeline import Build
+    from chapbook.writers.booklet import Instructions, instructions_html
+    from chapbook.writers.pdf import layout
+
+    loaded = load(MINIMAL)
+    build = Build(loaded.publication, list(loaded.converted.values()), tmp_path, loaded.report)
+    info = Instructions(imposition.plan(64, True, 0, 0.1, "80 gsm"), imposition.impose(64, True, 0), "A4",
+                        {"instructions": "separate"}, 0.0)
+    calls = []
+    inner = block.block_box_layout
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return inner(*args, **kwargs)
+
+    monkeypatch.setattr(block, "block_box_layout", counted)  # columns_layout imports it when called
+    document = layout(build, instructions_html("A reader", info, 842, 595, "", False))
+    assert len(document.pages) == 1
+    assert 0 < len(calls) <= 100, len(calls)
+    reader = PdfReader(io.BytesIO(document.write_pdf()))
+    left, right = fragments(reader.pages[0], hi=421), fragments(reader.pages[0], lo=421)
+    assert any("Print double-sided" in text for text in left) and any("Bind." in text for text in left)
+    assert right and right[0].split()[:1] == ["sheet"]  # the table heads the right-hand column

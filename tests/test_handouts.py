@@ -257,15 +257,16 @@ def test_long_text_page_range_and_cache(long_project: Path, tmp_path: Path) -> N
 
 
 def test_handouts_rendered_by_workers_equal_those_rendered_in_one_process(tmp_path: Path, monkeypatch) -> None:
-    """Four handouts (from ``POOL_FROM`` on): forked workers render three of them, and the files are
-    the bytes one process writes."""
+    """Four handouts: the workers the book's parts were laid out by render them, handed over as soon
+    as the texts' pages are known (before the book's other parts are placed), each once; the files
+    are the bytes one process writes."""
     import io
     import os
 
     from conftest import SOURCE_DATE_EPOCH
 
-    from chapbook import typeset
-    from chapbook.pipeline import run
+    from chapbook import typeset, workers
+    from chapbook.pipeline import Build, run
     from chapbook.writers import handouts as writer
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(SOURCE_DATE_EPOCH))
@@ -287,16 +288,67 @@ def test_handouts_rendered_by_workers_equal_those_rendered_in_one_process(tmp_pa
         return inner(build, handout, *args)
 
     monkeypatch.setattr(writer, "render_pdf", marked)
+    events: list[str] = []
+    submit, paged, assemble = writer.submit, Build.paged, typeset.assemble
+    monkeypatch.setattr(writer, "submit", lambda *a: (events.append("submit"), submit(*a))[1])
+    monkeypatch.setattr(Build, "paged", lambda b, pages, final=True: (
+        events.append("paged" if final else "placed"), paged(b, pages, final))[1])
+    monkeypatch.setattr(typeset, "assemble", lambda *a: (events.append("assemble"), assemble(*a))[1])
     outputs = {}
     for jobs in ("2", "1"):
         monkeypatch.setenv("CHAPBOOK_JOBS", jobs)
         typeset.clear()
+        events.clear()
+        pools = workers.STARTED
         out = tmp_path / f"out-{jobs}"
         status, report = run(root, out, ["pdf", "handouts"], stream=io.StringIO(), quiet=True)
         assert status == 0, report.lines()
+        # handed to the workers once, in the composition's first round, as soon as the texts were placed
+        assert events.count("submit") == 1 and events.count("paged") == 1, events
+        assert "placed" in events[:events.index("submit")] and events.index("submit") < events.index("paged")
+        assert events[-1] == "assemble"
+        assert workers.STARTED - pools == (1 if jobs == "2" else 0)  # one pool for the book and the handouts
         outputs[jobs] = {p.name: p.read_bytes() for p in sorted((out / "handouts").glob("*.pdf"))}
         pids = [m.name.split("-", 1)[0] for m in marks.iterdir() if m.name.endswith(f"-{jobs}")]
-        assert len(pids) == 4
+        assert len(pids) == 4  # each rendered once: by a worker, or here if no worker had started it
         here = pids.count(str(os.getpid()))
-        assert here == (1 if jobs == "2" else 4)  # with workers, the first handout only is rendered here
+        assert here < 4 if jobs == "2" else here == 4
     assert len(outputs["2"]) == 5 and outputs["2"] == outputs["1"]
+
+
+def test_handouts_started_on_pages_that_moved_are_made_again_with_the_books_pages(tmp_path: Path,
+                                                                                   monkeypatch) -> None:
+    """``ahead`` on the pages of a first round keeps its plan while the texts stay put, makes a new one
+    when they move, and ``write`` makes the handouts from the book's final pages whatever it was given."""
+    import io
+
+    from chapbook import typeset
+    from chapbook.diagnostics import Report
+    from chapbook.pipeline import Build, Progress, prepare
+    from chapbook.writers import handouts as writer
+
+    monkeypatch.setenv("CHAPBOOK_JOBS", "1")
+    root = tmp_path / "project"
+    shutil.copytree(MINIMAL, root)
+    report = Report()
+    publication, converted = prepare(root, report, Progress(io.StringIO(), quiet=True))
+    build = Build(publication, converted, tmp_path / "out", report)
+    handouts = writer.HandoutsWriter()
+    handouts.ahead(build, {"part-first-text": (5, 6)}, final=False)
+    assert "handouts" not in build.started  # the second text is not placed yet
+    handouts.ahead(build, {"part-first-text": (5, 6), "part-second-text": (7, 7)}, final=False)
+    plan = build.started["handouts"][0]
+    assert plan.pages == {"first-text": (5, 6), "second-text": (7, 7)}
+    assert "pp.\u00a05\u20136" in plan.items[0].html
+    handouts.ahead(build, {"part-first-text": (5, 6), "part-second-text": (7, 7), "glossary": (9, 12)}, final=True)
+    assert build.started["handouts"][0] is plan  # the texts did not move
+    handouts.ahead(build, {"part-first-text": (5, 7), "part-second-text": (9, 9)}, final=False)
+    assert build.started["handouts"][0].pages == {"first-text": (5, 7), "second-text": (9, 9)}
+    typeset.clear()
+    written = handouts.write(build)
+    assert "handouts" not in build.started
+    book = build.book().part_pages
+    first, last = book["part-first-text"]
+    assert (first, last) != (5, 7)
+    text = squash(" ".join(page.extract_text() for page in PdfReader(written[0]).pages))
+    assert f"From: A Minimal Reader, {pp(first, last)}" in text

@@ -286,3 +286,41 @@ def test_a_template_that_prints_model_objects_does_not_learn_the_projects_path(t
         book.replace("</body>", "<p>{{ texts[0].part.body_location }}</p></body>", 1), encoding="utf-8")
     result = run_build("pdf", "--project", root, "--output", tmp_path / "out2")
     assert result.returncode == 1 and "book.html.j2:" in result.stderr and "body_location" in result.stderr
+
+
+def test_chapbooks_own_templates_copied_unchanged_are_not_checked_again(tmp_path, monkeypatch):
+    """A templates/ folder holding chapbook's own templates byte for byte (the repository's reader) is not
+    compiled and rendered by the check stage; any change, extra file or link there is checked as before."""
+    from conftest import load
+
+    from chapbook import PACKAGE_ROOT, render, templating
+    from chapbook.check import chapbooks_own_templates, check_templates
+
+    root = tmp_path / "project"
+    shutil.copytree(MINIMAL, root)
+    shutil.copytree(PACKAGE_ROOT / "templates", root / "templates")
+    loaded = load(root)
+    calls = []
+    for module, name in ((render, "render_book_html"), (templating, "template_problems")):
+        inner = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, inner=inner, name=name, **k: (calls.append(name),
+                                                                                     inner(*a, **k))[1])
+    converted = list(loaded.converted.values())
+    check_templates(loaded.publication, loaded.report, converted)
+    assert calls == [] and chapbooks_own_templates(root / "templates")
+    assert chapbooks_own_templates(PACKAGE_ROOT / "templates")  # the repository's own reader
+
+    book = root / "templates" / "book.html.j2"
+    book.write_text(book.read_text(encoding="utf-8") + "\n{# changed #}\n", encoding="utf-8")
+    check_templates(loaded.publication, loaded.report, converted)
+    assert calls == ["template_problems", "render_book_html"] and not loaded.report.errors
+    book.write_bytes((PACKAGE_ROOT / "templates" / "book.html.j2").read_bytes())
+    (root / "templates" / "extra.html.j2").write_text("{{ x }}", encoding="utf-8")
+    assert not chapbooks_own_templates(root / "templates")
+    (root / "templates" / "extra.html.j2").unlink()
+    (root / "templates" / "linked.html.j2").symlink_to(PACKAGE_ROOT / "templates" / "book.html.j2")
+    assert not chapbooks_own_templates(root / "templates")
+    (root / "templates" / "linked.html.j2").unlink()
+    shutil.rmtree(root / "templates")
+    (root / "templates").symlink_to(PACKAGE_ROOT / "templates")  # outside the project: refused as before
+    assert not chapbooks_own_templates(root / "templates")

@@ -355,6 +355,8 @@ def test_parts_laid_out_by_workers_equal_parts_laid_out_in_one_process(project: 
     typeset.STATS.parallel = 0
     parallel = build_pdf(project)
     assert typeset.STATS.parallel > 5  # most parts came from the workers
+    # and parts showing page numbers, once the parts whose pages they show are placed (Composer.send_ready)
+    assert {"glossary", "sources"} <= set(typeset.STATS.by_workers), typeset.STATS.by_workers
     typeset.clear()
     shutil.rmtree(project / "output")
     typeset.STATS.parallel = 0

@@ -77,6 +77,23 @@ def test_k_only_and_page_backgrounds_into_the_bleed():
     assert ("re", [10, 10, 20, 20]) in ops and ("k", [0, 0, 0, 1]) in ops and ("rg", [0.8, 0.2, 0.2]) in ops
 
 
+def test_only_colour_operators_are_looked_at(monkeypatch):
+    """Text operators (most of a page) pass through untouched and unexamined."""
+    import pikepdf
+
+    from chapbook.writers import printshop
+
+    seen = []
+    inner = printshop.k_only
+    monkeypatch.setattr(printshop, "k_only", lambda op, operands: (seen.append(op), inner(op, operands))[1])
+    pdf = pikepdf.new()
+    page = pikepdf.parse_content_stream(pikepdf.Stream(pdf, (
+        b"BT /F1 9 Tf 10 10 Td (a) Tj [(b) 20 (c)] TJ ET 0 g 0 0 0 RG 1 w 0 0 m 5 5 l S")))
+    new, changed = printshop.rewrite_page(page, 100, 200, 0)
+    assert changed and seen == ["g", "RG"]
+    assert [str(i.operator) for i in new] == ["BT", "Tf", "Td", "Tj", "TJ", "ET", "k", "K", "w", "m", "l", "S"]
+
+
 def test_print_css():
     css = print_css("5mm", marks=False, pure_black=False)
     assert "bleed: 5mm" in css and "marks: none" in css and "device-cmyk" not in css

@@ -12,8 +12,9 @@ nothing is scaled and no content stream of the book is rewritten, so imposing
 used before, took about 11 s).
 
 The "how to print and fold" instructions are a small WeasyPrint document of
-their own; they change only with the page count and the settings, so their PDF
-is cached in ``OUTPUT/.cache/`` under a hash of everything they are made of.
+their own (two columns, filled, not balanced: see :func:`instructions_html`);
+they change only with the page count and the settings, so their PDF is cached
+in ``OUTPUT/.cache/`` under a hash of everything they are made of.
 
 Settings: ``booklet`` in publication.yml (see ``config.BOOKLET``).
 """
@@ -212,7 +213,12 @@ def _range(slot: impose.Slot) -> str:
 
 def instructions_html(title: str, info: Instructions, sheet_w: float, sheet_h: float, built: str,
                       in_booklet: bool) -> str:
-    """The 'how to print and fold' page, one sheet in size, as HTML for WeasyPrint."""
+    """The 'how to print and fold' page, one sheet in size, as HTML for WeasyPrint.
+
+    The steps fill the first column and the sheet table begins the second (``column-fill: auto``,
+    ``break-before: column``): WeasyPrint balances columns by laying their content out again one
+    pixel taller at a time while a block may not break (the table), about a second for this page.
+    """
     from html import escape
 
     plan, sheets = info.plan, info.sheets
@@ -250,9 +256,9 @@ def instructions_html(title: str, info: Instructions, sheet_w: float, sheet_h: f
 html {{ font-family: "Charis SIL", serif; font-size: 9.5pt; line-height: 1.35; color: black; }}
 h1 {{ font-size: 15pt; margin: 0 0 2mm; }}
 .lead {{ margin: 0 0 4mm; font-style: italic; }}
-.cols {{ column-count: 2; column-gap: 12mm; }}
+.cols {{ column-count: 2; column-gap: 12mm; column-fill: auto; }}
 ol {{ padding-left: 1.3em; margin: 0; }} li {{ margin-bottom: 2.2mm; }}
-table {{ border-collapse: collapse; font-size: 8pt; break-inside: avoid; margin-top: 2mm; }}
+table {{ border-collapse: collapse; font-size: 8pt; break-inside: avoid; break-before: column; margin-top: 2mm; }}
 th, td {{ border-bottom: 0.3pt solid black; padding: 0.3mm 2.5mm; text-align: left; }}
 </style></head><body>
 <h1>How to print and fold this booklet</h1>

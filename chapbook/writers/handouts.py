@@ -24,12 +24,15 @@ re-rendered unless both still match. Without SOURCE_DATE_EPOCH a kept
 handout keeps the creation date it was made with.
 
 Rendering shares ``build.cache`` and one FontConfiguration between the
-handouts (decoding the fonts once). From ``POOL_FROM`` handouts to render,
-they are rendered by forked worker processes as the book's parts are
-(:func:`chapbook.typeset.jobs`: ``CHAPBOOK_JOBS``, one per core), which
-inherit the fonts the book's layout decoded: the reader's 5 handouts take
-2.7 s instead of 3.4 s on 2 cores. (An earlier measurement on a loaded
-machine, ``bench/results-handouts.md``, had put the break-even near a dozen.)
+handouts (decoding the fonts once). They are rendered by the build's worker
+processes (:mod:`chapbook.workers`, ``CHAPBOOK_JOBS``, one per core), which
+a build starting from ``POOL_FROM`` handouts to render forks if the book's
+parts have not; the build's own process renders those no worker has started
+when it gets to them. In a full build they are handed to the workers as soon
+as the book's composition has placed every text (:meth:`HandoutsWriter.ahead`:
+their footers show the texts' pages), so they are laid out while the rest of
+the book is, and while it is joined and the EPUB, booklet and print-shop PDF
+are written.
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ from ..config import handout_settings, parse_paper
 from ..fetcher import ProjectFetcher
 from ..outfiles import atomic_path, remove
 from ..render import PACKAGE_ROOT, book_context, build_date, glossary_items, print_footnotes, template_env, title_of
+from ..workers import gather
 from .pdf import layout, pdf_identifier
 
 TEMPLATE = "handout.html.j2"
@@ -121,8 +125,10 @@ class _Inputs:
         return _sha(json.dumps([self.common, html, _file_hashes(images)]).encode("utf-8"))
 
 
-def handouts(build, settings: dict | None = None) -> list[Handout]:
-    """The HTML of every text's handout, with its content hash (nothing is laid out here but the book)."""
+def handouts(build, settings: dict | None = None,
+             part_pages: dict[str, tuple[int, int]] | None = None) -> list[Handout]:
+    """The HTML of every text's handout, with its content hash (nothing is laid out here but the book);
+    ``part_pages``: the book's parts' pages, if known before the book is done (:meth:`Build.paged`)."""
     publication = build.publication
     config = publication.config
     settings = settings or handout_settings(config)
@@ -130,8 +136,7 @@ def handouts(build, settings: dict | None = None) -> list[Handout]:
     template = env.get_template(TEMPLATE)
     inputs = _Inputs(build, settings, env)
     texts = [c for c in build.converted if c.part.kind == "text"]
-    parts = build.book().part_pages
-    ranges = {c.part.slug: parts[f"part-{c.part.slug}"] for c in texts if f"part-{c.part.slug}" in parts}
+    ranges = text_pages(build, build.book().part_pages if part_pages is None else part_pages)
     context = book_context(publication, build.converted)
     width, height = parse_paper(settings["paper"])
     out = build.output / "handouts"
@@ -154,15 +159,18 @@ def handouts(build, settings: dict | None = None) -> list[Handout]:
     return result
 
 
+def text_pages(build, part_pages: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """Each text's first and last page in the book, by slug (what a handout's footer shows)."""
+    return {c.part.slug: part_pages[f"part-{c.part.slug}"] for c in build.converted
+            if c.part.kind == "text" and f"part-{c.part.slug}" in part_pages}
+
+
 def css_string(text: str) -> str:
     """A CSS string literal for ``content:`` (margin boxes)."""
     return '"' + re.sub(r'[\\"]', lambda m: "\\" + m.group(0), " ".join(text.split())) + '"'
 
 
 # ---- Rendering --------------------------------------------------------------------------------
-
-_WORKER_BUILD = None  # the build, inherited by forked workers
-
 
 def handout_identifier(config, slug: str) -> bytes:
     """A stable PDF /ID per handout, from the book's."""
@@ -175,35 +183,27 @@ def render_pdf(build, handout: Handout, share_fonts: bool = True) -> bytes:
     return document.write_pdf(pdf_identifier=handout_identifier(build.publication.config, handout.slug))
 
 
-def _render_in_worker(handout: Handout) -> bytes:
-    return render_pdf(_WORKER_BUILD, handout)
+def _render_in_worker(build, handout: Handout) -> bytes:
+    return render_pdf(build, handout)
 
 
-def render_all(build, todo: list[Handout], jobs: int | None = None) -> list[bytes]:
-    """The PDFs of ``todo``, in order: in this process, or with a pool of ``jobs`` forked processes.
+def submit(build, todo: list[Handout], jobs: int | None = None) -> list:
+    """Each handout of ``todo`` handed to the build's workers (:mod:`chapbook.workers`): its future,
+    or None where it is to be rendered here. A pool is forked for ``POOL_FROM`` handouts or more
+    (``jobs``: None as ``CHAPBOOK_JOBS`` says, 1 for none); one already running takes any number."""
+    if jobs == 1:
+        return [None] * len(todo)
+    workers = build.workers
+    return [workers.submit(_render_in_worker, h, fork=len(todo) >= POOL_FROM) for h in todo]
 
-    ``jobs`` None: :func:`chapbook.typeset.jobs` when there are at least ``POOL_FROM`` handouts
-    to render and this process may fork, else 1. With a pool, the first handout is rendered here,
-    so that the fonts are decoded before the workers are forked, if the book has not done it.
-    """
-    global _WORKER_BUILD
-    from ..typeset import _can_fork
-    from ..typeset import jobs as default_jobs
 
-    if jobs is None:
-        jobs = default_jobs() if len(todo) >= POOL_FROM and _can_fork() else 1
-    if jobs <= 1 or len(todo) <= 2:
-        return [render_pdf(build, h) for h in todo]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    first = render_pdf(build, todo[0])
-    _WORKER_BUILD = build
-    try:
-        with ProcessPoolExecutor(min(jobs, len(todo) - 1), mp_context=multiprocessing.get_context("fork")) as pool:
-            return [first, *pool.map(_render_in_worker, todo[1:])]
-    finally:
-        _WORKER_BUILD = None
+def render_all(build, todo: list[Handout], jobs: int | None = None, futures: list | None = None) -> list[bytes]:
+    """The PDFs of ``todo``, in order: from the workers (``futures``, from :func:`submit`: submitted now
+    if None), and here for those no worker has started yet, or that a worker failed."""
+    with build.workers.scope():
+        if futures is None:
+            futures = submit(build, todo, jobs)
+        return gather(futures, lambda index: render_pdf(build, todo[index]))
 
 
 # ---- The class pack -------------------------------------------------------------------------
@@ -260,19 +260,68 @@ def _entry(name: str, key: str, data: bytes) -> dict[str, str]:
     return {"key": key, "sha256": sha, **({"seal": tag} if tag else {})}
 
 
+@dataclass
+class _Plan:
+    """What a handouts build does: every handout, the cache as found, those kept and those to render."""
+
+    settings: dict
+    items: list[Handout]
+    old: dict
+    kept: dict[str, bytes]
+    todo: list[Handout]
+    pages: dict[str, tuple[int, int]]  # the texts' pages the footers show
+
+    @classmethod
+    def make(cls, build, part_pages: dict[str, tuple[int, int]] | None = None) -> _Plan:
+        settings = handout_settings(build.publication.config)
+        part_pages = build.book().part_pages if part_pages is None else part_pages
+        items = handouts(build, settings, part_pages)
+        old = _load_cache(build.output / "handouts" / CACHE_FILE)
+        kept = {h.slug: data for h in items if (data := _fresh(h.target, h.key, old)) is not None}
+        return cls(settings, items, old, kept, [h for h in items if h.slug not in kept],
+                   text_pages(build, part_pages))
+
+
+def _cancel(futures: list | None) -> None:
+    """Drop the handouts no worker has started (those running finish, unused)."""
+    for future in futures or ():
+        if future is not None:
+            future.cancel()
+
+
 class HandoutsWriter:
     name = "handouts"
     description = "one classroom handout per text (output/handouts/SLUG.pdf) and the class pack"
 
+    def ahead(self, build, part_pages: dict[str, tuple[int, int]], final: bool = True) -> None:
+        """The handouts to render handed to the build's workers as soon as every text's pages are known
+        (:meth:`chapbook.pipeline.Build.paged`: in the composition's first round, if nothing moves
+        them after); :meth:`write` takes them. Called again with other pages for the texts, the
+        handouts not started are dropped and handed over again. Anything that goes wrong here is
+        left for :meth:`write`, which does it again and reports it."""
+        try:
+            pages = text_pages(build, part_pages)
+            if not final and len(pages) < sum(c.part.kind == "text" for c in build.converted):
+                return  # texts not placed yet
+            plan, futures = build.started.get(self.name, (None, None))
+            if plan is not None:
+                if plan.pages == pages:
+                    return
+                _cancel(futures)
+            plan = _Plan.make(build, part_pages)
+            build.started[self.name] = (plan, submit(build, plan.todo))
+        except Exception:
+            build.started.pop(self.name, None)
+
     def write(self, build, jobs: int | None = None) -> list[Path]:
-        settings = handout_settings(build.publication.config)
-        items = handouts(build, settings)
+        plan, futures = build.started.pop(self.name, (None, None))
+        if plan is None or plan.pages != text_pages(build, build.book().part_pages):  # pages moved since
+            _cancel(futures)
+            plan, futures = _Plan.make(build), None
+        settings, items, old, kept, todo = plan.settings, plan.items, plan.old, plan.kept, plan.todo
         folder = build.output / "handouts"
         cache_path = folder / CACHE_FILE
-        old = _load_cache(cache_path)
-        kept = {h.slug: data for h in items if (data := _fresh(h.target, h.key, old)) is not None}
-        todo = [h for h in items if h.slug not in kept]
-        made = dict(zip([h.slug for h in todo], render_all(build, todo, jobs), strict=True))
+        made = dict(zip([h.slug for h in todo], render_all(build, todo, jobs, futures), strict=True))
         new: dict[str, dict[str, str]] = {}
         written: list[Path] = []
         for h in items:

@@ -232,7 +232,7 @@ def rewrite_page(instructions, width: float, height: float, bleed: float) -> tup
             grown = _grow(tuple(float(v) for v in operands), ctm, width, height, bleed)
             if grown:
                 replaced = ([_number(v) for v in grown], operator)
-        else:
+        elif op in _GREY_OPS:  # most operators draw text: only colour operators are looked at
             k = k_only(op, list(operands))
             if k:
                 replaced = (k[1], pikepdf.Operator(k[0]))

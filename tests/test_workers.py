@@ -1,0 +1,96 @@
+"""The build's pool of workers (chapbook.workers): tasks not started are done here, failures again here."""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import Future
+
+import pytest
+
+from chapbook import workers
+
+
+def _started(value=None, error: Exception | None = None) -> Future:
+    """A future a worker has taken (it cannot be taken back), finished with ``value`` or ``error``."""
+    future: Future = Future()
+    assert future.set_running_or_notify_cancel()
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(value)
+    return future
+
+
+def test_gather_does_here_what_no_worker_started_the_last_first_and_what_a_worker_failed() -> None:
+    queued = [Future(), Future()]  # not started: taken back
+    futures = [_started("a"), queued[0], None, _started(error=RuntimeError("died")), queued[1], _started(None)]
+    done_here: list[int] = []
+
+    def here(index: int) -> str:
+        done_here.append(index)
+        return f"here {index}"
+
+    results = workers.gather(futures, here)
+    assert results == ["a", "here 1", "here 2", "here 3", "here 4", "here 5"]
+    assert done_here == [4, 2, 1, 3, 5]  # queued and unsubmitted ones last first, then the failed ones
+    assert all(f.cancelled() for f in queued)
+
+
+def test_a_pool_is_forked_only_inside_a_scope_and_once(monkeypatch) -> None:
+    if not workers.can_fork():
+        pytest.skip("workers need Linux and a single-threaded process")
+    monkeypatch.setenv("CHAPBOOK_JOBS", "2")
+    build = object()
+    pool = workers.Workers(build)
+    assert pool.submit(_pid_and_build) is None  # outside a scope: nobody would let the workers go
+    started = workers.STARTED
+    with pool.scope():
+        with pool.scope():
+            assert pool.submit(_pid_and_build, fork=False) is None  # no pool yet, and not to be forked
+            first = pool.submit(_pid_and_build)
+        assert pool.running  # the inner scope ended; the outer one holds the pool
+        second = pool.submit(_pid_and_build, fork=False)  # a running pool takes any task
+        assert {first.result()[1], second.result()[1]} == {True}  # the workers inherited the build
+        assert first.result()[0] != os.getpid()
+    assert not pool.running
+    assert workers.STARTED - started == 1
+
+
+def test_one_job_means_no_workers(monkeypatch) -> None:
+    monkeypatch.setenv("CHAPBOOK_JOBS", "1")
+    pool = workers.Workers(object())
+    with pool.scope():
+        assert pool.submit(_pid_and_build) is None
+    monkeypatch.setenv("CHAPBOOK_JOBS", "many")
+    assert workers.jobs() == 1
+
+
+def _pid_and_build(build) -> tuple[int, bool]:
+    return os.getpid(), build is workers._BUILD and build is not None
+
+
+def test_a_scope_ending_with_an_exception_stops_the_workers_at_once(tmp_path, monkeypatch) -> None:
+    """Ctrl-C reaches the workers too, and each would go on with the task queued next: the pool's scope
+    stops them instead of waiting for their tasks to end."""
+    if not workers.can_fork():
+        pytest.skip("workers need Linux and a single-threaded process")
+    monkeypatch.setenv("CHAPBOOK_JOBS", "2")
+    pool = workers.Workers(object())
+    marker = tmp_path / "finished"
+    with pytest.raises(KeyboardInterrupt), pool.scope():
+        pids = {pool.submit(_pid_and_build).result()[0] for _ in range(4)}
+        sleeping = [pool.submit(_sleep_then_mark, str(marker)) for _ in range(4)]
+        while not all(f.running() for f in sleeping[:2]):  # handed to the workers, no longer to be cancelled
+            time.sleep(0.01)
+        raise KeyboardInterrupt
+    assert not pool.running
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+    assert not marker.exists()
+
+
+def _sleep_then_mark(build, marker: str) -> None:
+    time.sleep(3)
+    open(marker, "w").close()
