@@ -339,7 +339,7 @@ def test_handouts_started_on_pages_that_moved_are_made_again_with_the_books_page
     handouts.ahead(build, {"part-first-text": (5, 6), "part-second-text": (7, 7)}, final=False)
     plan = build.started["handouts"][0]
     assert plan.pages == {"first-text": (5, 6), "second-text": (7, 7)}
-    assert "pp.\u00a05\u20136" in plan.items[0].html
+    assert "pp.\u00a05\u2013\u20606" in plan.items[0].html
     handouts.ahead(build, {"part-first-text": (5, 6), "part-second-text": (7, 7), "glossary": (9, 12)}, final=True)
     assert build.started["handouts"][0] is plan  # the texts did not move
     handouts.ahead(build, {"part-first-text": (5, 7), "part-second-text": (9, 9)}, final=False)
