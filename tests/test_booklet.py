@@ -170,13 +170,22 @@ def test_booklet_sheets_are_a4_landscape_and_report_the_padding(print_builds):
     instructions = PdfReader(out / f"{STEM}-booklet-instructions.pdf")
     text = instructions.pages[0].extract_text()
     assert "flip on the SHORT edge" in text and "6 sheets" in text
+    said = " ".join(text.split())
+    assert "long-reach" in said and "149 mm from the sheet’s side edges" in said  # A4 landscape: 297 / 2
+    # 6 sheets of 80 gsm (0.1 mm) nested: the innermost sticks out 0.5 mm, creep not compensated
+    assert "stick out at the fore-edge by up to 0.5 mm" in said and "creep: true" in said
+    # no marks in this booklet: the instructions do not send the reader looking for them
+    assert "dashed" not in said and b" d\n" not in reader.pages[0].get_contents().get_data()
 
 
 def test_signatures_marks_creep_and_instructions_page(signature_build):
     _, out = signature_build
     reader = PdfReader(out / f"{STEM}-booklet.pdf")
     assert len(reader.pages) == 12 + 1  # 24 pages on 6 sheets (3 gatherings of 8), then the instructions
-    assert "flip on the SHORT edge" in reader.pages[-1].extract_text()
+    said = " ".join(reader.pages[-1].extract_text().split())
+    assert "flip on the SHORT edge" in said and "dashed fold marks" in said  # drawn: "[2 2] 0 d" below
+    assert "moved toward the fold by up to 0.2 mm" in said  # creep compensated: 2 sheets of 0.2 mm a gathering
+    assert "long-reach" not in said  # gatherings are sewn, not stapled
     box = reader.pages[0].mediabox
     assert round(float(box.width)) == 1191 and round(float(box.height)) == 842  # A3
     order, book = read_order(out / f"{STEM}-booklet.pdf", out / MINIMAL_PDF_NAME, gatherings=[8, 8, 8])

@@ -166,7 +166,8 @@ class BookletWriter:
                     ops.append(place(f"P{slot}", x, geo.y0))
             add_sheet(writer, sheet_w, sheet_h, "\n".join(ops).encode("ascii"), used)
         title = f"{build.publication.config.title} — booklet"
-        info = Instructions(page_plan, sides, sheet_name, settings, max(creep) / MM if settings["creep"] else 0.0)
+        info = Instructions(page_plan, sides, sheet_name, settings, max(creep) / MM if settings["creep"] else 0.0,
+                            expected_creep_mm=max(creep) / MM, thickness_mm=thickness, sheet_w_mm=sheet_w / MM)
         files = []
         if settings["instructions"] in ("page", "separate"):
             import pikepdf
@@ -195,7 +196,10 @@ class Instructions:
     sides: list[impose.Side]
     sheet_name: str
     settings: dict
-    creep_mm: float
+    creep_mm: float  # how far the inner pages were moved toward the fold (0: creep not compensated)
+    expected_creep_mm: float = 0.0  # how far the innermost sheet sticks out at the fore-edge, uncompensated
+    thickness_mm: float = 0.0
+    sheet_w_mm: float = 0.0  # the fold lies half of this from the sheet's side edges: a stapler's reach
 
     @property
     def sheets(self) -> int:
@@ -237,12 +241,27 @@ def instructions_html(title: str, info: Instructions, sheet_w: float, sheet_h: f
         gather = (f"The booklet is made of {gatherings} gatherings ({'+'.join(map(str, plan.gatherings))} pages). "
                   "Fold and nest the sheets of each gathering on its own, the first sheet of each gathering "
                   "outside; then stack the gatherings in order, gathering 1 on top.")
+    reach = (f" The staples lie along the fold, {info.sheet_w_mm / 2:.0f} mm from the sheet’s side edges, "
+             "beyond an ordinary stapler’s reach: use a long-reach (long-arm) stapler."
+             if info.sheet_w_mm else "")
     bind = ("Staple twice through the fold from the outside, about a quarter of the height from the top and "
-            "from the bottom (saddle stitch)." if gatherings == 1 else
+            f"from the bottom (saddle stitch).{reach}" if gatherings == 1 else
             "Sew each gathering through its fold, or glue the stacked gatherings at the spine.")
-    trim = (f"<li><b>Trim</b> the fore-edge: the pages of the inner sheets were moved toward the fold by up "
-            f"to {info.creep_mm:.1f} mm, so the outer margins come out even after trimming.</li>"
-            if info.creep_mm else "")
+    fold = ("along the short middle line, marked by the dashed fold marks at its top and bottom"
+            if info.settings.get("marks") else "along the short middle line, between its two pages")
+    if info.creep_mm:
+        trim = (f"<li><b>Trim</b> the fore-edge: the pages of the inner sheets were moved toward the fold by up "
+                f"to {info.creep_mm:.1f} mm, so the outer margins come out even after trimming.</li>")
+    elif info.expected_creep_mm >= 0.5:
+        trim = (f"<li><b>Creep.</b> Nested, the inner sheets stick out at the fore-edge by up to "
+                f"{info.expected_creep_mm:.1f} mm (one paper thickness, about {info.thickness_mm:.2g} mm, per "
+                "sheet): trim the fore-edge for a flush edge, or set “creep: true” under “booklet:” in "
+                "publication.yml to move the inner pages toward the fold.</li>")
+    elif info.expected_creep_mm:
+        trim = (f"<li><b>Creep</b> is under half a millimetre ({info.expected_creep_mm:.1f} mm at the "
+                "innermost sheet): no trimming needed.</li>")
+    else:
+        trim = ""
     dates = f'<meta name="dcterms.created" content="{built}"><meta name="dcterms.modified" content="{built}">' \
         if built else ""
     return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
@@ -268,8 +287,7 @@ th, td {{ border-bottom: 0.3pt solid black; padding: 0.3mm 2.5mm; text-align: le
 at actual size (100&#160;%, no “fit to page”), on {escape(info.sheet_name)} paper.{only}</li>
 <li><b>Test with the first sheet</b> (PDF pages 1 and 2): page 2 of the book must be printed behind
 page 1, upright. If it is upside down, your printer needs “flip on the long edge” instead.</li>
-<li><b>Fold</b> every sheet in half along the short middle line (marked by the dashed fold marks when
-they are printed), with its first printed side outside.</li>
+<li><b>Fold</b> every sheet in half {fold}, with its first printed side outside.</li>
 <li><b>Gather.</b> {gather}</li>
 <li><b>Bind.</b> {bind}</li>{trim}
 </ol>
