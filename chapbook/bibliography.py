@@ -37,6 +37,11 @@ from .richtext import HTML, SAFE_URL, TEXT, anchor, url_of
 
 __all__ = ["Bibliography", "anchor", "load_bibliography"]
 
+_DOMAIN = re.compile(r"(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?:/\S*)?", re.IGNORECASE)  # "noborder.org"
+# A body named by a common noun takes the article: "by the Institute of Race Relations", but "by Verso".
+_THE = re.compile(r"(?:Institute|Centre|Center|Council|Committee|Society|Union|Association|Office|Department|"
+                  r"Ministry|University|Campaign|Network|Organi[sz]ation|Federation|League|Foundation|Agency|"
+                  r"Commission|Bureau|Museum|Library|Archive|Collective)\b")
 _HEADER = re.compile(r"@[ \t]*(\w+)[ \t]*[{(][ \t\r\n]*([^\s,={}()\"#%']+)[ \t\r\n]*,")
 _NOT_ENTRIES = {"comment", "string", "preamble"}
 _PAGE_LOCATOR = re.compile(r"^(?:pp?\.|pages?)\s*(?=\d)", re.IGNORECASE)
@@ -479,6 +484,19 @@ class Bibliography:
         :meth:`ChicagoAuthorDate.format_source` for the fields used.
         """
         return self._render(key, "source", True)
+
+    def source_preposition(self, key: str) -> str:
+        """How "First published …" leads into :meth:`source_line_html`: *in* a periodical, a book or a web
+        site (a journal or book title, a ``howpublished`` that is a domain, or the site's host name), *by*
+        a publisher or an organisation (*by the* before a name such as "Institute of Race Relations")."""
+        fields = self._lead(key).fields
+        if any(fields.get(name) for name in ("journaltitle", "journal", "booktitle")):
+            return "in"
+        name = next((plain_latex(fields[f]) for f in ("howpublished", "publisher", "organization", "institution")
+                     if fields.get(f)), "")
+        if not name or _DOMAIN.fullmatch(name.strip()):
+            return "in"
+        return "by the" if _THE.match(name.strip()) else "by"
 
     def full_date(self, key: str) -> str:
         """The most precise publication date known ("11 December 2008", "2002", '')."""

@@ -511,6 +511,7 @@ def book_context(publication: Publication, converted: list[Converted],
             [k for k in c.cited_keys if k in bib.keys])] for c in converted},
         "source_line": {p.slug: Markup(bib.source_line_html(p.source)) for p in publication.texts
                         if p.source in bib.keys},
+        "source_by": {p.slug: bib.source_preposition(p.source) for p in publication.texts if p.source in bib.keys},
         "source_entry": {p.slug: Markup(bib.entry_html(p.source)) for p in publication.texts
                          if p.source in bib.keys},
         "corrections": correction_rows(by_kind["text"], bib),

@@ -305,3 +305,29 @@ def test_an_entrys_own_short_title_stands_in_for_the_author(tmp_path: Path):
 """)
     assert loaded.label("a") == ("[The noborder action days]", "2002")
     assert "[The IOM and the noborder action days of October 2002]" in loaded.entry_text("a")
+
+
+def test_first_published_leads_in_a_periodical_or_site_and_by_a_publisher(tmp_path: Path):
+    """Issue 13: "First published in Institute of Race Relations" — the entry says which preposition."""
+    path = tmp_path / "where.bib"
+    path.write_text("""
+@article{a, author = {Roe, Ann}, title = {T}, journaltitle = {Red Pepper}, year = {2008}}
+@misc{b, title = {T}, howpublished = {noborder.org}, year = {2002}}
+@misc{c, title = {T}, howpublished = {Institute of Race Relations}, year = {2002}}
+@book{d, author = {Roe, Ann}, title = {T}, publisher = {George Newnes}, year = {1892}}
+@online{e, title = {T}, url = {https://example.org/x}, year = {2019}}
+@report{f, title = {T}, institution = {{Centre for Migration Studies}}, year = {2010}}
+@incollection{g, author = {Roe, Ann}, title = {T}, booktitle = {A Book}, publisher = {Verso}, year = {2001}}
+""", encoding="utf-8")
+    report = Report()
+    bib = load_bibliography(path, report)
+    assert report.diagnostics == []
+    said = {key: f"First published {bib.source_preposition(key)} {bib.source_line_html(key)}"
+            for key in "abcdefg"}
+    assert said["a"].startswith("First published in <i>Red Pepper</i>")
+    assert said["b"].startswith("First published in noborder.org")
+    assert said["c"].startswith("First published by the Institute of Race Relations")
+    assert said["d"].startswith("First published by George Newnes")
+    assert said["e"].startswith('First published in <a href="https://example.org/x">example.org</a>')
+    assert said["f"].startswith("First published by the Centre for Migration Studies")
+    assert said["g"].startswith("First published in <i>A Book</i>")
