@@ -214,14 +214,53 @@ def test_spine_follows_the_book(book: Epub) -> None:
     assert set(manifest) == {n[5:] for n in book.zip.namelist() if n.startswith("EPUB/") and n != "EPUB/package.opf"}
 
 
-def test_cover_is_an_svg_made_from_the_title_and_editors(book: Epub) -> None:
-    item = next(i for i in book.opf.iterfind("opf:manifest/opf:item", N) if i.get("properties") == "cover-image")
-    assert (item.get("href"), item.get("media-type")) == ("cover.svg", "image/svg+xml")
+def test_cover_is_an_svg_made_from_the_title_and_editors_and_a_png_drawn_from_it(book: Epub) -> None:
+    """Issue 13: stores and library views take a raster cover; the cover page keeps the SVG."""
+    import io
+
+    from PIL import Image
+
+    items = {i.get("href"): i for i in book.opf.iterfind("opf:manifest/opf:item", N)}
+    cover = [i for i in items.values() if i.get("properties") == "cover-image"]
+    assert [(i.get("href"), i.get("media-type")) for i in cover] == [("cover.png", "image/png")]
+    assert items["cover.svg"].get("media-type") == "image/svg+xml" and not items["cover.svg"].get("properties")
+    meta = next(m for m in book.opf.iterfind("opf:metadata/opf:meta", N) if m.get("name") == "cover")
+    assert meta.get("content") == cover[0].get("id")
     svg = book.xml("EPUB/cover.svg")
     shown = " ".join(t.text for t in svg.iter("{http://www.w3.org/2000/svg}text"))
     assert "A Minimal Reader" in shown and "Ada Editor" in shown
     img = book.docs["cover.xhtml"].find(".//h:img", N)
     assert img.get("src") == "cover.svg" and "A Minimal Reader" in img.get("alt")
+    png = Image.open(io.BytesIO(book.zip.read("EPUB/cover.png"))).convert("RGB")
+    assert png.size == (int(svg.get("width")), int(svg.get("height")))
+    rects = list(svg.iter("{http://www.w3.org/2000/svg}rect"))
+    band = next(r for r in rects if r.get("fill") == "#1d1d1b")  # the dark band near the foot
+    inside = (10, int(float(band.get("y"))) + 2)
+    assert png.getpixel(inside) == (0x1d, 0x1d, 0x1b) and png.getpixel((10, 10)) == (0xf6, 0xf2, 0xe9)
+    title = next(t for t in svg.iter("{http://www.w3.org/2000/svg}text") if "Minimal" in (t.text or ""))
+    x, y = int(float(title.get("x"))), int(float(title.get("y")))
+    dark = sum(1 for dx in range(0, 600) for dy in range(-60, 0) if png.getpixel((x + dx, y + dy))[0] < 0x60)
+    assert dark > 2000  # the title's letters are drawn there, in the dark ink
+
+
+def test_a_cover_svg_the_raster_cannot_draw_keeps_the_svg_as_cover_with_a_warning(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(MINIMAL, root)
+    template = root / "templates" / "epub" / "cover.svg.j2"
+    template.parent.mkdir(parents=True, exist_ok=True)
+    template.write_text('''<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 600 900" width="600" height="900" role="img"
+ aria-labelledby="t"><title id="t">{{ cover.alt }}</title><rect width="600" height="900" fill="#fff"/>
+<path d="M0 0 L600 900" stroke="#000"/></svg>
+''', encoding="utf-8")
+    result = run_build("epub", "--project", root, "--output", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert "templates/epub/cover.svg.j2: warning: the EPUB's cover is only an SVG" in result.stderr
+    assert "<path>" in result.stderr
+    with zipfile.ZipFile(tmp_path / "out" / f"{NAME}.epub") as epub:
+        assert "EPUB/cover.png" not in epub.namelist()
+        opf = epub.read("EPUB/package.opf").decode("utf-8")
+    assert 'href="cover.svg" media-type="image/svg+xml" properties="cover-image"' in opf
 
 
 def test_fonts_are_embedded_and_declared(book: Epub) -> None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import projectfiles
+from ..diagnostics import Location
 from ..documents import OPS, XHTML, book_documents, serialize
 from ..imagecheck import media_type
 from ..outfiles import atomic_path
@@ -60,6 +61,23 @@ class EpubWriter:
         return [target]
 
 
+def _raster_cover(build, svg: bytes) -> bytes | None:
+    """The cover as a PNG drawn from its SVG (:mod:`chapbook.coverimage`), or None, with a warning at the
+    cover template, when the SVG holds what that drawing does not draw."""
+    import xml.etree.ElementTree as ET
+
+    from ..coverimage import UnsupportedCover, raster_cover
+
+    try:
+        return raster_cover(svg, PACKAGE_ROOT / "styles" / "fonts")
+    except (UnsupportedCover, ET.ParseError) as exc:
+        own = build.publication.root / "templates" / "epub" / "cover.svg.j2"
+        build.report.warning(Location(own if own.is_file() else PACKAGE_ROOT / "templates" / "epub" / "cover.svg.j2"),
+                             f"the EPUB's cover is only an SVG: a raster copy for stores and libraries draws "
+                             f"rectangles and lines of text only, and this cover has {exc}", "epub-cover")
+        return None
+
+
 # ---- Packaging the documents --------------------------------------------------------------------
 
 def epub_entries(build) -> list[tuple[str, bytes]]:
@@ -80,8 +98,15 @@ def epub_entries(build) -> list[tuple[str, bytes]]:
         manifest.append(Item(f"doc-{Path(doc.name).stem}", doc.name, "application/xhtml+xml", properties))
         entries.append((f"EPUB/{doc.name}", serialize(doc.root)))
     spine = list(manifest)
-    manifest.append(Item("cover-image", "cover.svg", "image/svg+xml", "cover-image"))
-    entries.append(("EPUB/cover.svg", env.get_template("epub/cover.svg.j2").render(**context).encode("utf-8")))
+    svg = env.get_template("epub/cover.svg.j2").render(**context).encode("utf-8")
+    png = _raster_cover(build, svg)
+    if png is not None:  # the cover image stores and libraries show; the cover page keeps the SVG
+        manifest.append(Item("cover-image", "cover.png", "image/png", "cover-image"))
+        entries.append(("EPUB/cover.png", png))
+        manifest.append(Item("cover-svg", "cover.svg", "image/svg+xml"))
+    else:
+        manifest.append(Item("cover-image", "cover.svg", "image/svg+xml", "cover-image"))
+    entries.append(("EPUB/cover.svg", svg))
     manifest.append(Item("css", "css/epub.css", "text/css"))
     css = projectfiles.read_bytes(_style_file(publication.root, "epub.css"), publication.root)
     entries.append(("EPUB/css/epub.css", css))
