@@ -174,6 +174,22 @@ def test_footer_names_the_books_pages_and_counts_pages(handouts_build: Path, min
         assert f"page {number} of {len(pages)}" in squash(text)
 
 
+def test_the_readers_title_in_the_footer_is_in_italics(handouts_build: Path) -> None:
+    """Issue 13: "From: *A Minimal Reader*, pp. 5–6" — the title italic, the rest roman, on every page."""
+    for page in PdfReader(handouts_build / "handouts" / f"{TEXTS[0]}.pdf").pages:
+        footer: list[tuple[str, str]] = []
+
+        def visit(text, cm, tm, font, size, footer=footer):
+            if text.strip() and tm[5] * cm[3] + cm[5] < 72 and font is not None:  # the bottom inch
+                footer.append((text.strip(), str(font.get("/BaseFont", ""))))
+
+        page.extract_text(visitor_text=visit)
+        faces = {text: face for text, face in footer}
+        title = [face for text, face in footer if "Minimal" in text]
+        assert title and all("Italic" in face for face in title), footer
+        assert any(text.startswith("From") and "Italic" not in face for text, face in faces.items()), footer
+
+
 def test_byte_identical_rebuild(handouts_build: Path, tmp_path: Path) -> None:
     result = run_build("handouts", "--project", MINIMAL.relative_to(REPO), "--output", tmp_path)
     assert result.returncode == 0, result.stderr
