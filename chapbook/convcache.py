@@ -38,6 +38,7 @@ from . import __version__
 from .cacheseal import seal, sealed
 from .diagnostics import Location
 from .model import Citation, CiteItem, Converted, Correction, Part
+from .projectfiles import file_stamp
 
 CACHE_DIR = Path(".cache") / "convert"  # under the output folder
 FORMAT = 1  # of the JSON files; part of every key
@@ -128,26 +129,18 @@ def key(part: Part, shared: str) -> str:
 # ---- Images the conversion checked ---------------------------------------------------------------
 
 
-def _stat(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return st.st_mtime_ns, st.st_size
-
-
 def images(converted: Converted, root: Path) -> dict[str, tuple[int, int] | None]:
     """Each project image the part shows → its (mtime, size) now."""
     found = {}
     for m in _IMG.finditer(converted.html):
         src = html_lib.unescape(m.group(1))
         if src and "://" not in src:
-            found[src] = _stat(root / src)
+            found[src] = file_stamp(root / src)
     return found
 
 
 def _unchanged(seen: dict[str, tuple[int, int] | None], root: Path) -> bool:
-    return all(_stat(root / src) == (tuple(stat) if stat else None) for src, stat in seen.items())
+    return all(file_stamp(root / src) == (tuple(stat) if stat else None) for src, stat in seen.items())
 
 
 # ---- JSON --------------------------------------------------------------------------------------

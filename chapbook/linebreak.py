@@ -607,11 +607,8 @@ def _window(layer: Layer, lines: list[Line], a: int, k: int, limit: int,
                     best = (here, [*path, line])
                     continue
                 j = greedy_at.get(_key(line.resume))
-                if j is not None and j > k and (new_run == 0 or new_run + lead[j] <= limit):
-                    rest = suffix[j]
-                    if lines[j].hyphen and not new_run and j and lines[j - 1].hyphen:
-                        rest = (rest[0], rest[1] - HYPHEN_RUN)
-                    total = (here[0] + rest[0], here[1] + rest[1])
+                total = _rejoined(lines, j, k, new_run, lead, suffix, limit, here)
+                if total is not None:
                     if best is None or total < best[0]:
                         best = (total, [*path, line, *lines[j:]])
                     continue
@@ -629,6 +626,19 @@ def _window(layer: Layer, lines: list[Line], a: int, k: int, limit: int,
     if best is None or best[0] >= base:
         return None
     return lines[:a] + best[1]
+
+
+def _rejoined(lines: list[Line], j: int | None, k: int, run: int, lead: list, suffix: list, limit: int,
+              here: tuple) -> tuple | None:
+    """The cost of a path that meets WeasyPrint's break before line ``j`` (after the window's last
+    bad line ``k``), with WeasyPrint's lines from there on, or None if it does not meet it there or
+    the hyphen run would pass ``limit``; ``run``: hyphenated lines the path ends with."""
+    if j is None or j <= k or (run != 0 and run + lead[j] > limit):
+        return None
+    rest = suffix[j]
+    if lines[j].hyphen and not run and j and lines[j - 1].hyphen:
+        rest = (rest[0], rest[1] - HYPHEN_RUN)
+    return (here[0] + rest[0], here[1] + rest[1])
 
 
 def _run_out(layer: Layer, lines: list[Line], frontier: dict, greedy_at: dict, suffix: list, lead: list,
@@ -666,11 +676,8 @@ def _run_out(layer: Layer, lines: list[Line], frontier: dict, greedy_at: dict, s
                 best = (here, path)
                 break
             j = greedy_at.get(_key(line.resume))
-            if j is not None and j > k and (run == 0 or run + lead[j] <= limit):
-                rest = suffix[j]
-                if lines[j].hyphen and not run and j and lines[j - 1].hyphen:
-                    rest = (rest[0], rest[1] - HYPHEN_RUN)
-                total = (here[0] + rest[0], here[1] + rest[1])
+            total = _rejoined(lines, j, k, run, lead, suffix, limit, here)
+            if total is not None:
                 if best is None or total < best[0]:
                     best = (total, [*path, *lines[j:]])
                 break

@@ -79,3 +79,13 @@ def _relative(path: Path, root: Path) -> str:
         return str(path.relative_to(root))
     except ValueError:
         return str(path)
+
+
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    """A file's (modification time in ns, size), or None if it is gone: what the caches of laid-out
+    parts and converted texts compare to see that an image or stylesheet they used is unchanged."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size

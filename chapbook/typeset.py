@@ -69,6 +69,7 @@ from .cacheseal import seal, sealed
 from .folios import page_number_boxes, skeleton, skeleton_css, suppress_css
 from .outfiles import guard, write_cache
 from .pagemap import PageMap, PageStart
+from .projectfiles import file_stamp
 from .render import glossary_marks, render_book_html
 from .workers import can_fork as _can_fork  # noqa: F401  (chapbook.typeset's names before chapbook.workers)
 from .workers import jobs, result  # noqa: F401
@@ -321,16 +322,8 @@ def _session(build) -> Session:
     return session
 
 
-def _stat(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return st.st_mtime_ns, st.st_size
-
-
 def _unchanged(resources: dict) -> bool:
-    return all(_stat(path) == seen for path, seen in resources.items())
+    return all(file_stamp(path) == seen for path, seen in resources.items())
 
 
 class Composer:
@@ -398,7 +391,7 @@ class Composer:
             document = _layout_part(self.build, self.session, self.head, self.tail, body, css, fetched)
             described, pdf = describe(document), None
         for path in fetched:
-            self.session.resources.setdefault(path, _stat(path))
+            self.session.resources.setdefault(path, file_stamp(path))
         STATS.layouts += 1
         STATS.laid.append(name)
         described.resources = {str(path): self.digest(str(path)) for path in sorted(set(fetched))}
