@@ -48,8 +48,11 @@ def raster_cover(svg: bytes, fonts: Path) -> bytes:
     view_w, view_h = (box[2], box[3]) if len(box) == 4 else (width, height)
     if min(width, height, view_w, view_h) <= 0:
         raise UnsupportedCover("no size")
-    scale = min(width, MAX_SIDE) / view_w if width >= height else min(height, MAX_SIDE) / view_h
-    image = Image.new("RGB", (round(view_w * scale), round(view_h * scale)), "white")
+    scale = min(width / view_w, MAX_SIDE / view_w, MAX_SIDE / view_h)  # neither side beyond MAX_SIDE
+    size = (round(view_w * scale), round(view_h * scale))
+    if min(size) < 16:
+        raise UnsupportedCover(f"a size of {size[0]} × {size[1]} pixels")
+    image = Image.new("RGB", size, "white")
     draw = ImageDraw.Draw(image)
     _draw(root, {"fill": "#000000", "font-size": "16"}, draw, scale, fonts)
     out = io.BytesIO()
@@ -70,8 +73,9 @@ def _draw(element: ET.Element, inherited: dict[str, str], draw, scale: float, fo
     if name == "rect":
         x, y = _number(element.get("x", "0"), "x"), _number(element.get("y", "0"), "y")
         w, h = _number(element.get("width", "0"), "width"), _number(element.get("height", "0"), "height")
-        if w > 0 and h > 0:
-            draw.rectangle([x * scale, y * scale, (x + w) * scale - 1, (y + h) * scale - 1], fill=_colour(style))
+        x0, y0, x1, y1 = x * scale, y * scale, (x + w) * scale - 1, (y + h) * scale - 1
+        if x1 >= x0 and y1 >= y0:  # at least a pixel
+            draw.rectangle([x0, y0, x1, y1], fill=_colour(style))
         return
     if name == "text":
         if len(element):
