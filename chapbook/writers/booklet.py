@@ -166,8 +166,7 @@ class BookletWriter:
                     ops.append(place(f"P{slot}", x, geo.y0))
             add_sheet(writer, sheet_w, sheet_h, "\n".join(ops).encode("ascii"), used)
         title = f"{build.publication.config.title} — booklet"
-        info = Instructions(page_plan, sides, sheet_name, settings, max(creep) / MM if settings["creep"] else 0.0,
-                            expected_creep_mm=max(creep) / MM, thickness_mm=thickness, sheet_w_mm=sheet_w / MM)
+        info = Instructions(page_plan, sides, sheet_name, settings, max(creep) / MM if settings["creep"] else 0.0)
         files = []
         if settings["instructions"] in ("page", "separate"):
             import pikepdf
@@ -197,9 +196,6 @@ class Instructions:
     sheet_name: str
     settings: dict
     creep_mm: float  # how far the inner pages were moved toward the fold (0: creep not compensated)
-    expected_creep_mm: float = 0.0  # how far the innermost sheet sticks out at the fore-edge, uncompensated
-    thickness_mm: float = 0.0
-    sheet_w_mm: float = 0.0  # the fold lies half of this from the sheet's side edges: a stapler's reach
 
     @property
     def sheets(self) -> int:
@@ -241,9 +237,10 @@ def instructions_html(title: str, info: Instructions, sheet_w: float, sheet_h: f
         gather = (f"The booklet is made of {gatherings} gatherings ({'+'.join(map(str, plan.gatherings))} pages). "
                   "Fold and nest the sheets of each gathering on its own, the first sheet of each gathering "
                   "outside; then stack the gatherings in order, gathering 1 on top.")
-    reach = (f" The staples lie along the fold, {info.sheet_w_mm / 2:.0f} mm from the sheet’s side edges, "
-             "beyond an ordinary stapler’s reach: use a long-reach (long-arm) stapler."
-             if info.sheet_w_mm else "")
+    reach = (f" The staples lie along the fold, {sheet_w / MM / 2:.0f} mm from the sheet’s side edges, "
+             "beyond an ordinary stapler’s reach: use a long-reach (long-arm) stapler.")
+    # uncompensated, the innermost sheet of a gathering sticks out by one paper thickness per sheet around it
+    expected = max(impose.creep_offsets(max(plan.gatherings) // 4, plan.paper_mm))
     bind = ("Staple twice through the fold from the outside, about a quarter of the height from the top and "
             f"from the bottom (saddle stitch).{reach}" if gatherings == 1 else
             "Sew each gathering through its fold, or glue the stacked gatherings at the spine.")
@@ -252,13 +249,13 @@ def instructions_html(title: str, info: Instructions, sheet_w: float, sheet_h: f
     if info.creep_mm:
         trim = (f"<li><b>Trim</b> the fore-edge: the pages of the inner sheets were moved toward the fold by up "
                 f"to {info.creep_mm:.1f} mm, so the outer margins come out even after trimming.</li>")
-    elif info.expected_creep_mm >= 0.5:
+    elif expected >= 0.5:
         trim = (f"<li><b>Creep.</b> Nested, the inner sheets stick out at the fore-edge by up to "
-                f"{info.expected_creep_mm:.1f} mm (one paper thickness, about {info.thickness_mm:.2g} mm, per "
+                f"{expected:.1f} mm (one paper thickness, about {plan.paper_mm:.2g} mm, per "
                 "sheet): trim the fore-edge for a flush edge, or set “creep: true” under “booklet:” in "
                 "publication.yml to move the inner pages toward the fold.</li>")
-    elif info.expected_creep_mm:
-        trim = (f"<li><b>Creep</b> is under half a millimetre ({info.expected_creep_mm:.1f} mm at the "
+    elif expected:
+        trim = (f"<li><b>Creep</b> is under half a millimetre ({expected:.1f} mm at the "
                 "innermost sheet): no trimming needed.</li>")
     else:
         trim = ""
