@@ -61,9 +61,9 @@ class EpubWriter:
         return [target]
 
 
-def _raster_cover(build, svg: bytes) -> bytes | None:
+def _raster_cover(build, svg: bytes, template: Path) -> bytes | None:
     """The cover as a PNG drawn from its SVG (:mod:`chapbook.coverimage`), or None, with a warning at the
-    cover template, when the SVG holds what that drawing does not draw."""
+    cover ``template``, when the SVG holds what that drawing does not draw."""
     import xml.etree.ElementTree as ET
 
     from ..coverimage import UnsupportedCover, raster_cover
@@ -71,8 +71,7 @@ def _raster_cover(build, svg: bytes) -> bytes | None:
     try:
         return raster_cover(svg, PACKAGE_ROOT / "styles" / "fonts")
     except (UnsupportedCover, ET.ParseError) as exc:
-        own = build.publication.root / "templates" / "epub" / "cover.svg.j2"
-        build.report.warning(Location(own if own.is_file() else PACKAGE_ROOT / "templates" / "epub" / "cover.svg.j2"),
+        build.report.warning(Location(template),
                              f"the EPUB's cover is only an SVG: a raster copy for stores and libraries draws "
                              f"rectangles and lines of text only, and this cover has {exc}", "epub-cover")
         return None
@@ -98,8 +97,9 @@ def epub_entries(build) -> list[tuple[str, bytes]]:
         manifest.append(Item(f"doc-{Path(doc.name).stem}", doc.name, "application/xhtml+xml", properties))
         entries.append((f"EPUB/{doc.name}", serialize(doc.root)))
     spine = list(manifest)
-    svg = env.get_template("epub/cover.svg.j2").render(**context).encode("utf-8")
-    png = _raster_cover(build, svg)
+    cover = env.get_template("epub/cover.svg.j2")
+    svg = cover.render(**context).encode("utf-8")
+    png = _raster_cover(build, svg, Path(cover.filename))
     if png is not None:  # the cover image stores and libraries show; the cover page keeps the SVG
         manifest.append(Item("cover-image", "cover.png", "image/png", "cover-image"))
         entries.append(("EPUB/cover.png", png))
