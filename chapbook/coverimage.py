@@ -66,7 +66,7 @@ def _draw(element: ET.Element, inherited: dict[str, str], draw, scale: float, fo
         raise UnsupportedCover(f"<{name}>")
     if name in ("title", "desc"):
         return
-    extra = sorted(a for a in element.attrib if a.split("}")[-1] not in _PLAIN and "}" not in a)
+    extra = sorted(a for a in element.attrib if "}" not in a and a not in _PLAIN)
     if extra:
         raise UnsupportedCover(f"<{name} {extra[0]}=…>")
     style = {**inherited, **{k: v for k, v in element.attrib.items() if k in _INHERITED}}
