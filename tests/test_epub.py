@@ -263,6 +263,27 @@ def test_a_cover_svg_the_raster_cannot_draw_keeps_the_svg_as_cover_with_a_warnin
     assert 'href="cover.svg" media-type="image/svg+xml" properties="cover-image"' in opf
 
 
+@pytest.mark.parametrize("inside, expected", [
+    ('<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/hostname">]>\n<svg xmlns="http://www.w3.org/2000/svg" '
+     'width="60" height="90"><text x="1" y="9">&x;</text></svg>', "error: the cover SVG it makes, line 1: SVG "
+     "with a DOCTYPE that declares entities is refused"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="60" height="90">'
+     '<image xlink:href="file:///etc/hostname" width="9" height="9"/></svg>', "error: the cover SVG it makes, "
+     "line 1: the SVG refers to 'file:///etc/hostname'"),
+])
+def test_a_cover_template_that_pulls_in_files_fails_the_build(tmp_path: Path, inside: str, expected: str) -> None:
+    """The cover template is a stranger's: what it makes is held to the rules of any SVG image."""
+    root = tmp_path / "project"
+    shutil.copytree(MINIMAL, root)
+    template = root / "templates" / "epub" / "cover.svg.j2"
+    template.parent.mkdir(parents=True, exist_ok=True)
+    template.write_text(inside, encoding="utf-8")
+    result = run_build("epub", "--project", root, "--output", tmp_path / "out")
+    assert result.returncode == 1
+    assert f"templates/epub/cover.svg.j2: {expected}" in result.stderr
+    assert not (tmp_path / "out" / f"{NAME}.epub").exists()
+
+
 def test_fonts_are_embedded_and_declared(book: Epub) -> None:
     fonts = [i.get("href") for i in book.opf.iterfind("opf:manifest/opf:item", N)
              if i.get("media-type") == "font/woff2"]

@@ -61,6 +61,22 @@ class EpubWriter:
         return [target]
 
 
+def _safe_cover(build, svg: bytes, template: Path) -> bytes:
+    """The cover SVG a template made, held to what any SVG image of a book is (:mod:`chapbook.svgsafe`):
+    a DOCTYPE with entities or a reference to another file is an error at the template (the build
+    then writes nothing; b"" stands in), and what could run is dropped with a warning."""
+    from ..svgsafe import review
+
+    result = review(svg)
+    for finding in result.refused:
+        build.report.error(Location(template), f"the cover SVG it makes, line {finding.line}: {finding.message}",
+                           "unsafe-svg")
+    for finding in result.dropped:
+        build.report.warning(Location(template), f"the cover SVG it makes, line {finding.line}: {finding.message}",
+                             "svg-dropped")
+    return result.clean
+
+
 def _raster_cover(build, svg: bytes, template: Path) -> bytes | None:
     """The cover as a PNG drawn from its SVG (:mod:`chapbook.coverimage`), or None, with a warning at the
     cover ``template``, when the SVG holds what that drawing does not draw."""
@@ -98,8 +114,8 @@ def epub_entries(build) -> list[tuple[str, bytes]]:
         entries.append((f"EPUB/{doc.name}", serialize(doc.root)))
     spine = list(manifest)
     cover = env.get_template("epub/cover.svg.j2")
-    svg = cover.render(**context).encode("utf-8")
-    png = _raster_cover(build, svg, Path(cover.filename))
+    svg = _safe_cover(build, cover.render(**context).encode("utf-8"), Path(cover.filename))
+    png = _raster_cover(build, svg, Path(cover.filename)) if svg else None
     if png is not None:  # the cover image stores and libraries show; the cover page keeps the SVG
         manifest.append(Item("cover-image", "cover.png", "image/png", "cover-image"))
         entries.append(("EPUB/cover.png", png))
