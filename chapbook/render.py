@@ -115,7 +115,7 @@ _LONG_WORD = re.compile(r"[^\s\u00a0]{30,}")
 # a day and its month ("11 December"), and after "p."/"pp." before a number ("p. 4"). A range of days
 # ("11–13 October") keeps its dash (below) but may leave its month: tied to it as well, "11–13 October"
 # was a unit too long to move and left a line at 2.16× (p. 24).
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTHS = "|".join(MONTHS)
 _TIES = re.compile(rf" (?=[–—] )|(?<![–-]\d)(?<![–-]\d\d)(?<=\d) (?=(?:{_MONTHS})\b)|(?<=\bp\.) (?=\d)"
                    r"|(?<=\bpp\.) (?=\d)")
 # A number range ("11–13", "1990–1995", "pp. 12–14") is never broken at its dash: Pango (UAX #14) may break

@@ -71,8 +71,7 @@ from .outfiles import guard, write_cache
 from .pagemap import PageMap, PageStart
 from .projectfiles import file_stamp
 from .render import glossary_marks, render_book_html
-from .workers import can_fork as _can_fork  # noqa: F401  (chapbook.typeset's names before chapbook.workers)
-from .workers import jobs, result  # noqa: F401
+from .workers import cancel, result
 
 SPARE = 64  # laid-out parts kept beyond those of the last build (in memory and on disk)
 CACHE_DIR = Path(".cache") / "parts"  # under the output folder
@@ -420,8 +419,7 @@ class Composer:
 
     def close(self) -> None:
         """Drop the parts still pending that no worker has started (the workers are the build's)."""
-        for future in self.pending.values():
-            future.cancel()
+        cancel(self.pending.values())
         self.pending.clear()
 
     def write(self, laid: Laid, tagged: bool | None = None) -> bytes:

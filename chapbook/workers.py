@@ -145,6 +145,14 @@ def result(future: Future | None) -> Any:
         return None
 
 
+def cancel(futures) -> None:
+    """Drop the tasks of ``futures`` no worker has started (None entries skipped); those running finish,
+    their results unused. The workers stay: they are the build's."""
+    for future in futures or ():
+        if future is not None:
+            future.cancel()
+
+
 def gather(futures: list[Future | None], here: Callable[[int], Any]) -> list[Any]:
     """Each task's result in order: from its worker, or ``here(index)`` for the tasks no worker has
     started (the last first, while the workers take the first) and those a worker failed."""

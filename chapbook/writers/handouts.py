@@ -54,7 +54,7 @@ from ..config import handout_settings, parse_paper
 from ..fetcher import ProjectFetcher
 from ..outfiles import atomic_path, remove
 from ..render import PACKAGE_ROOT, book_context, build_date, glossary_items, print_footnotes, template_env, title_of
-from ..workers import gather
+from ..workers import cancel, gather
 from .pdf import layout, pdf_identifier
 
 TEMPLATE = "handout.html.j2"
@@ -184,6 +184,8 @@ def render_pdf(build, handout: Handout, share_fonts: bool = True) -> bytes:
 
 
 def _render_in_worker(build, handout: Handout) -> bytes:
+    """:func:`render_pdf` as a worker's task: pickled by this name, it looks ``render_pdf`` up in the
+    worker when it runs (a stand-in a test put there included, which could not be pickled itself)."""
     return render_pdf(build, handout)
 
 
@@ -282,13 +284,6 @@ class _Plan:
                    text_pages(build, part_pages))
 
 
-def _cancel(futures: list | None) -> None:
-    """Drop the handouts no worker has started (those running finish, unused)."""
-    for future in futures or ():
-        if future is not None:
-            future.cancel()
-
-
 class HandoutsWriter:
     name = "handouts"
     description = "one classroom handout per text (output/handouts/SLUG.pdf) and the class pack"
@@ -307,7 +302,7 @@ class HandoutsWriter:
             if plan is not None:
                 if plan.pages == pages:
                     return
-                _cancel(futures)
+                cancel(futures)
             plan = _Plan.make(build, part_pages)
             build.started[self.name] = (plan, submit(build, plan.todo))
         except Exception:
@@ -316,7 +311,7 @@ class HandoutsWriter:
     def write(self, build, jobs: int | None = None) -> list[Path]:
         plan, futures = build.started.pop(self.name, (None, None))
         if plan is None or plan.pages != text_pages(build, build.book().part_pages):  # pages moved since
-            _cancel(futures)
+            cancel(futures)
             plan, futures = _Plan.make(build), None
         settings, items, old, kept, todo = plan.settings, plan.items, plan.old, plan.kept, plan.todo
         folder = build.output / "handouts"
