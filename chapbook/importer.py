@@ -35,7 +35,7 @@ import yaml
 
 from .diagnostics import ExitStatus, Location, Report
 from .htmlimport import PageImport, decode, html_to_markdown
-from .read import _SLUG_PREFIX, safe_slug, slugify
+from .read import safe_slug, slugify, text_name
 
 SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
             ".xhtml": "xhtml", ".xht": "xhtml"}
@@ -181,7 +181,7 @@ def _next_number(folder: Path) -> int:
 def _taken_slugs(content: Path) -> set[str]:
     """The slugs the project's parts already go by: its texts (``01-first-text.md`` → first-text)
     and its front and back matter (``content/introduction.md`` → introduction)."""
-    return ({safe_slug(_SLUG_PREFIX.sub("", p.stem)) for p in (content / "texts").glob("*.md")}
+    return ({safe_slug(text_name(p)) for p in (content / "texts").glob("*.md")}
             | {slugify(p.stem) for p in content.glob("*.md")})
 
 

@@ -40,8 +40,8 @@ from .outfiles import (
     output_lock,
     remove_stale_parts,
 )
-from .preflight import check_targets
-from .read import read_project, slugify
+from .preflight import check_targets, output_name
+from .read import read_project
 from .sourcescan import ALLOW_REMOTE, REMOTE, image_refs, nesting_problems
 
 
@@ -79,7 +79,7 @@ class Build:
     @property
     def name(self) -> str:
         """Output file stem: the slug of the title."""
-        return slugify(self.publication.config.title)[:60].rstrip("-") or "reader"
+        return output_name(self.publication)
 
     def book(self):
         """The typeset book, laid out once and shared by every writer that needs it."""

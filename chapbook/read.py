@@ -244,6 +244,12 @@ def read_glossary(path: Path, report: Report, root: Path | None = None) -> tuple
     return tuple(entries)
 
 
+def text_name(path: Path) -> str:
+    """The name a text file goes by in ``texts:`` (``01-first-text.md`` → first-text), composed as typed:
+    macOS names files in NFD. Its slug is :func:`safe_slug` of this."""
+    return unicodedata.normalize("NFC", _SLUG_PREFIX.sub("", path.stem))
+
+
 def read_texts(root: Path, config: Config, report: Report) -> tuple[Part, ...]:
     """Texts from content/texts/, in the order publication.yml gives (or file-name order).
 
@@ -257,7 +263,7 @@ def read_texts(root: Path, config: Config, report: Report) -> tuple[Part, ...]:
     for path in files:
         if check_inside(path, root, report) is None:
             continue
-        name = unicodedata.normalize("NFC", _SLUG_PREFIX.sub("", path.stem))  # macOS names files in NFD
+        name = text_name(path)
         slug = safe_slug(name)
         if slug in by_slug:
             report.error(Location(path, 1, 1), f"duplicate slug '{slug}' (also {by_slug[slug].name})")
@@ -279,7 +285,7 @@ def read_texts(root: Path, config: Config, report: Report) -> tuple[Part, ...]:
         if slug is None:
             report.error(loc, f"text '{listed}' is listed but there is no content/texts/*{listed}.md"
                          f"{did_you_mean(listed, by_name.keys())}")
-    order = [slug for slug in order if slug] or ([] if config.texts else list(by_slug))
+    order = [slug for slug in order if slug]
     if config.texts:
         for slug, path in by_slug.items():
             if slug not in order:
