@@ -553,3 +553,30 @@ def test_reader_sets_red_pepper_in_italic():
     roman = [m.start() for m in re.finditer("Red Pepper", html)
              if not re.search(r"<(em|i)>[^<]*$", html[max(0, m.start() - 40):m.start()])]
     assert roman == []
+
+
+def test_a_template_without_data_head_keeps_the_left_running_head_of_its_parts(tmp_path: Path) -> None:
+    """print.css's fallback for a template whose part titles carry no data-head sets the right head from
+    the title and must still set the left one from data-left (it replaced both)."""
+    import shutil
+
+    from conftest import MINIMAL
+    from pypdf import PdfReader
+
+    root = tmp_path / "project"
+    shutil.copytree(MINIMAL, root)
+    (root / "templates").mkdir(exist_ok=True)
+    source = (REPO / "templates" / "book.html.j2").read_text(encoding="utf-8")
+    (root / "templates" / "book.html.j2").write_text(re.sub(r' data-head="[^"]*"', "", source), encoding="utf-8")
+    intro = root / "content" / "introduction.md"
+    intro.write_text(intro.read_text(encoding="utf-8") + "".join(
+        f"\n\nParagraph {n} of a long introduction, long enough to run onto a left-hand page of its own, "
+        "with words enough to fill the measure of the line several times over." for n in range(40)),
+        encoding="utf-8")
+    done = subprocess.run([sys.executable, str(REPO / "build.py"), "pdf", "--project", str(root), "--output",
+                           str(tmp_path / "out")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    pages = [(page.extract_text() or "").strip() for page in PdfReader(next((tmp_path / "out").glob("*.pdf"))).pages]
+    first = next(i for i, text in enumerate(pages) if text.startswith("Introduction"))
+    left = pages[first + 1]  # the introduction's second page, a left-hand page
+    assert "Paragraph" in left and "A Minimal Reader" in left, left  # the head (pypdf reads it last)
