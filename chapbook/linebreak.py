@@ -234,19 +234,15 @@ _SPACES: dict[tuple, float] = {}
 
 def space_width(style, context) -> float:
     """The width of a normal word space in the style's font (with its word and letter spacing)."""
-    from weasyprint.text.line_break import _font_style_cache_key, create_layout, line_size
+    from weasyprint.text.line_break import _font_style_cache_key
 
     key = (_font_style_cache_key(style, include_size=True), str(style["word_spacing"]),
            str(style["letter_spacing"]))
     if key not in _SPACES:
-        widths = []
-        for text in ("n n", "nn"):
-            layout = create_layout(text, style, context, None, 0)
-            widths.append(line_size(layout.get_first_line()[0], style)[0])
-            layout.deactivate()
         if len(_SPACES) > 256:
             _SPACES.clear()
-        _SPACES[key] = max(widths[0] - widths[1], 0.05 * style["font_size"])
+        _SPACES[key] = max(_text_width("n n", style, context) - _text_width("nn", style, context),
+                           0.05 * style["font_size"])
     return _SPACES[key]
 
 
@@ -514,14 +510,13 @@ def cost(lines: list[Line], run: int = 0) -> tuple[float, float]:
     return over, total
 
 
-def _problems(lines: list[Line], limit: int, run: int = 0, loose: bool = True) -> list[int]:
-    """The lines stretched beyond TRIGGER (``loose``) or beyond the limit of hyphenated lines in a row."""
-    found = []
-    for i, line in enumerate(lines):
+def _overruns(lines: list[Line], limit: int, run: int = 0) -> int:
+    """How many lines pass the limit of hyphenated lines in a row (``run``: those just before)."""
+    count = 0
+    for line in lines:
         run = run + 1 if line.hyphen else 0
-        if (loose and _bad(line)) or run > limit:
-            found.append(i)
-    return found
+        count += run > limit
+    return count
 
 
 def _worst(lines: list[Line]) -> float:
@@ -582,7 +577,7 @@ def _window(layer: Layer, lines: list[Line], a: int, k: int, limit: int,
     for line in lines[:a]:
         run_a = run_a + 1 if line.hyphen else 0
     base = cost(lines[a:], run_a)
-    base = (base[0] + 1000 * len(_problems(lines[a:], limit, run_a, loose=False)), base[1])
+    base = (base[0] + 1000 * _overruns(lines[a:], limit, run_a), base[1])
     best = None
     frontier = {(_key(lines[a].start), run_a): ((0.0, 0.0), [], lines[a].start, lines[a].first)}
     spent = layer.count
