@@ -404,15 +404,13 @@ def remove_stale_parts(folder: Path) -> list[Path]:
     removed: list[Path] = []
     if not folder.is_dir():
         return removed
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        here = Path(dirpath)
-        dirnames[:] = [d for d in dirnames if not (here / d).is_symlink()]
-        in_cache = here.relative_to(folder).parts[:1] == (CACHE,)
-        for name in filenames:
-            path = here / name
-            stale = _PART.match(name) or (in_cache and _OLD_TMP.match(name))
-            if stale and path.is_file() and not path.is_symlink():
-                with contextlib.suppress(FileNotFoundError):
-                    path.unlink()
-                    removed.append(path)
+    for path, is_link, is_dir in _walk(folder):
+        if is_link or is_dir:
+            continue
+        in_cache = path.relative_to(folder).parts[:1] == (CACHE,)
+        stale = _PART.match(path.name) or (in_cache and _OLD_TMP.match(path.name))
+        if stale and path.is_file():
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed.append(path)
     return removed
