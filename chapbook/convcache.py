@@ -34,7 +34,7 @@ import re
 from collections import OrderedDict
 from pathlib import Path
 
-from . import __version__
+from . import __version__, code_digest
 from .cacheseal import seal, sealed
 from .diagnostics import Location
 from .model import Citation, CiteItem, Converted, Correction, Part
@@ -93,12 +93,8 @@ def _code() -> str:
     if _CODE is None:
         import markdown
 
-        digest = hashlib.sha256(f"{__version__}/{FORMAT}/{markdown.__version__}".encode())
-        root = Path(__file__).resolve().parent
-        for path in sorted(root.glob("*.py")):
-            with contextlib.suppress(OSError):
-                digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        _CODE = digest.hexdigest()
+        modules = tuple(sorted(path.name for path in Path(__file__).resolve().parent.glob("*.py")))
+        _CODE = f"{__version__}/{FORMAT}/{markdown.__version__}/{code_digest(modules)}"
     return _CODE
 
 

@@ -63,7 +63,7 @@ import re
 from collections import ChainMap, OrderedDict
 from pathlib import Path
 
-from . import __version__
+from . import __version__, code_digest
 from .bookpdf import FORMAT, PartLayout, assemble, describe, pdf_dates, read_cached, write_part
 from .cacheseal import seal, sealed
 from .folios import page_number_boxes, skeleton, skeleton_css, suppress_css
@@ -289,17 +289,12 @@ def _layout_version() -> str:
 
     global _CODE
     if _CODE is None:
-        root = Path(__file__).resolve().parent
-        digest = hashlib.sha256()
-        for name in _LAYOUT_CODE:
-            with contextlib.suppress(OSError):
-                digest.update((root / name).read_bytes())
-        _CODE = digest.hexdigest()[:16]
+        _CODE = code_digest(_LAYOUT_CODE)[:16]
     return f"{weasyprint.__version__}/{_CODE}"
 
 
 _LAYOUT_CODE = ("linebreak.py", "render.py", "bookpdf.py", "overflow.py", "pagemap.py", "writers/pdf.py",
-                "stylecache.py")
+                "stylecache.py", "lastpage.py")
 _CODE: str | None = None
 
 
