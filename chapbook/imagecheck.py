@@ -135,8 +135,8 @@ def check_images(publication: Publication, report: Report) -> None:
         elif problems[path]:
             report.error(loc, f"image '{target}' {problems[path]}: it cannot be put on the page",
                          "broken-image")
-        elif type_suffix(path) != path.suffix.lower() and path not in told:
+        elif path not in told and (suffix := type_suffix(path)) != path.suffix.lower():
             told.add(path)
             report.warning(loc, f"image '{target}' is {media_type(path).split('/')[1].upper()} data under a "
-                           f"'{path.suffix}' name; the EPUB and the web edition call it '{type_suffix(path)}' "
-                           f"(rename the file to {path.stem}{type_suffix(path)})", "image-format")
+                           f"'{path.suffix}' name; the EPUB and the web edition call it '{suffix}' "
+                           f"(rename the file to {path.stem}{suffix})", "image-format")
