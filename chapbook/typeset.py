@@ -511,10 +511,10 @@ class Composer:
             for index, p in enumerate(parts):
                 want = self.session.breaks[(self.head_key, p.opening)]
                 first = 1 if want in ("right", "recto") else 2 if want in ("left", "verso") else int(index == 0)
-                if first and not _refs(p):
+                shown = set(_refs(p)) if first else set()
+                if first and not shown:
                     ahead.append((p.html, part_css(first, False, self.boxes)))
                 elif first:
-                    shown = set(_refs(p))
                     needs = shown | self.mark_ids if reglossed and self.mark_ids.intersection(shown) else shown
                     waiting.append((index, first, needs))
             self.prefetch(ahead)
