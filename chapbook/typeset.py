@@ -285,16 +285,17 @@ def _layout_version() -> str:
     """WeasyPrint's version and the digest of chapbook's code that changes how a part is laid out or
     written (its patches to WeasyPrint's line breaking, the part's description): a part cached by
     other code is laid out again, even under the same version number (a checkout between releases)."""
+    import pyphen
     import weasyprint
 
     global _CODE
     if _CODE is None:
         _CODE = code_digest(_LAYOUT_CODE)[:16]
-    return f"{weasyprint.__version__}/{_CODE}"
+    return f"{weasyprint.__version__}/pyphen {pyphen.VERSION}/{_CODE}"
 
 
 _LAYOUT_CODE = ("linebreak.py", "render.py", "bookpdf.py", "overflow.py", "pagemap.py", "writers/pdf.py",
-                "stylecache.py", "lastpage.py")
+                "stylecache.py", "lastpage.py", "hyphenation.py")
 _CODE: str | None = None
 
 
