@@ -99,10 +99,9 @@ def inline_markdown(text: str) -> str:
 # ---- Print typography (issue 13) --------------------------------------------------------------------
 
 ZWSP, WORD_JOINER = "\u200b", "\u2060"
-# A proper name (a capitalised word long enough to be hyphenated, not the first of a sentence), and the
-# run of capitalised words it starts: "Bartels", "Colombia", "October", "Greater Manchester's".
-_SENTENCE_START = r"(?<![.!?]\s)(?<![.!?][”’\"')\]]\s)(?<![.!?]\s[“‘(])"
-_NAME_RUN = re.compile(_SENTENCE_START + r"(?<![\w\u00ad-])[A-ZÀ-ÖØ-Þ][^\W\d_]{5,}(?:[’'][a-z]+)?"
+# A run of capitalised words that starts with one long enough to be hyphenated: "Bartels", "Colombia",
+# "October", "Greater Manchester's", "US-Mexican" (its names: :func:`_names`).
+_NAME_RUN = re.compile(r"(?<![\w\u00ad])[A-ZÀ-ÖØ-Þ][^\W\d_]{5,}(?:[’'][a-z]+)?"
                        r"(?: [A-ZÀ-ÖØ-Þ][^\W\d_]*(?:[’'][a-z]+)?)*(?![\w-])")
 _LAST_WORD = re.compile(r"(?<![\w’'-])[^\W\d_][\w’'-]{5,}(?=\W*$)")
 _NO_TYPESET = {"code", "pre", "abbr", "sup"}
@@ -148,33 +147,42 @@ def url_breaks(url: str) -> str:
 
 
 def _wrap(parent: ET.Element, el: ET.Element, slot: str, pattern: re.Pattern[str], cls: str,
-          keep: Callable[[str, re.Match[str]], bool] = lambda value, m: True) -> None:
-    """Wrap each match of ``pattern`` in the text slot (that ``keep`` accepts) in ``span.cls``.
+          pieces: Callable[[re.Match[str]], list[str | ET.Element] | None] | None = None) -> None:
+    """Wrap each match of ``pattern`` in the text slot in ``span.cls`` (or replace it by what
+    ``pieces`` makes of it; None keeps it as it is).
 
-    A match that is the whole text of an inline element (a link, an emphasis) gives the element the
-    class instead: WeasyPrint 70 looks for an earlier break inside nested inline boxes badly, and
-    broke "… related <a>related <span>organization</span></a>" before the link.
+    A match that is the whole text of an inline element (a link, an emphasis) and would be wrapped
+    whole gives the element the class instead: WeasyPrint 70 looks for an earlier break inside
+    nested inline boxes badly, and broke "… related <a>related <span>organization</span></a>" before
+    the link.
     """
+    if pieces is None:
+        pieces = lambda m: [htmltree.make("span", m.group(), **{"class": cls})]
     value = getattr(el, slot)
     whole = pattern.fullmatch(value) if slot == "text" and len(el) == 0 and el.tag not in _BLOCKS else None
-    if whole and keep(value, whole) and el.tag in _INLINE:
-        el.set("class", " ".join([*el.get("class", "").split(), cls]))
-        return
-    htmltree.substitute(parent, el, slot, pattern,
-                        lambda m: [htmltree.make("span", m.group(), **{"class": cls})] if keep(value, m) else None)
+    if whole and el.tag in _INLINE:
+        made = pieces(whole)
+        if made is not None and len(made) == 1 and not isinstance(made[0], str) and made[0].text == value:
+            el.set("class", " ".join([*el.get("class", "").split(), cls]))
+            return
+    htmltree.substitute(parent, el, slot, pattern, pieces)
 
 
 def _classes(el: ET.Element) -> set[str]:
     return set(el.get("class", "").split())
 
 
-def print_typography(root: ET.Element) -> None:
+def print_typography(root: ET.Element, fragment: bool = False) -> None:
     """What the print editions need beyond the shared HTML (WeasyPrint hyphenates by dictionary only):
 
     - break opportunities inside web addresses (``span.url``, hyphens: none in print.css);
     - proper names (capitalised words, ``span.name``) and the last word of each paragraph
       (``span.last-word``) kept whole: "Bar-tels", "Octo-ber" and a paragraph ending in "paign."
       are what a designer sends back.
+
+    A ``fragment`` (a summary, a definition, a reference) is too short to tell a name at the start
+    of a sentence from a common word (:func:`_vocabulary`): there every capitalised word it never
+    writes in lower case is kept whole.
     """
     for url in [el for el in root.iter("span") if "url" in _classes(el)]:
         url.text = url_breaks(url.text or "")
@@ -191,13 +199,70 @@ def print_typography(root: ET.Element) -> None:
     for parent, el, slot in list(htmltree.text_slots(root, skip)):
         if getattr(el, slot) and _LONG_WORD.search(getattr(el, slot)):
             _wrap(parent, el, slot, _LONG_WORD, "long-word")
+    common, named = _vocabulary(root)
     for parent, el, slot in list(htmltree.text_slots(root, skip)):
         if getattr(el, slot):
             starts_block = slot == "text" and (el.tag in _BLOCKS or "fn-p" in _classes(el))
             _wrap(parent, el, slot, _NAME_RUN, "name",
-                  lambda value, m, first=starts_block: not (first and not re.search(r"\w", value[:m.start()])))
+                  lambda m, first=starts_block: _names(m, common, named,
+                                                       not fragment and _sentence_initial(m, first)))
     for block in [b for b in root.iter() if b is root or b.tag in _BLOCKS or "fn-p" in _classes(b)]:
         _keep_last_word(block, skip)  # the root too: a fragment may be the end of a template's paragraph
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_CAPITALISED = re.compile(r"(?<![\w\u00ad])[A-ZÀ-ÖØ-Þ][^\W\d_]{5,}")
+_SENTENCE_END = re.compile(r"(?:^|[.!?][”’\"')\]]*)\s*[“‘\"'(\[]*$")
+
+
+def _sentence_initial(m: re.Match[str], starts_block: bool) -> bool:
+    """Whether the match begins a sentence, as far as its text slot shows: after a full stop, or as
+    the first word of a block (a match at the start of an inline element's text is taken as within
+    a sentence)."""
+    before = m.string[:m.start()]
+    if not before.strip(" “‘\"'([") and not starts_block:
+        return False
+    return bool(_SENTENCE_END.search(before))
+
+
+def _vocabulary(root: ET.Element) -> tuple[set[str], set[str]]:
+    """The words the text writes in lower case, and the capitalised words it uses within a sentence.
+
+    A capitalised word also written in lower case is a common word in a title ("the International
+    Organization for Migration", "Migration Management") and may be hyphenated like any other; one
+    never written in lower case is a name ("Bartels", "Colombia", "October"), kept whole. At the
+    start of a sentence, where every word is capitalised, a word is a name only if the text also
+    capitalises it within a sentence ("Bartels describes" is; "Academics, journalists" is not)."""
+    blocks = [b for b in root.iter() if b is root or b.tag in _BLOCKS or "fn-p" in _classes(b)]
+    paragraphs = ["".join(b.itertext()) for b in blocks]
+    common = {w for p in paragraphs for w in _WORD.findall(p) if len(w) >= 6 and w.islower()}
+    named = {m.group() for p in paragraphs for m in _CAPITALISED.finditer(p)
+             if not _SENTENCE_END.search(p[:m.start()])}
+    return common, named
+
+
+def _names(m: re.Match[str], common: set[str], named: set[str], initial: bool) -> list[str | ET.Element] | None:
+    """A run of capitalised words with its names wrapped in ``span.name`` (consecutive names in one
+    span) and its common words left as text (see :func:`_vocabulary`); None if the run holds no name."""
+    groups: list[tuple[bool, list[str]]] = []
+    for n, word in enumerate(m.group().split(" ")):
+        base = _WORD.match(word)
+        is_name = base is None or (base.group().lower() not in common
+                                   and (n > 0 or not initial or base.group() in named))
+        if groups and groups[-1][0] == is_name:
+            groups[-1][1].append(word)
+        else:
+            groups.append((is_name, [word]))
+    if not any(is_name for is_name, _ in groups):
+        return None
+    pieces: list[str | ET.Element] = []
+    for n, (is_name, words) in enumerate(groups):
+        if is_name:
+            pieces += [" "] if n else []
+            pieces.append(htmltree.make("span", " ".join(words), **{"class": "name"}))
+        else:
+            pieces.append((" " if n else "") + " ".join(words))
+    return pieces
 
 
 def _space_after_empty_elements(root: ET.Element) -> None:
@@ -233,9 +298,13 @@ def _keep_last_word(block: ET.Element, skip: Callable[[ET.Element], bool]) -> No
         value = getattr(el, slot)
         if value and re.search(r"[^\W\d_]", value):  # the last text with a letter: "… management</a>."
             owner = el if slot == "text" else parent
-            # at the block's own level, or a whole link or emphasis; never a span nested in a link (_wrap)
+            # at the block's own level, or a whole link or emphasis; never a span nested in a link (_wrap):
+            # a link or emphasis of several words ending the block ("… the <a>Global Compact for Safe,
+            # Orderly and Regular Migration</a>.") is kept from hyphenating as a whole
             if owner is block or (slot == "text" and len(el) == 0 and _LAST_WORD.fullmatch(value)):
                 _wrap(parent, el, slot, _LAST_WORD, "last-word")
+            elif owner.tag in _INLINE and _LAST_WORD.search(value):
+                owner.set("class", " ".join([*owner.get("class", "").split(), "last-word"]))
             return
 
 
@@ -264,7 +333,7 @@ def _retyped(html: str, for_print: bool) -> str:
     smarten_tree(root)
     if not for_print:
         return htmltree.serialize(root)
-    print_typography(root)
+    print_typography(root, fragment=True)
     return htmltree.serialize(root, method="html")
 
 
