@@ -20,9 +20,11 @@ the lines around it are broken again as a small total-fit search (Knuth–Plass-
 choices per line, all made by WeasyPrint's own line layout with another break width:
 
 - *as WeasyPrint* (the measure);
-- *tight*: a measure widened by a fifth of the line's spaces, then justified to the real measure
-  with spaces narrower than normal (never under :data:`MIN_RATIO`), so the line takes the next
-  word or syllable, as TeX's shrinkable glue does;
+- *tight*: a measure widened by a fifth of the line's spaces and by a hundredth of an em per
+  letter, then justified to the real measure with spaces narrower than normal (never under
+  :data:`MIN_RATIO`) and, if the spaces alone cannot take it, letters closed up by at most
+  :data:`TRACKING` em, so the line takes the next word or syllable, as TeX's shrinkable glue
+  (and microtype's font expansion) do;
 - *loose*: just short of the line's natural width, so it gives its last word (or syllable) to the
   next line, which then has more to fill its measure;
 - and, where a run of hyphenated lines reaches the limit, the same without automatic hyphenation.
@@ -30,9 +32,11 @@ choices per line, all made by WeasyPrint's own line layout with another break wi
 The choice minimises (lines stretched beyond :data:`GOAL`, then the sum of each line's cubic
 badness plus hyphen penalties), keeps the lines before the window as WeasyPrint set them, and
 rejoins WeasyPrint's own breaks after it, so only a few lines of a few paragraphs are laid out
-again: the book is laid out once, as before. Lines are justified only once chosen; a line still
-looser than :data:`GOAL` is letter-spaced by up to :data:`TRACKING` em (a hundredth of an em, not
-seen) so that its letters take a little of the slack.
+again: the book is laid out once, as before. A path that has not met WeasyPrint's breaks by the
+window's end (a tight first line shifts every later line by a word) is run on as WeasyPrint
+breaks its lines (:func:`_run_out`) and compared with the others on the same lines. Lines are
+justified only once chosen; a line still looser than :data:`GOAL` is letter-spaced by up to
+:data:`TRACKING` em (a hundredth of an em, not seen) so that its letters take a little of the slack.
 
 Last resort: a line still looser than :data:`LAST_RESORT` after that search is searched again over a
 wider window (:data:`WIDE_BACK` lines before it, :data:`WIDE_AHEAD` after, :data:`WIDE_BEAM` states,
@@ -112,14 +116,23 @@ class Line:
     overfull: bool  # wider than the measure, even with its spaces shrunk
     absolutes: list  # absolutely positioned boxes it holds (a paragraph number, laid out after the block)
     fixed: list
-    gain: float = 0.0  # how much TRACKING would take off its ratio
+    gain: float = 0.0  # how much TRACKING em of letter-spacing moves its ratio (either way)
+    floor: float = MIN_RATIO  # how far its spaces may shrink (MODE.min_ratio when it was laid out)
 
     @property
     def effective(self) -> float:
-        """Its ratio once a line looser than GOAL is letter-spaced (:meth:`Layer.track`)."""
-        if self.ratio <= GOAL or self.tight:
+        """Its ratio once a line looser than GOAL is letter-spaced (:meth:`Layer.track`), or a tight
+        line too tight for its spaces alone is condensed (:meth:`Layer.condense`)."""
+        if self.tight:
+            return max(self.ratio, self.floor) if self.measure is not None else self.ratio
+        if self.ratio <= GOAL:
             return self.ratio
         return max(GOAL, self.ratio - self.gain)
+
+    @property
+    def condensed(self) -> bool:
+        """A tight line whose spaces alone cannot take its width: its letters close up a little."""
+        return self.tight and self.measure is not None and self.ratio < self.floor - 1e-6
 
     @property
     def tight(self) -> bool:
@@ -297,24 +310,29 @@ class Layer:
             return None
         measure = box.__dict__.pop("chapbook_measure", None)
         available = box.__dict__.pop("chapbook_available", inf)
-        ratio, overfull = 1.0, box.width > available + 1e-6
+        ratio, gain, overfull = 1.0, 0.0, box.width > available + 1e-6
         if measure is not None:
-            spaces = count_expandable_spaces(box)
-            slack = measure - box.width
-            if spaces and slack:
-                ratio = 1 + slack / (spaces * self.space)
-            if slack < 0 and ratio < MODE.min_ratio:
-                measure, ratio = None, 1.0  # a word wider than the measure: left as WeasyPrint leaves it
-            else:
-                overfull = False  # its spaces shrink a little (WeasyPrint would let it stick out)
-        line = Line(box, start, resume, first, extra, measure, ratio, is_hyphenated(box), available, overfull,
-                    absolutes, fixed)
-        if measure is not None and ratio > GOAL:
             spaces = count_expandable_spaces(box)
             letters = sum(len(text.text) for text in _texts(box))
             if spaces and letters > spaces:
-                line.gain = TRACKING * box.style["font_size"] * (letters - spaces) / (spaces * self.space)
-        return line
+                gain = TRACKING * box.style["font_size"] * (letters - spaces) / (spaces * self.space)
+            slack = measure - box.width
+            if spaces and slack:
+                ratio = 1 + slack / (spaces * self.space)
+            if slack < 0 and ratio + (gain if extra > 0 else 0.0) < MODE.min_ratio:
+                measure, ratio = None, 1.0  # a word wider than the measure: left as WeasyPrint leaves it
+            else:
+                overfull = False  # its spaces shrink a little (WeasyPrint would let it stick out)
+        return Line(box, start, resume, first, extra, measure, ratio, is_hyphenated(box), available, overfull,
+                    absolutes, fixed, gain, MODE.min_ratio)
+
+    def tight_extra(self, line: Line) -> float:
+        """How much wider than the measure a tight line from where ``line`` starts may be laid out:
+        its spaces shrunk to the floor, and its letters closed up by TRACKING em."""
+        from weasyprint.layout.inline import count_expandable_spaces
+
+        spaces = count_expandable_spaces(line.box)
+        return (1 - MODE.min_ratio) * spaces * self.space + line.gain * spaces * self.space
 
     def finish(self, line: Line, y: float, absolute_boxes: list, fixed_boxes: list) -> None:
         """Move the line to ``y``, justify it (spaces shrink on a tight line) and hand its absolutely
@@ -326,6 +344,8 @@ class Layer:
             box.translate(0, y - box.position_y)
         if line.measure is not None and line.ratio > GOAL and not line.tight:
             self.track(line)
+        if line.condensed:
+            self.condense(line)
         if line.measure is not None and abs(line.measure - box.width) > 1e-6:
             justify_line(self.context, box, line.measure - box.width)
         box.chapbook_start = (line.start, line.first)
@@ -344,6 +364,19 @@ class Layer:
             return
         wanted = (line.ratio - GOAL) * self.space * spaces / (letters - spaces)
         _track(self.context, line.box, min(wanted, TRACKING * line.box.style["font_size"]), 0.0)
+
+    def condense(self, line: Line) -> None:
+        """Close up the letters of a tight line whose spaces would have to shrink below its floor, by
+        no more than TRACKING em, as much as brings its spaces back to the floor: the line takes a
+        syllable that its spaces alone could not make room for (the issue allows ±1 %)."""
+        from weasyprint.layout.inline import count_expandable_spaces
+
+        spaces = count_expandable_spaces(line.box)
+        letters = sum(len(text.text) for text in _texts(line.box))
+        if not spaces or letters <= spaces:
+            return
+        wanted = (line.floor - line.ratio) * self.space * spaces / (letters - spaces)
+        _track(self.context, line.box, -min(wanted, TRACKING * line.box.style["font_size"]), 0.0)
 
 
 def _texts(box):
@@ -615,9 +648,11 @@ def _window(layer: Layer, lines: list[Line], a: int, k: int, limit: int,
                             and not any(_bad(line) for line in best[1][:k - a + 1 + ahead])):
             break
     else:
-        if best is None and frontier:  # no path met WeasyPrint's breaks again within the window
-            best = _run_out(layer, lines, frontier, greedy_at, suffix, lead, a, k, limit,
-                            WIDE_BEAM if wide else BEAM)
+        if frontier:  # paths that did not meet WeasyPrint's breaks again within the window
+            out = _run_out(layer, lines, frontier, greedy_at, suffix, lead, a, k, limit,
+                           WIDE_BEAM if wide else BEAM)
+            if out is not None and (best is None or out[0] < best[0]):
+                best = out
     if best is None or best[0] >= base:
         return None
     return lines[:a] + best[1]
@@ -643,8 +678,11 @@ def _run_out(layer: Layer, lines: list[Line], frontier: dict, greedy_at: dict, s
     lines as those laid out so far (which they replace; the paragraph's later lines are laid out from
     where they end, as the lines after a window always are).
 
-    A better break early in a paragraph often shifts every later line by a word, so that no path meets
-    the old breaks within the window, and the search gave up on it however good it was. After the
+    A better break early in a paragraph often shifts every later line by a word, so that it never meets
+    the old breaks within the window, and the search gave up on it however good it was; and where
+    another path did meet them (often WeasyPrint's own loose line) that one won by default: the
+    paths left at the window's end are therefore always run on and compared (p. 41 of the reader,
+    "in Libyan / camps" at 2.05×, became a tight first line at 0.96×). After the
     window a path is what WeasyPrint would have set from there anyway; its later loose lines are
     mended in turn, as WeasyPrint's are."""
     best = None
@@ -695,7 +733,7 @@ def _choices(layer: Layer, lines: list[Line], greedy_at: dict, key, start, first
     if plain.resume is not None and plain.measure is not None:
         spaces = count_expandable_spaces(plain.box)
         if tight and plain.ratio > TIGHT_FROM and spaces:
-            line = layer.lay(start, first, y, extra=(1 - MODE.min_ratio) * spaces * layer.space)
+            line = layer.lay(start, first, y, extra=layer.tight_extra(plain))
             if line is not None and line.resume != plain.resume and _fits(line) and _spaced(line):
                 found.append(line)
         if loose and spaces and plain.ratio < LOOSE_UNTIL:
@@ -739,7 +777,7 @@ def _fits(line: Line) -> bool:
         return False
     if line.measure is None:
         return line.box.width <= line.available + 1e-6
-    return line.ratio >= MODE.min_ratio - 1e-6
+    return line.ratio + (line.gain if line.tight else 0.0) >= line.floor - 1e-6
 
 
 # ---- Page turns ----------------------------------------------------------------------------------
