@@ -40,7 +40,8 @@ justified only once chosen; a line still looser than :data:`GOAL` is letter-spac
 
 Last resort: a line still looser than :data:`LAST_RESORT` after that search is searched again over a
 wider window (:data:`WIDE_BACK` lines before it, :data:`WIDE_AHEAD` after, :data:`WIDE_BEAM` states,
-lines before it may take a word too) with spaces allowed down to :data:`WIDE_MIN_RATIO`; kept only if
+lines before it may take a word too, lines after it may give one) with spaces allowed down to
+:data:`WIDE_MIN_RATIO`; kept only if
 the window's worst line is then less loose. Words kept whole (names, a paragraph's last word) stay
 whole: hyphenating them is a defect of its own (issue 13).
 
@@ -623,7 +624,7 @@ def _window(layer: Layer, lines: list[Line], a: int, k: int, limit: int,
             if layer.count - spent > budget:
                 break
             for line in _choices(layer, lines, greedy_at, key, start, first, y, run, limit,
-                                 loose=i < k, tight=i >= k or wide):
+                                 loose=i < k or wide, tight=i >= k or wide):
                 new_run = run + 1 if line.hyphen else 0
                 if new_run > limit or (wide and line.hyphen and id(line) not in greedy_ids and _short_fragment(line)):
                     continue

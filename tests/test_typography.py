@@ -281,12 +281,13 @@ def test_reader_has_fewer_loose_lines(reader_out):
     0.75×) 23 (worst 2.38×), 22 after the ties and ranges. Then: 14 once the British patterns take
     the American points too and capitalised common words may be hyphenated (chapbook.hyphenation,
     render._vocabulary); 5 (worst 1.99×) once a window's better breaks that do not meet WeasyPrint's
-    again are run out and compared, and tight lines may close up their letters by 1 %. What is left:
-    a paragraph's first line before a name or a word that cannot be split (see
+    again are run out and compared, and tight lines may close up their letters by 1 %; 4 once the
+    last resort's lines after the loose one may give a word (p. 26). What is left: a paragraph's
+    first line before a name, and lines whose every better break needs a third hyphen in a row (see
     bench/results-typography.md)."""
     ratios = [T.line_ratio(ln) for ln in T.justified_lines(T.paragraphs(T.pdf_lines(book(reader_out))))]
     assert max(ratios) < 2.0
-    assert sum(r > 1.8 for r in ratios) <= 5
+    assert sum(r > 1.8 for r in ratios) <= 4
 
 
 @pytest.mark.parametrize("which", ["fixture", "reader"])
