@@ -51,6 +51,17 @@ def hyphenator(lang: str, left: int, right: int) -> Hyphenator:
     return _MADE[key]
 
 
+def preload(languages: set[str]) -> None:
+    """Read the patterns WeasyPrint will hyphenate ``languages`` (BCP 47 tags, as in ``lang``)
+    with, into pyphen's own cache, where forked workers find them."""
+    for tag in languages:
+        lang = pyphen.language_fallback(tag.replace("-", "_"))
+        if lang:
+            for name in (lang, FALLBACK.get(lang)):
+                if name:
+                    pyphen.Pyphen(lang=name)
+
+
 class Dictionaries(dict):
     """WeasyPrint's per-layout table of hyphenators, keyed ``(lang, left, right, total)``; it only
     ever calls ``get`` and sets an item. ``get`` hands out chapbook's hyphenator instead of the
