@@ -212,17 +212,31 @@ def print_typography(root: ET.Element, fragment: bool = False) -> None:
 
 _WORD = re.compile(r"[^\W\d_]+")
 _CAPITALISED = re.compile(r"(?<![\w\u00ad])[A-ZÀ-ÖØ-Þ][^\W\d_]{5,}")
-_SENTENCE_END = re.compile(r"(?:^|[.!?][”’\"')\]]*)\s*[“‘\"'(\[]*$")
+_OPENING, _CLOSING = "“‘\"'([", "”’\"')]"
+
+
+def _starts_sentence(text: str, pos: int, at_start: bool = True) -> bool:
+    """Whether the word at ``pos`` begins a sentence: after a full stop (closing quotes and brackets
+    between), or at the start of ``text`` (``at_start``). Looks back over the punctuation and
+    spaces just before the word only, so that every word of a long paragraph is judged in linear
+    time (a regex searching the text before each word was quadratic)."""
+    i = pos - 1
+    while i >= 0 and text[i] in _OPENING:
+        i -= 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    if i < 0:
+        return at_start
+    while i >= 0 and text[i] in _CLOSING:
+        i -= 1
+    return i >= 0 and text[i] in ".!?"
 
 
 def _sentence_initial(m: re.Match[str], starts_block: bool) -> bool:
     """Whether the match begins a sentence, as far as its text slot shows: after a full stop, or as
     the first word of a block (a match at the start of an inline element's text is taken as within
     a sentence)."""
-    before = m.string[:m.start()]
-    if not before.strip(" “‘\"'([") and not starts_block:
-        return False
-    return bool(_SENTENCE_END.search(before))
+    return _starts_sentence(m.string, m.start(), starts_block)
 
 
 def _vocabulary(root: ET.Element) -> tuple[set[str], set[str]]:
@@ -236,8 +250,7 @@ def _vocabulary(root: ET.Element) -> tuple[set[str], set[str]]:
     blocks = [b for b in root.iter() if b is root or b.tag in _BLOCKS or "fn-p" in _classes(b)]
     paragraphs = ["".join(b.itertext()) for b in blocks]
     common = {w for p in paragraphs for w in _WORD.findall(p) if len(w) >= 6 and w.islower()}
-    named = {m.group() for p in paragraphs for m in _CAPITALISED.finditer(p)
-             if not _SENTENCE_END.search(p[:m.start()])}
+    named = {m.group() for p in paragraphs for m in _CAPITALISED.finditer(p) if not _starts_sentence(p, m.start())}
     return common, named
 
 
