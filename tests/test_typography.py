@@ -698,3 +698,22 @@ def test_names_in_a_long_paragraph_are_found_in_linear_time():
     print_typography(root)
     names = [el.text for el in root.iter("span") if "name" in el.get("class", "")]
     assert len(names) == 4 * 6000 and set(names) == {"Bartels", "Colombia", "Strasbourg"}
+
+
+def test_epub_links_are_styled_as_the_print_book(reader_out):
+    """Citation and glossary links underlined the whole introduction: in the EPUB's stylesheet a
+    term is underlined dotted, a citation not at all (but when hovered or focused), as in print."""
+    import tinycss2
+
+    with zipfile.ZipFile(next(reader_out.glob("*.epub"))) as z:
+        css = next(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".css"))
+    rules = {}
+    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if rule.type == "qualified-rule":
+            selector = tinycss2.serialize(rule.prelude).strip()
+            rules[selector] = {d.lower_name: tinycss2.serialize(d.value).strip()
+                               for d in tinycss2.parse_declaration_list(rule.content, True, True)
+                               if d.type == "declaration"}
+    assert rules["a.cite"]["text-decoration"] == "none"
+    assert rules["a.glossref"]["text-decoration-style"] == "dotted"
+    assert rules["a.cite:hover, a.cite:focus"]["text-decoration"] == "underline"
