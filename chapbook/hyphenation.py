@@ -1,14 +1,15 @@
-"""The hyphenation dictionaries WeasyPrint's print layout uses: a language's patterns, with a second opinion.
+"""The hyphenation dictionaries WeasyPrint's print layout uses: for English, the American patterns first.
 
-Justified text needs break points: a long word that may not be split leaves the line before it
-loose (issue 13). pyphen's English patterns for ``lang="en"`` and ``en-GB`` are the British ones
-(``hyph_en_GB.dic``, after ukhyphen.tex), which are deliberately sparse: they have no point at all
-in "asylum", "seekers", "between", "people" or "journal", and only "headquar-ters" and
-"strengthened" whole. :class:`Hyphenator` takes, for such a language, the points of the American
-patterns as well ("asy-lum", "seek-ers", "head-quar-ters", "strength-ened"): every point it offers
-is one that one of two standard dictionaries allows. WeasyPrint tries them longest first, so where
-the British point fits it is the one taken. The measured effect on the IOM reader is recorded in
-``bench/results-typography.md``.
+Justified text needs break points, and the reader sees where they fall. pyphen's patterns for
+``lang="en"`` and ``en-GB`` are the British ones (``hyph_en_GB.dic``, after ukhyphen.tex): sparse
+(no point at all in "asylum", "seekers", "between", "people" or "journal", only "headquar-ters"),
+so that a word they cannot split leaves the line before it loose (issue 13), and etymological where
+they do split, in ways readers take for mistakes: "bey-ond", "art-icle", "act-ive", "inform-ation",
+"evid-ence", "fin-ances". The American patterns (TeX's, from a dictionary) split British spellings
+as well ("or-gan-i-sa-tion", "cen-tre", "la-bour", "pro-grammes") at the points a reader expects
+("be-yond", "ar-ti-cle", "in-for-ma-tion", "asy-lum", "head-quar-ters"). :class:`Hyphenator`
+takes them first for English, and the British points for a word they find none in. The measured
+effect on the IOM reader is recorded in ``bench/results-typography.md``.
 
 :func:`install` (called where every layout starts, :func:`chapbook.writers.pdf.layout`) gives each
 WeasyPrint ``LayoutContext`` a dictionary table that hands out these hyphenators; WeasyPrint itself
@@ -21,26 +22,26 @@ from __future__ import annotations
 
 import pyphen
 
-# Languages whose patterns leave many words whole, and the patterns whose points are added.
-FALLBACK = {"en": "en_US", "en_GB": "en_US"}
+# A language whose own patterns serve it badly: the patterns used first, and those asked for a word
+# the first find no point in.
+PATTERNS = {"en": ("en_US", "en_GB"), "en_GB": ("en_US", "en_GB")}
 
 _MADE: dict[tuple, Hyphenator] = {}  # (lang, left, right) → hyphenator: the patterns are read once per process
 
 
 class Hyphenator(pyphen.Pyphen):
-    """pyphen's hyphenator for ``lang``, with the points of the fallback language's patterns added
-    (the same ``left``/``right`` limits apply to both)."""
+    """pyphen's hyphenator for ``lang``, or for English the American patterns first: a word they
+    find no point in takes the British patterns' points (the same ``left``/``right`` limits apply)."""
 
     def __init__(self, lang: str, left: int = 2, right: int = 2) -> None:
-        super().__init__(lang=lang, left=left, right=right)
-        other = FALLBACK.get(lang)
-        self.fallback = pyphen.Pyphen(lang=other, left=left, right=right) if other else None
+        first, then = PATTERNS.get(lang, (lang, None))
+        super().__init__(lang=first, left=left, right=right)
+        self.fallback = pyphen.Pyphen(lang=then, left=left, right=right) if then else None
 
     def positions(self, word: str) -> list:
         found = super().positions(word)
-        if self.fallback is not None:
-            known = set(found)
-            found = sorted([*found, *(p for p in self.fallback.positions(word) if p not in known)])
+        if not found and self.fallback is not None:
+            found = self.fallback.positions(word)
         return found
 
 
@@ -57,7 +58,7 @@ def preload(languages: set[str]) -> None:
     for tag in languages:
         lang = pyphen.language_fallback(tag.replace("-", "_"))
         if lang:
-            for name in (lang, FALLBACK.get(lang)):
+            for name in PATTERNS.get(lang, (lang,)):
                 if name:
                     pyphen.Pyphen(lang=name)
 

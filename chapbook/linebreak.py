@@ -41,7 +41,9 @@ justified only once chosen; a line still looser than :data:`GOAL` is letter-spac
 Last resort: a line still looser than :data:`LAST_RESORT` after that search is searched again over a
 wider window (:data:`WIDE_BACK` lines before it, :data:`WIDE_AHEAD` after, :data:`WIDE_BEAM` states,
 lines before it may take a word too, lines after it may give one) with spaces allowed down to
-:data:`WIDE_MIN_RATIO`; kept only if
+:data:`WIDE_MIN_RATIO` and common words capitalised in a title hyphenated (``span.title-word``,
+``--chapbook-last-resort-hyphens: auto`` in print.css: "Interna-tional Organization" where the line
+would otherwise stay loose, never where it need not); kept only if
 the window's worst line is then less loose. Words kept whole (names, a paragraph's last word) stay
 whole: hyphenating them is a defect of its own (issue 13).
 
@@ -78,7 +80,7 @@ TRACKING = 0.01  # em of letter-spacing a line still looser than GOAL may take (
 LIMIT_LINES = 2
 # Last resort, for a line still beyond LAST_RESORT after the search: the same search again over a
 # wider window, with spaces allowed to shrink further (a tight break costs less than a hole).
-LAST_RESORT = 1.8
+LAST_RESORT = 1.77
 WIDE_BACK = 4
 WIDE_AHEAD = 4
 WIDE_BUDGET = 64
@@ -86,6 +88,7 @@ WIDE_MIN_RATIO = 0.75
 RUN_OUT = 12  # lines a window's path may continue as WeasyPrint sets them to meet its breaks again (_run_out)
 WIDE_BEAM = 4  # … keeping more search states, and letting a line before the loose one take a word too
 LIMIT_PROPERTY = "__chapbook_hyphenate_limit_lines"  # --chapbook-hyphenate-limit-lines
+LAST_RESORT_PROPERTY = "__chapbook_last_resort_hyphens"  # --chapbook-last-resort-hyphens: auto (print.css)
 
 class _Mode(threading.local):
     """What the next line layout of the paragraph being broken does differently (one layout at a time
@@ -96,6 +99,7 @@ class _Mode(threading.local):
     no_hyphen = False  # no automatic hyphenation
     defer = False  # leave its justification to the search
     min_ratio = MIN_RATIO  # how far a tight line's spaces may shrink (WIDE_MIN_RATIO in the last resort)
+    last_resort = False  # words marked --chapbook-last-resort-hyphens: auto may be hyphenated
 
 
 MODE = _Mode()
@@ -157,6 +161,9 @@ def install() -> None:
         if MODE.no_hyphen and style["hyphens"] == "auto":
             style = style.copy()
             style["hyphens"] = "manual"
+        elif MODE.last_resort and style["hyphens"] == "manual" and _ident(style, LAST_RESORT_PROPERTY) == "auto":
+            style = style.copy()
+            style["hyphens"] = "auto"
         return original_split_first_line(text, style, context, max_width, justification_spacing,
                                           is_line_start, minimum)
 
@@ -227,6 +234,16 @@ def _justified(linebox) -> bool:
     return linebox.style["text_align_all"] == "justify" and linebox.style["white_space"] == "normal"
 
 
+def _ident(style, name: str) -> str | None:
+    """The identifier a custom property is set to (lower case), or None."""
+    try:
+        value = style[name]
+    except (KeyError, TypeError):
+        return None
+    idents = [t.lower_value for t in value or () if getattr(t, "type", None) == "ident"]
+    return idents[0] if len(idents) == 1 else None
+
+
 def hyphen_limit(style) -> int:
     """The paragraph's ``--chapbook-hyphenate-limit-lines`` (a number; 0 or ``no-limit``: no limit)."""
     try:
@@ -288,7 +305,7 @@ class Layer:
         self.laid: dict = {}  # (start, first, extra, no_hyphen) → Line: the search's windows share lines
 
     def lay(self, start, first: bool, y: float, extra: float = 0.0, no_hyphen: bool = False) -> Line | None:
-        key = (_key(start), first, round(extra, 4), no_hyphen, MODE.min_ratio)
+        key = (_key(start), first, round(extra, 4), no_hyphen, MODE.min_ratio, MODE.last_resort)
         if key not in self.laid:
             self.laid[key] = self._lay(start, first, y, extra, no_hyphen)
         return self.laid[key]
@@ -561,13 +578,13 @@ def _last_resort(layer: Layer, lines: list[Line], k: int, limit: int, fixed: int
     """Line ``k`` is still looser than LAST_RESORT after :func:`mend`: search again over a wider window
     (WIDE_BACK lines before, WIDE_AHEAD after) with tight lines allowed down to WIDE_MIN_RATIO; kept only
     if the window's worst line is then less loose (the paragraph's other lines are not touched)."""
-    saved = MODE.min_ratio
-    MODE.min_ratio = WIDE_MIN_RATIO
+    saved = MODE.min_ratio, MODE.last_resort
+    MODE.min_ratio, MODE.last_resort = WIDE_MIN_RATIO, True
     try:
         found = mend(layer, lines, k, limit, fixed, back=WIDE_BACK, ahead=WIDE_AHEAD, budget=WIDE_BUDGET,
                      wide=True)
     finally:
-        MODE.min_ratio = saved
+        MODE.min_ratio, MODE.last_resort = saved
     if found is None:
         return None
     a = max(fixed, k - WIDE_BACK)

@@ -163,7 +163,7 @@ def _wrap(parent: ET.Element, el: ET.Element, slot: str, pattern: re.Pattern[str
     if whole and el.tag in _INLINE:
         made = pieces(whole)
         if made is not None and len(made) == 1 and not isinstance(made[0], str) and made[0].text == value:
-            el.set("class", " ".join([*el.get("class", "").split(), cls]))
+            el.set("class", " ".join([*el.get("class", "").split(), made[0].get("class", cls)]))
             return
     htmltree.substitute(parent, el, slot, pattern, pieces)
 
@@ -243,8 +243,9 @@ def _vocabulary(root: ET.Element) -> tuple[set[str], set[str]]:
     """The words the text writes in lower case, and the capitalised words it uses within a sentence.
 
     A capitalised word also written in lower case is a common word in a title ("the International
-    Organization for Migration", "Migration Management") and may be hyphenated like any other; one
-    never written in lower case is a name ("Bartels", "Colombia", "October"), kept whole. At the
+    Organization for Migration", "Migration Management"), which may be hyphenated where a line would
+    otherwise stay loose; one never written in lower case is a name ("Bartels", "Colombia",
+    "October"), kept whole. At the
     start of a sentence, where every word is capitalised, a word is a name only if the text also
     capitalises it within a sentence ("Bartels describes" is; "Academics, journalists" is not)."""
     blocks = [b for b in root.iter() if b is root or b.tag in _BLOCKS or "fn-p" in _classes(b)]
@@ -255,26 +256,31 @@ def _vocabulary(root: ET.Element) -> tuple[set[str], set[str]]:
 
 
 def _names(m: re.Match[str], common: set[str], named: set[str], initial: bool) -> list[str | ET.Element] | None:
-    """A run of capitalised words with its names wrapped in ``span.name`` (consecutive names in one
-    span) and its common words left as text (see :func:`_vocabulary`); None if the run holds no name."""
-    groups: list[tuple[bool, list[str]]] = []
+    """A run of capitalised words with its names wrapped in ``span.name`` and its common words in
+    ``span.title-word`` (consecutive ones in one span; see :func:`_vocabulary`): a name is never
+    hyphenated, a common word in a title ("Organi-zation") only where the line would otherwise stay
+    loose (print.css; :mod:`chapbook.linebreak`'s last resort). A sentence's first word that is no
+    name is an ordinary word and stays as it is; None if nothing is wrapped."""
+    groups: list[tuple[str | None, list[str]]] = []
     for n, word in enumerate(m.group().split(" ")):
         base = _WORD.match(word)
-        is_name = base is None or (base.group().lower() not in common
-                                   and (n > 0 or not initial or base.group() in named))
-        if groups and groups[-1][0] == is_name:
+        if n == 0 and initial and base is not None and base.group() not in named:
+            kind = None
+        elif base is None or base.group().lower() not in common:
+            kind = "name"
+        else:
+            kind = "title-word"
+        if groups and groups[-1][0] == kind:
             groups[-1][1].append(word)
         else:
-            groups.append((is_name, [word]))
-    if not any(is_name for is_name, _ in groups):
+            groups.append((kind, [word]))
+    if all(kind is None for kind, _ in groups):
         return None
     pieces: list[str | ET.Element] = []
-    for n, (is_name, words) in enumerate(groups):
-        if is_name:
-            pieces += [" "] if n else []
-            pieces.append(htmltree.make("span", " ".join(words), **{"class": "name"}))
-        else:
-            pieces.append((" " if n else "") + " ".join(words))
+    for n, (kind, words) in enumerate(groups):
+        pieces += [" "] if n else []
+        text = " ".join(words)
+        pieces.append(text if kind is None else htmltree.make("span", text, **{"class": kind}))
     return pieces
 
 
