@@ -295,7 +295,7 @@ def _layout_version() -> str:
 
 
 _LAYOUT_CODE = ("linebreak.py", "render.py", "bookpdf.py", "overflow.py", "pagemap.py", "writers/pdf.py",
-                "stylecache.py", "lastpage.py", "hyphenation.py")
+                "stylecache.py", "lastpage.py", "hyphenation.py", "footnotepages.py")
 _CODE: str | None = None
 
 
