@@ -205,12 +205,13 @@ def hyphenated(lines: list[Line]) -> list[Line]:
 
 
 def hyphen_runs(found: list[tuple[Paragraph, Column]]) -> list[int]:
-    """The lengths of runs of consecutive hyphenated lines within paragraphs."""
+    """The lengths of runs of consecutive lines ending in a hyphen within paragraphs: hyphenated, or
+    broken after a hyphen of the text ("Geneva-/based"), which a reader counts alike."""
     runs = []
     for para, _ in found:
         run = 0
         for ln in para.lines:
-            if ln.words[-1].text.endswith(AUTO_HYPHEN):
+            if ln.words[-1].text.translate(INVISIBLE).endswith((AUTO_HYPHEN, "-")):
                 run += 1
             else:
                 if run:

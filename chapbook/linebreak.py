@@ -116,7 +116,7 @@ class Line:
     extra: float  # the break width's extra
     measure: float | None  # the width to justify it to (None: not justified)
     ratio: float  # its word spaces once justified, × normal (1.0 when not justified)
-    hyphen: bool
+    hyphen: bool  # ends in a hyphen, added or the text's own (:func:`ends_in_hyphen`)
     available: float  # the measure
     overfull: bool  # wider than the measure, even with its spaces shrunk
     absolutes: list  # absolutely positioned boxes it holds (a paragraph number, laid out after the block)
@@ -289,6 +289,15 @@ def is_hyphenated(linebox) -> bool:
         text.text.endswith(text.style["hyphenate_character"])
 
 
+def ends_in_hyphen(linebox) -> bool:
+    """Hyphenated, or broken after a hyphen of the text ("Geneva-/based"): a reader counts both in a
+    run of hyphens at the line ends (as TeX's double-hyphen demerits do)."""
+    if is_hyphenated(linebox):
+        return True
+    text = _last_text(linebox)
+    return isinstance(getattr(text, "text", None), str) and text.text.rstrip().endswith("-")
+
+
 def _footnotes(box) -> list:
     return [d.footnote for d in box.descendants() if getattr(d, "footnote", None) is not None]
 
@@ -341,7 +350,7 @@ class Layer:
                 measure, ratio = None, 1.0  # a word wider than the measure: left as WeasyPrint leaves it
             else:
                 overfull = False  # its spaces shrink a little (WeasyPrint would let it stick out)
-        return Line(box, start, resume, first, extra, measure, ratio, is_hyphenated(box), available, overfull,
+        return Line(box, start, resume, first, extra, measure, ratio, ends_in_hyphen(box), available, overfull,
                     absolutes, fixed, gain, MODE.min_ratio)
 
     def tight_extra(self, line: Line) -> float:

@@ -206,6 +206,8 @@ def print_typography(root: ET.Element, fragment: bool = False) -> None:
             _wrap(parent, el, slot, _NAME_RUN, "name",
                   lambda m, first=starts_block: _names(m, common, named,
                                                        not fragment and _sentence_initial(m, first)))
+    for heading in [h for h in root.iter() if h.tag in {"h1", "h2", "h3", "h4"}]:
+        _tie_heading(heading)
     for block in [b for b in root.iter() if b is root or b.tag in _BLOCKS or "fn-p" in _classes(b)]:
         _keep_last_word(block, skip)  # the root too: a fragment may be the end of a template's paragraph
 
@@ -373,6 +375,31 @@ def caps(value) -> Markup:
     root = htmltree.parse_fragment(smart_fragment(_as_html(value)))
     set_acronyms(root)
     return Markup(htmltree.serialize(root))
+
+
+def tie_end(value):
+    """Jinja filter ``tie_end``: a title of three words or more with its last space a no-break space,
+    so that its last line is never one short word ("The International Organization for Migration
+    / (IOM)" becomes "… for / Migration (IOM)")."""
+    text = str(value)
+    if len(text.split()) < 3 or " " not in text.rstrip():
+        return value
+    head, last = text.rstrip().rsplit(" ", 1)
+    tied = head + "\u00a0" + last + text[len(text.rstrip()):]
+    return Markup(tied) if isinstance(value, Markup) else tied
+
+
+def _tie_heading(heading: ET.Element) -> None:
+    """A heading's last two words tied (see :func:`tie_end`) when its last word is short."""
+    text = "".join(heading.itertext())
+    if len(text.split()) < 3 or len(text.rstrip().rsplit(" ", 1)[-1]) > 12:
+        return
+    for _parent, el, slot in reversed(list(htmltree.text_slots(heading, lambda e: False))):
+        value = getattr(el, slot) or ""
+        if " " in value.rstrip():
+            i = value.rstrip().rindex(" ")
+            setattr(el, slot, value[:i] + "\u00a0" + value[i + 1:])
+            return
 
 
 def running_head(value) -> str:
@@ -562,6 +589,7 @@ def template_env(project: Path) -> jinja2.Environment:
     env.filters["smart"] = smart
     env.filters["caps"] = caps
     env.filters["head"] = running_head
+    env.filters["tie_end"] = tie_end
     env.filters["print_text"] = print_text
     env.globals["editors_phrase"] = editors_phrase
     return env

@@ -799,3 +799,28 @@ def test_a_footnote_is_not_moved_off_its_calls_page():
         block._linebox_layout = patched
     assert provoked, "no filler length makes WeasyPrint move the note: the test no longer tests the fix"
     assert [n for n in provoked if _note_page(_footnote_document(n)) != 0] == []
+
+
+def test_a_hyphen_of_the_text_counts_in_a_run_of_hyphens(tmp_path, monkeypatch):
+    """A line broken after a hyphen of the text ("cross-/border") ends in a hyphen as much as a
+    hyphenated one: no more than ``--chapbook-hyphenate-limit-lines`` (2) in a row of either kind.
+    Counting only added hyphens let four and six lines in a row end in one."""
+    from weasyprint import HTML
+
+    from chapbook import hyphenation, linebreak
+
+    linebreak.install()
+    hyphenation.install()
+    words = ("internationalisation state-led accountability cross-border intergovernmental well-known "
+             "documentation north-south representatives interdependence self-presentation externalisation ") * 10
+
+    def longest_run(width: int) -> int:
+        pdf = tmp_path / f"runs-{width}.pdf"
+        HTML(string=f"<html lang=en style='--chapbook-hyphenate-limit-lines: 2'><body style='width: {width}mm; "
+                    f"font-size: 10pt'><p style='text-align: justify; hyphens: auto'>{words}</p></body></html>"
+             ).write_pdf(pdf)
+        return max(T.hyphen_runs([(T.Paragraph(1, T.pdf_lines(pdf)), None)]))
+
+    assert [longest_run(w) for w in (65, 70)] == [2, 2]
+    monkeypatch.setattr(linebreak, "ends_in_hyphen", linebreak.is_hyphenated)  # added hyphens only
+    assert max(longest_run(w) for w in (65, 70)) > 2
