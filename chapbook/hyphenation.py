@@ -1,4 +1,4 @@
-"""The hyphenation dictionaries WeasyPrint's print layout uses: for English, the American patterns first.
+"""The hyphenation dictionaries WeasyPrint's print layout uses: English by the American patterns.
 
 Justified text needs break points, and the reader sees where they fall. pyphen's patterns for
 ``lang="en"`` and ``en-GB`` are the British ones (``hyph_en_GB.dic``, after ukhyphen.tex): sparse
@@ -7,9 +7,10 @@ so that a word they cannot split leaves the line before it loose (issue 13), and
 they do split, in ways readers take for mistakes: "bey-ond", "art-icle", "act-ive", "inform-ation",
 "evid-ence", "fin-ances". The American patterns (TeX's, from a dictionary) split British spellings
 as well ("or-gan-i-sa-tion", "cen-tre", "la-bour", "pro-grammes") at the points a reader expects
-("be-yond", "ar-ti-cle", "in-for-ma-tion", "asy-lum", "head-quar-ters"). :class:`Hyphenator`
-takes them first for English, and the British points for a word they find none in. The measured
-effect on the IOM reader is recorded in ``bench/results-typography.md``.
+("be-yond", "ar-ti-cle", "in-for-ma-tion", "asy-lum", "head-quar-ters"), and leave whole the
+words the British patterns split worst ("lis-ted", "foun-ded", "prin-ted", "trus-ted"): English is
+hyphenated by them alone. The measured effect on the IOM reader is recorded in
+``bench/results-typography.md``.
 
 :func:`install` (called where every layout starts, :func:`chapbook.writers.pdf.layout`) gives each
 WeasyPrint ``LayoutContext`` a dictionary table that hands out these hyphenators; WeasyPrint itself
@@ -22,27 +23,17 @@ from __future__ import annotations
 
 import pyphen
 
-# A language whose own patterns serve it badly: the patterns used first, and those asked for a word
-# the first find no point in.
-PATTERNS = {"en": ("en_US", "en_GB"), "en_GB": ("en_US", "en_GB")}
+# A language whose own patterns serve it badly, and the patterns used for it instead.
+PATTERNS = {"en": "en_US", "en_GB": "en_US"}
 
 _MADE: dict[tuple, Hyphenator] = {}  # (lang, left, right) → hyphenator: the patterns are read once per process
 
 
 class Hyphenator(pyphen.Pyphen):
-    """pyphen's hyphenator for ``lang``, or for English the American patterns first: a word they
-    find no point in takes the British patterns' points (the same ``left``/``right`` limits apply)."""
+    """pyphen's hyphenator for ``lang``, or for the patterns :data:`PATTERNS` uses instead."""
 
     def __init__(self, lang: str, left: int = 2, right: int = 2) -> None:
-        first, then = PATTERNS.get(lang, (lang, None))
-        super().__init__(lang=first, left=left, right=right)
-        self.fallback = pyphen.Pyphen(lang=then, left=left, right=right) if then else None
-
-    def positions(self, word: str) -> list:
-        found = super().positions(word)
-        if not found and self.fallback is not None:
-            found = self.fallback.positions(word)
-        return found
+        super().__init__(lang=PATTERNS.get(lang, lang), left=left, right=right)
 
 
 def hyphenator(lang: str, left: int, right: int) -> Hyphenator:
@@ -58,9 +49,7 @@ def preload(languages: set[str]) -> None:
     for tag in languages:
         lang = pyphen.language_fallback(tag.replace("-", "_"))
         if lang:
-            for name in PATTERNS.get(lang, (lang,)):
-                if name:
-                    pyphen.Pyphen(lang=name)
+            pyphen.Pyphen(lang=PATTERNS.get(lang, lang))
 
 
 class Dictionaries(dict):

@@ -136,7 +136,7 @@ class Workers:
 
 def _warm(build) -> None:
     """Read, before the fork, what every worker would otherwise read for itself: the hyphenation
-    patterns of the book's languages (0.1 s a dictionary, two for English)."""
+    patterns of the book's languages (0.1 s a dictionary)."""
     from . import hyphenation
 
     publication = getattr(build, "publication", None)  # (tests hand in a bare object)
