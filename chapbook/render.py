@@ -377,29 +377,33 @@ def caps(value) -> Markup:
     return Markup(htmltree.serialize(root))
 
 
-def tie_end(value):
-    """Jinja filter ``tie_end``: a title of three words or more with its last space a no-break space,
-    so that its last line is never one short word ("The International Organization for Migration
-    / (IOM)" becomes "… for / Migration (IOM)")."""
-    text = str(value)
-    if len(text.split()) < 3 or " " not in text.rstrip():
-        return value
-    head, last = text.rstrip().rsplit(" ", 1)
-    tied = head + "\u00a0" + last + text[len(text.rstrip()):]
-    return Markup(tied) if isinstance(value, Markup) else tied
+def tie_end(value) -> Markup:
+    """Jinja filter ``tie_end``: a title of three words or more with its last two words kept on one
+    line (``span.tie``, white-space: nowrap in print.css), so that its last line is never one short
+    word ("The International Organization for Migration / (IOM)" becomes "… for / Migration (IOM)").
+    A span, not a no-break space: the bookmarks and the text copied from the PDF keep plain spaces."""
+    text = str(value) if isinstance(value, Markup) else str(escape(value))
+    words = text.split(" ")
+    if len(words) < 3 or "<" in words[-1] or "<" in words[-2]:
+        return Markup(text)
+    return Markup(" ".join(words[:-2]) + ' <span class="tie">' + " ".join(words[-2:]) + "</span>")
 
 
 def _tie_heading(heading: ET.Element) -> None:
-    """A heading's last two words tied (see :func:`tie_end`) when its last word is short."""
-    text = "".join(heading.itertext())
-    if len(text.split()) < 3 or len(text.rstrip().rsplit(" ", 1)[-1]) > 12:
+    """A heading's last two words kept on one line (see :func:`tie_end`) when its last word is short
+    and both are in its last text."""
+    text = "".join(heading.itertext()).strip()
+    if len(text.split()) < 3 or len(text.rsplit(" ", 1)[-1]) > 12:
         return
-    for _parent, el, slot in reversed(list(htmltree.text_slots(heading, lambda e: False))):
-        value = getattr(el, slot) or ""
-        if " " in value.rstrip():
-            i = value.rstrip().rindex(" ")
-            setattr(el, slot, value[:i] + "\u00a0" + value[i + 1:])
-            return
+    slots = list(htmltree.text_slots(heading, lambda e: False))
+    if not slots:
+        return
+    parent, el, slot = slots[-1]
+    value = getattr(el, slot) or ""
+    m = re.search(r"(\S+ \S+)\s*$", value)
+    if m is not None and value.strip() and text.endswith(value.strip()):
+        tie = htmltree.make("span", m.group(1), **{"class": "tie"})
+        htmltree.split_text(parent, el, slot, [value[:m.start(1)], tie, value[m.end(1):]])
 
 
 def running_head(value) -> str:

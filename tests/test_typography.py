@@ -34,6 +34,7 @@ from chapbook.render import (
     print_typography,
     render_book_html,
     running_head,
+    tie_end,
     url_breaks,
 )
 
@@ -823,3 +824,13 @@ def test_a_hyphen_of_the_text_counts_in_a_run_of_hyphens(tmp_path, monkeypatch):
     assert [longest_run(w) for w in (65, 70)] == [2, 2]
     monkeypatch.setattr(linebreak, "ends_in_hyphen", linebreak.is_hyphenated)  # added hyphens only
     assert max(longest_run(w) for w in (65, 70)) > 2
+
+
+def test_a_titles_last_line_is_never_one_short_word(reader_out):
+    """"The International Organization for Migration / (IOM)": a title's last two words are kept on
+    one line (span.tie), in the book and the handouts; the bookmarks keep plain spaces."""
+    assert tie_end("The International Organization for Migration (IOM)") == \
+        'The International Organization for <span class="tie">Migration (IOM)</span>'
+    for pdf in pdfs(reader_out):
+        alone = [f"p. {ln.page}" for ln in T.pdf_lines(pdf) if ln.text == "(IOM)"]
+        assert alone == [], pdf.name
