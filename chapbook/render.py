@@ -241,18 +241,29 @@ def _sentence_initial(m: re.Match[str], starts_block: bool) -> bool:
     return _starts_sentence(m.string, m.start(), starts_block)
 
 
+# The nouns that name bodies in English titles ("the United Nations High Commissioner for Refugees",
+# "the Provisional Intergovernmental Committee"): common words, whether or not a text also writes them
+# in lower case.
+_TITLE_NOUNS = frozenset({
+    "agency", "assembly", "association", "authority", "bureau", "centre", "center", "coalition", "commission",
+    "commissioner", "committee", "conference", "congress", "convention", "council", "court", "department",
+    "directorate", "federation", "foundation", "government", "institute", "institution", "ministry", "network",
+    "office", "organisation", "organization", "parliament", "programme", "program", "secretariat", "service",
+    "tribunal", "union"})
+
+
 def _vocabulary(root: ET.Element) -> tuple[set[str], set[str]]:
     """The words the text writes in lower case, and the capitalised words it uses within a sentence.
 
-    A capitalised word also written in lower case is a common word in a title ("the International
-    Organization for Migration", "Migration Management"), which may be hyphenated where a line would
-    otherwise stay loose; one never written in lower case is a name ("Bartels", "Colombia",
-    "October"), kept whole. At the
-    start of a sentence, where every word is capitalised, a word is a name only if the text also
-    capitalises it within a sentence ("Bartels describes" is; "Academics, journalists" is not)."""
+    A capitalised word also written in lower case, or one of :data:`_TITLE_NOUNS`, is a common word
+    in a title ("the International Organization for Migration", "Migration Management", "High
+    Commissioner"), which may be hyphenated where a line would otherwise stay loose; one never
+    written in lower case is a name ("Bartels", "Colombia", "October"), kept whole. At the start of
+    a sentence, where every word is capitalised, a word is a name only if the text also capitalises
+    it within a sentence ("Bartels describes" is; "Academics, journalists" is not)."""
     blocks = [b for b in root.iter() if b is root or b.tag in _BLOCKS or "fn-p" in _classes(b)]
     paragraphs = ["".join(b.itertext()) for b in blocks]
-    common = {w for p in paragraphs for w in _WORD.findall(p) if len(w) >= 6 and w.islower()}
+    common = {w for p in paragraphs for w in _WORD.findall(p) if len(w) >= 6 and w.islower()} | _TITLE_NOUNS
     named = {m.group() for p in paragraphs for m in _CAPITALISED.finditer(p) if not _starts_sentence(p, m.start())}
     return common, named
 
