@@ -3,8 +3,8 @@
 WeasyPrint breaks a paragraph greedily, line by line (first fit), and justifies a line only by
 stretching its spaces. A line ends where the next word no longer fits; when that word may not be
 hyphenated (a name, a web address, a paragraph's last word, an acronym, a word of under six letters,
-a word the patterns do not split: ``lang="en"`` takes pyphen's British patterns, which have no break
-in "asylum" or "seekers") the line is left with all the slack, and its spaces stretch to three or
+a word the patterns do not split, such as "global"; :mod:`chapbook.hyphenation` chooses the
+patterns) the line is left with all the slack, and its spaces stretch to three or
 four times normal. (A word at the start of another inline box — a citation, a quotation, a glossary
 mark — is hyphenated like any other: ``split_first_line`` tries to hyphenate the first word of the
 box's text when nothing before it fits.) It also has no ``hyphenate-limit-lines`` and no idea of a
@@ -312,9 +312,12 @@ class Layer:
         self.space = space_width(linebox.style, context)
         self.count = 0
         self.laid: dict = {}  # (start, first, extra, no_hyphen) → Line: the search's windows share lines
+        # words the last resort may hyphenate (span.title-word): without any, its lines are the same
+        self.title_words = any(_ident(b.style, LAST_RESORT_PROPERTY) == "auto" for b in linebox.descendants())
 
     def lay(self, start, first: bool, y: float, extra: float = 0.0, no_hyphen: bool = False) -> Line | None:
-        key = (_key(start), first, round(extra, 4), no_hyphen, MODE.min_ratio, MODE.last_resort)
+        key = (_key(start), first, round(extra, 4), no_hyphen, MODE.min_ratio,
+               MODE.last_resort and self.title_words)
         if key not in self.laid:
             self.laid[key] = self._lay(start, first, y, extra, no_hyphen)
         return self.laid[key]
@@ -721,7 +724,10 @@ def _run_out(layer: Layer, lines: list[Line], frontier: dict, greedy_at: dict, s
                 if best is None or here < best[0]:
                     best = (here, path)
                 break
-            y = lines[a + len(path)].box.position_y
+            # below the path's last line: past the paragraph's lines as WeasyPrint set them, a path that
+            # takes more lines than they did has no line of theirs to take its position from
+            y = lines[a + len(path)].box.position_y if a + len(path) < m else \
+                path[-1].box.position_y + path[-1].box.height
             line = layer.lay(start, False, y)
             if line is not None and line.hyphen and run >= limit:
                 line = _unhyphenated(layer, line, start, False, y)

@@ -331,11 +331,12 @@ def _keep_last_word(block: ET.Element, skip: Callable[[ET.Element], bool]) -> No
         if value and re.search(r"[^\W\d_]", value):  # the last text with a letter: "… management</a>."
             owner = el if slot == "text" else parent
             # at the block's own level, or a whole link or emphasis; never a span nested in a link (_wrap):
-            # a link or emphasis of several words ending the block ("… the <a>Global Compact for Safe,
-            # Orderly and Regular Migration</a>.") is kept from hyphenating as a whole
+            # a short inline element of a few words ending the block ("… <span class="title-word">Regular
+            # Migration</span>.") is kept from hyphenating as a whole; a longer one (a paragraph set in
+            # italics) is left as it is, hyphenated like any text
             if owner is block or (slot == "text" and len(el) == 0 and _LAST_WORD.fullmatch(value)):
                 _wrap(parent, el, slot, _LAST_WORD, "last-word")
-            elif owner.tag in _INLINE and _LAST_WORD.search(value):
+            elif owner.tag in _INLINE and _LAST_WORD.search(value) and len("".join(owner.itertext()).split()) <= 3:
                 owner.set("class", " ".join([*owner.get("class", "").split(), "last-word"]))
             return
 
@@ -392,20 +393,32 @@ def tie_end(value) -> Markup:
     """Jinja filter ``tie_end``: a title of three words or more with its last two words kept on one
     line (``span.tie``, white-space: nowrap in print.css), so that its last line is never one short
     word ("The International Organization for Migration / (IOM)" becomes "… for / Migration (IOM)").
-    A span, not a no-break space: the bookmarks and the text copied from the PDF keep plain spaces."""
-    text = str(value) if isinstance(value, Markup) else str(escape(value))
-    words = text.split(" ")
-    if len(words) < 3 or "<" in words[-1] or "<" in words[-2]:
-        return Markup(text)
-    return Markup(" ".join(words[:-2]) + ' <span class="tie">' + " ".join(words[-2:]) + "</span>")
+    A span, not a no-break space: the bookmarks and the text copied from the PDF keep plain spaces.
+    Only short words are tied (two long ones kept together could run past the margin), and only
+    plain text (markup is left as it is)."""
+    if isinstance(value, Markup):
+        if "<" in value or "&" in value:
+            return value
+        text = str(value)
+    else:
+        text = str(value)
+    words = text.split()
+    if len(words) < 3 or len(words[-1]) > _TIE_LAST or len(words[-2]) + len(words[-1]) > _TIE_BOTH:
+        return value if isinstance(value, Markup) else Markup(escape(value))
+    return Markup(escape(" ".join(words[:-2])) + Markup(' <span class="tie">') + escape(" ".join(words[-2:]))
+                  + Markup("</span>"))
+
+
+_TIE_LAST, _TIE_BOTH = 12, 20  # characters: a title's last word, and its last two, that tie_end ties
 
 
 def _tie_heading(heading: ET.Element) -> None:
     """A heading's last two words kept on one line (see :func:`tie_end`) when its last word is short
     and both are in its last text."""
-    text = "".join(heading.itertext()).strip()
-    if len(text.split()) < 3 or len(text.rsplit(" ", 1)[-1]) > 12:
+    words = "".join(heading.itertext()).split()
+    if len(words) < 3 or len(words[-1]) > _TIE_LAST or len(words[-2]) + len(words[-1]) > _TIE_BOTH:
         return
+    text = " ".join(words)
     slots = list(htmltree.text_slots(heading, lambda e: False))
     if not slots:
         return

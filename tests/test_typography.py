@@ -839,3 +839,47 @@ def test_a_titles_last_line_is_never_one_short_word(reader_out):
     for pdf in pdfs(reader_out):
         alone = [f"p. {ln.page}" for ln in T.pdf_lines(pdf) if ln.text == "(IOM)"]
         assert alone == [], pdf.name
+
+
+def test_a_path_longer_than_the_paragraph_is_run_out(project, tmp_path):
+    """The breaker's run-out took the position of each new line from WeasyPrint's own line at that
+    index; a path that took more lines than the paragraph had (a word given to the next line in the
+    last resort) read past the end: `IndexError`, an internal error. A review's fuzzer found this
+    paragraph on a 112 × 200 mm page."""
+    config = project / "content" / "publication.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("paper: A5", "paper: '112mm 200mm'"),
+                      encoding="utf-8")
+    text = project / "content" / "texts" / "01-first-text.md"
+    head = text.read_text(encoding="utf-8").split("\n---\n", 1)[0] + "\n---\n\n"
+    text.write_text(head + (
+        "Some Colombia Geneva administrative people Management management international Migration Organization "
+        "headquarters Geneva x asylum an organization Colombia cooperation x Migration headquarters "
+        "accountability responsibilities incomprehensibilities humanitarian Organization Bartels "
+        "incomprehensibilities displacement commitments mechanisms to management displacement Colombia asylum "
+        "administrative displacement Migration on migration migration transnational to.\n"), encoding="utf-8")
+    result = run_build("pdf", "--project", project, "--output", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert "internal error" not in result.stderr
+
+
+def test_only_short_inline_endings_are_kept_whole():
+    """A paragraph set entirely in italics (or as one link) is hyphenated like any text: only an
+    inline element of a few words ending a block is kept whole; a review found a 50-word italic
+    paragraph set without a hyphen, its spaces stretched."""
+    root = htmltree.parse_fragment("<div><p><em>An entire paragraph set in italics about international "
+                                   "migration governance and organisational representatives</em></p></div>")
+    print_typography(root)
+    assert "last-word" not in root.find(".//em").get("class", "")
+
+
+def test_tie_end_ties_only_short_plain_words():
+    """Two long words tied together ran past the margin (a German title, 23 mm); markup is left as it
+    is (a tag whose attribute holds spaces was split); spaces are counted as words are."""
+    from markupsafe import Markup
+
+    long_title = "Über die Verantwortungsübertragung Internationalisierungsprozesse"
+    assert tie_end(long_title) == long_title
+    marked = Markup('Title <img alt="one two three">')
+    assert tie_end(marked) == marked
+    assert tie_end("One  two") == "One  two"
+    assert tie_end("A & B <c> d") == 'A &amp; B <span class="tie">&lt;c&gt; d</span>'

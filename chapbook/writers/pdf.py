@@ -177,7 +177,7 @@ def layout(build, html: str, css: str = "", shared_fonts: bool = True, *, fonts=
     render.fix_weasyprint_line_breaks()  # through the module: a test switches it off to show the bug
     linebreak.install()  # paragraphs broken again where WeasyPrint leaves a loose line (issue 13)
     lastpage.install()  # no last page left with a few lines (issue 13: handouts)
-    hyphenation.install()  # English by the American patterns first, the British for words they leave whole
+    hyphenation.install()  # English hyphenated by the American patterns (the British split 'bey-ond')
     footnotepages.install()  # a footnote is not moved off its call's page to fit one more line
     stylecache.install()  # print.css parsed once, not for every part and handout
     publication = build.publication
