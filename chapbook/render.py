@@ -101,7 +101,7 @@ def inline_markdown(text: str) -> str:
 ZWSP, WORD_JOINER = "\u200b", "\u2060"
 # A run of capitalised words that starts with one long enough to be hyphenated: "Bartels", "Colombia",
 # "October", "Greater Manchester's", "US-Mexican" (its names: :func:`_names`).
-_NAME_RUN = re.compile(r"(?<![\w\u00ad])[A-ZÀ-ÖØ-Þ][^\W\d_]{5,}(?:[’'][a-z]+)?"
+_NAME_RUN = re.compile(r"(?:(?<![\w\u00ad])\d{1,4}\u00a0)?(?<![\w\u00ad])[A-ZÀ-ÖØ-Þ][^\W\d_]{5,}(?:[’'][a-z]+)?"
                        r"(?: [A-ZÀ-ÖØ-Þ][^\W\d_]*(?:[’'][a-z]+)?)*(?![\w-])")
 _LAST_WORD = re.compile(r"(?<![\w’'-])[^\W\d_][\w’'-]{5,}(?=\W*$)")
 _NO_TYPESET = {"code", "pre", "abbr", "sup"}

@@ -287,12 +287,12 @@ def test_reader_has_fewer_loose_lines(reader_out):
     again are run out and compared, and tight lines may close up their letters by 1 %; 4 once the
     last resort's lines after the loose one may give a word (p. 26); 3 once the last resort (from
     1.77×) may hyphenate a common word in a title; 1 (worst 1.93×) once the nouns that name bodies
-    ("High Commissioner", "Intergovernmental Committee") count as common words. What is left: p. 19,
-    whose better breaks need a third hyphen in a row or "13 / October" (see
-    bench/results-typography.md)."""
+    ("High Commissioner", "Intergovernmental Committee") count as common words; none (worst 1.78×)
+    once a day tied to its month's name goes into the name's span ("… between 11 and / 13 October":
+    WeasyPrint hyphenated an earlier word rather than break before the tied "13"). The issue's goal,
+    the worst line below 1.8×, is met (see bench/results-typography.md)."""
     ratios = [T.line_ratio(ln) for ln in T.justified_lines(T.paragraphs(T.pdf_lines(book(reader_out))))]
-    assert max(ratios) < 1.95
-    assert sum(r > 1.8 for r in ratios) <= 1
+    assert max(ratios) < 1.8
 
 
 @pytest.mark.parametrize("which", ["fixture", "reader"])
@@ -883,3 +883,12 @@ def test_tie_end_ties_only_short_plain_words():
     assert tie_end(marked) == marked
     assert tie_end("One  two") == "One  two"
     assert tie_end("A & B <c> d") == 'A &amp; B <span class="tie">&lt;c&gt; d</span>'
+
+
+def test_a_day_tied_to_its_month_goes_into_the_names_span():
+    """"between 11 and 13 October": the no-break space tying "13" to "October" ended a text just
+    before the name's span, and WeasyPrint 70 would not break before the "13" there: it hyphenated
+    an earlier word and left a line at 1.93× (p. 19). The day now goes into the span."""
+    root = htmltree.parse_fragment("<div><p>action days between 11 and 13 October, and on 4 May.</p></div>")
+    print_typography(root)
+    assert [el.text for el in root.iter("span") if "name" in el.get("class", "")] == ["13\u00a0October"]
