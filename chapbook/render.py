@@ -103,6 +103,9 @@ ZWSP, WORD_JOINER = "\u200b", "\u2060"
 # "October", "Greater Manchester's", "US-Mexican" (its names: :func:`_names`).
 _NAME_RUN = re.compile(r"(?:(?<![\w\u00ad])\d{1,4}\u00a0)?(?<![\w\u00ad])[A-ZÀ-ÖØ-Þ][^\W\d_]{5,}(?:[’'][a-z]+)?"
                        r"(?: [A-ZÀ-ÖØ-Þ][^\W\d_]*(?:[’'][a-z]+)?)*(?![\w-])")
+# A compound written with a hyphen ("self-presentation", "migration-hostile"): it breaks at its hyphen,
+# never inside one of its words as well ("self-presen-tation").
+_COMPOUND = re.compile(r"(?<![\w\u00ad-])[^\W\d_]+(?:-[^\W\d_]+)+(?![\w-])")
 _LAST_WORD = re.compile(r"(?<![\w’'-])[^\W\d_][\w’'-]{5,}(?=\W*$)")
 _NO_TYPESET = {"code", "pre", "abbr", "sup"}
 # A run of 30 or more characters without a space (a German compound, a hash, an address in plain text):
@@ -187,7 +190,7 @@ def print_typography(root: ET.Element, fragment: bool = False) -> None:
     for url in [el for el in root.iter("span") if "url" in _classes(el)]:
         url.text = url_breaks(url.text or "")
     _space_after_empty_elements(root)
-    skip = lambda e: e.tag in _NO_TYPESET or bool(_classes(e) & {"url", "name", "last-word", "long-word"})
+    skip = lambda e: e.tag in _NO_TYPESET or bool(_classes(e) & {"url", "name", "last-word", "long-word", "compound"})
     for _parent, el, slot in htmltree.text_slots(root, skip):
         value = getattr(el, slot)
         if value and " " in value:
@@ -199,6 +202,9 @@ def print_typography(root: ET.Element, fragment: bool = False) -> None:
     for parent, el, slot in list(htmltree.text_slots(root, skip)):
         if getattr(el, slot) and _LONG_WORD.search(getattr(el, slot)):
             _wrap(parent, el, slot, _LONG_WORD, "long-word")
+    for parent, el, slot in list(htmltree.text_slots(root, skip)):
+        if getattr(el, slot) and "-" in getattr(el, slot):
+            _wrap(parent, el, slot, _COMPOUND, "compound")
     common, named = _vocabulary(root)
     for parent, el, slot in list(htmltree.text_slots(root, skip)):
         if getattr(el, slot):
@@ -208,8 +214,10 @@ def print_typography(root: ET.Element, fragment: bool = False) -> None:
                                                        not fragment and _sentence_initial(m, first)))
     for heading in [h for h in root.iter() if h.tag in {"h1", "h2", "h3", "h4"}]:
         _tie_heading(heading)
+    # the root too (a fragment may be the end of a template's paragraph); a compound may be the last word
+    last_skip = lambda e: skip(e) and "compound" not in _classes(e)
     for block in [b for b in root.iter() if b is root or b.tag in _BLOCKS or "fn-p" in _classes(b)]:
-        _keep_last_word(block, skip)  # the root too: a fragment may be the end of a template's paragraph
+        _keep_last_word(block, last_skip)
 
 
 _WORD = re.compile(r"[^\W\d_]+")

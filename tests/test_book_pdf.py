@@ -410,7 +410,7 @@ def test_text_head_and_references(book: Book):
 def test_corrections_listed_in_the_editorial_note(book: Book):
     page = book.outline_page("Editorial note")
     note = book.flat(page)
-    assert "Corrections The First Text" in note
+    assert "List of corrections The First Text" in note
     m = re.search(r"¶ (\d+), p\. (\d+): boarder → border", note)
     assert m, note
     assert int(m.group(1)) == 2

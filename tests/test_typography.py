@@ -892,3 +892,26 @@ def test_a_day_tied_to_its_month_goes_into_the_names_span():
     root = htmltree.parse_fragment("<div><p>action days between 11 and 13 October, and on 4 May.</p></div>")
     print_typography(root)
     assert [el.text for el in root.iter("span") if "name" in el.get("class", "")] == ["13\u00a0October"]
+
+
+def test_a_compound_breaks_at_its_hyphen_and_a_citation_not_at_all():
+    """"self-presen-tation", "ethno-national-istic": a compound is set so that it breaks at its own
+    hyphen (span.compound; inside a word only by the breaker's last resort); and a citation is never
+    hyphenated ("(Cam-paign Against Racism …)"): a review found both in the book."""
+    root = htmltree.parse_fragment("<div><p>on 11-13 October, the self-presentation of a migration-hostile "
+                                   "state for its well-being.</p></div>")
+    print_typography(root)
+    compounds = [(el.text, el.get("class")) for el in root.iter("span") if "compound" in el.get("class", "")]
+    assert compounds == [("self-presentation", "compound"), ("migration-hostile", "compound"),
+                         ("well-being", "compound last-word")]
+    css = (REPO / "styles" / "print.css").read_text(encoding="utf-8")
+    assert ".cite, .cite * { hyphens: manual; --chapbook-last-resort-hyphens: none; }" in css
+
+
+def test_no_citation_is_hyphenated_in_the_reader(reader_out):
+    """No line of the reader's book or handouts ends, hyphenated, inside a citation that begins on
+    it: "(Campaign Against Racism and Fascism 2002)" was set "(Cam-" / "paign …"."""
+    for pdf in pdfs(reader_out):
+        split = [f"p. {ln.page}: {ln.text[-40:]}" for ln in T.pdf_lines(pdf)
+                 if re.search(r"\(\[?[A-Z][^()]*\u2010$", ln.text)]
+        assert split == [], pdf.name
