@@ -146,6 +146,7 @@ class Line:
 
 def install() -> None:
     """Install the paragraph breaker in WeasyPrint's layout (idempotent)."""
+    from weasyprint.formatting_structure import boxes
     from weasyprint.layout import block, inline
 
     if getattr(block.iter_line_boxes, "chapbook", False):
@@ -206,6 +207,15 @@ def install() -> None:
     block.iter_line_boxes = iter_line_boxes
     break_line.original = original_break_line
     block._break_line = break_line
+    original_earlier = block.find_earlier_page_break
+
+    def find_earlier_page_break(context, children, absolute_boxes, fixed_boxes):
+        if children and isinstance(children[0], boxes.LineBox):
+            return _earlier_break_in_lines(context, children, absolute_boxes, fixed_boxes)
+        return original_earlier(context, children, absolute_boxes, fixed_boxes)
+
+    find_earlier_page_break.original = original_earlier
+    block.find_earlier_page_break = find_earlier_page_break
 
 
 # ---- Which paragraphs --------------------------------------------------------------------------
@@ -814,6 +824,25 @@ def _fits(line: Line) -> bool:
 
 
 # ---- Page turns ----------------------------------------------------------------------------------
+
+
+def _earlier_break_in_lines(context, children, absolute_boxes, fixed_boxes):
+    """WeasyPrint's ``find_earlier_page_break`` for a paragraph's lines (when a ``break-before: avoid``
+    after it moves its last lines to the next page), keeping ``widows`` lines for the next page as it
+    does, and more if the page would otherwise end in a hyphenated line (while ``orphans`` allow;
+    else none here, and WeasyPrint breaks before the paragraph): that path never reached
+    ``_break_line``, where the page turn is otherwise mended."""
+    from weasyprint.layout.block import remove_placeholders
+
+    orphans, widows = children[0].style["orphans"], children[0].style["widows"]
+    index = len(children) - widows  # lines kept on this page
+    while index > orphans and is_hyphenated(children[index - 1]):
+        index -= 1
+    if index < orphans or is_hyphenated(children[index - 1]):
+        return None  # no break in this paragraph: WeasyPrint looks for one before it
+    new_children = children[:index]
+    remove_placeholders(context, children[index:], absolute_boxes, fixed_boxes)
+    return new_children, {0: new_children[-1].resume_at}
 
 
 def _no_hyphen_at_page_end(context, block, new_children) -> None:
