@@ -915,3 +915,19 @@ def test_no_citation_is_hyphenated_in_the_reader(reader_out):
         split = [f"p. {ln.page}: {ln.text[-40:]}" for ln in T.pdf_lines(pdf)
                  if re.search(r"\(\[?[A-Z][^()]*\u2010$", ln.text)]
         assert split == [], pdf.name
+
+
+def test_a_short_see_also_term_is_not_split_across_lines(reader_out):
+    """"See also Cold / War.": a cross-reference of up to 24 characters is kept on one line in the
+    glossary of the book and of each handout."""
+    import yaml
+
+    entries = yaml.safe_load((REPO / "content" / "glossary.yml").read_text(encoding="utf-8"))
+    terms = {t for e in entries for t in e.get("see_also", []) if len(t) <= 24 and " " in t}
+    assert terms, "the reader's glossary has no short cross-reference of two words or more"
+    for pdf in pdfs(reader_out):
+        lines = [ln.text for ln in T.pdf_lines(pdf)]
+        split = [f"{a} / {b}" for a, b in itertools.pairwise(lines) for t in terms if "See also" in a
+                 and any(a.endswith(" " + t[:i].rstrip()) and re.match(re.escape(t[i:].lstrip()) + "[,.]", b)
+                        for i in range(1, len(t)) if t[i - 1] == " " or t[i] == " ")]
+        assert split == [], pdf.name
