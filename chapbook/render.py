@@ -204,7 +204,9 @@ def print_typography(root: ET.Element, fragment: bool = False) -> None:
             _wrap(parent, el, slot, _LONG_WORD, "long-word")
     for parent, el, slot in list(htmltree.text_slots(root, skip)):
         if getattr(el, slot) and "-" in getattr(el, slot):
-            _wrap(parent, el, slot, _COMPOUND, "compound")
+            _wrap(parent, el, slot, _COMPOUND, "compound", lambda m: [htmltree.make(
+                "span", m.group(), **{"class": "name" if any(w[:1].isupper() for w in m.group().split("-"))
+                                      else "compound"})])  # "US-Mexican", "Colombia-based": names
     common, named = _vocabulary(root)
     for parent, el, slot in list(htmltree.text_slots(root, skip)):
         if getattr(el, slot):
