@@ -123,11 +123,13 @@ class Line:
     fixed: list
     gain: float = 0.0  # how much TRACKING em of letter-spacing moves its ratio (either way)
     floor: float = MIN_RATIO  # how far its spaces may shrink (MODE.min_ratio when it was laid out)
+    spaces: int = 0  # a justified line's expandable spaces and characters, counted when it was laid out
+    letters: int = 0
 
     @property
     def effective(self) -> float:
-        """Its ratio once a line looser than GOAL is letter-spaced (:meth:`Layer.track`), or a tight
-        line too tight for its spaces alone is condensed (:meth:`Layer.condense`)."""
+        """Its ratio once letter-spaced (:meth:`Layer.letter_space`): a line looser than GOAL opens its
+        letters, a tight line too tight for its spaces alone closes them up."""
         if self.tight:
             return max(self.ratio, self.floor) if self.measure is not None else self.ratio
         if self.ratio <= GOAL:
@@ -244,23 +246,23 @@ def _justified(linebox) -> bool:
     return linebox.style["text_align_all"] == "justify" and linebox.style["white_space"] == "normal"
 
 
+def _tokens(style, name: str) -> list:
+    """The tokens a custom property (``--name``, stored as ``__name``) is set to; none if unset."""
+    try:
+        return list(style[name] or ())
+    except (KeyError, TypeError):
+        return []
+
+
 def _ident(style, name: str) -> str | None:
     """The identifier a custom property is set to (lower case), or None."""
-    try:
-        value = style[name]
-    except (KeyError, TypeError):
-        return None
-    idents = [t.lower_value for t in value or () if getattr(t, "type", None) == "ident"]
+    idents = [t.lower_value for t in _tokens(style, name) if getattr(t, "type", None) == "ident"]
     return idents[0] if len(idents) == 1 else None
 
 
 def hyphen_limit(style) -> int:
     """The paragraph's ``--chapbook-hyphenate-limit-lines`` (a number; 0 or ``no-limit``: no limit)."""
-    try:
-        value = style[LIMIT_PROPERTY]
-    except (KeyError, TypeError):
-        value = None
-    for token in value or ():
+    for token in _tokens(style, LIMIT_PROPERTY):
         if getattr(token, "type", None) == "number" and token.is_integer:
             return token.int_value if token.int_value > 0 else 10 ** 6
         if getattr(token, "type", None) == "ident" and token.lower_value == "no-limit":
@@ -350,7 +352,7 @@ class Layer:
             return None
         measure = box.__dict__.pop("chapbook_measure", None)
         available = box.__dict__.pop("chapbook_available", inf)
-        ratio, gain, overfull = 1.0, 0.0, box.width > available + 1e-6
+        ratio, gain, overfull, spaces, letters = 1.0, 0.0, box.width > available + 1e-6, 0, 0
         if measure is not None:
             spaces = count_expandable_spaces(box)
             letters = sum(len(text.text) for text in _texts(box))
@@ -364,15 +366,12 @@ class Layer:
             else:
                 overfull = False  # its spaces shrink a little (WeasyPrint would let it stick out)
         return Line(box, start, resume, first, extra, measure, ratio, ends_in_hyphen(box), available, overfull,
-                    absolutes, fixed, gain, MODE.min_ratio)
+                    absolutes, fixed, gain, MODE.min_ratio, spaces, letters)
 
     def tight_extra(self, line: Line) -> float:
         """How much wider than the measure a tight line from where ``line`` starts may be laid out:
         its spaces shrunk to the floor, and its letters closed up by TRACKING em."""
-        from weasyprint.layout.inline import count_expandable_spaces
-
-        spaces = count_expandable_spaces(line.box)
-        return (1 - MODE.min_ratio) * spaces * self.space + line.gain * spaces * self.space
+        return (1 - MODE.min_ratio) * line.spaces * self.space + line.gain * line.spaces * self.space
 
     def finish(self, line: Line, y: float, absolute_boxes: list, fixed_boxes: list) -> None:
         """Move the line to ``y``, justify it (spaces shrink on a tight line) and hand its absolutely
@@ -383,40 +382,26 @@ class Layer:
         if box.position_y != y:
             box.translate(0, y - box.position_y)
         if line.measure is not None and line.ratio > GOAL and not line.tight:
-            self.track(line)
+            self.letter_space(line, line.ratio - GOAL)  # still too loose: its letters take a little slack
         if line.condensed:
-            self.condense(line)
+            self.letter_space(line, line.ratio - line.floor)  # too tight for its spaces: letters close up
         if line.measure is not None and abs(line.measure - box.width) > 1e-6:
             justify_line(self.context, box, line.measure - box.width)
         box.chapbook_start = (line.start, line.first)
         absolute_boxes.extend(line.absolutes)
         fixed_boxes.extend(line.fixed)
 
-    def track(self, line: Line) -> None:
-        """Letter-space a line still too loose by up to TRACKING em, as much as brings its word
-        spaces to GOAL: the letters take a little of what the spaces would (a hundredth of an em
-        is not seen; the spaces' stretch is)."""
-        from weasyprint.layout.inline import count_expandable_spaces
-
-        spaces = count_expandable_spaces(line.box)
-        letters = sum(len(text.text) for text in _texts(line.box))
-        if not spaces or letters <= spaces:
+    def letter_space(self, line: Line, change: float) -> None:
+        """Letter-space a justified line by as much as moves its spaces' ratio by ``change``, never by
+        more than TRACKING em (the issue allows ±1 %; a hundredth of an em is not seen, the spaces'
+        stretch is): a line still looser than GOAL opens its letters a little (``change`` > 0), a
+        tight line whose spaces would have to shrink below its floor closes them up (``change`` < 0),
+        so that it takes a syllable its spaces alone could not make room for."""
+        if not line.spaces or line.letters <= line.spaces:
             return
-        wanted = (line.ratio - GOAL) * self.space * spaces / (letters - spaces)
-        _track(self.context, line.box, min(wanted, TRACKING * line.box.style["font_size"]), 0.0)
-
-    def condense(self, line: Line) -> None:
-        """Close up the letters of a tight line whose spaces would have to shrink below its floor, by
-        no more than TRACKING em, as much as brings its spaces back to the floor: the line takes a
-        syllable that its spaces alone could not make room for (the issue allows ±1 %)."""
-        from weasyprint.layout.inline import count_expandable_spaces
-
-        spaces = count_expandable_spaces(line.box)
-        letters = sum(len(text.text) for text in _texts(line.box))
-        if not spaces or letters <= spaces:
-            return
-        wanted = (line.floor - line.ratio) * self.space * spaces / (letters - spaces)
-        _track(self.context, line.box, -min(wanted, TRACKING * line.box.style["font_size"]), 0.0)
+        wanted = change * self.space * line.spaces / (line.letters - line.spaces)
+        cap = TRACKING * line.box.style["font_size"]
+        _track(self.context, line.box, min(wanted, cap) if wanted > 0 else -min(-wanted, cap), 0.0)
 
 
 def _texts(box):
@@ -766,15 +751,13 @@ def _choices(layer: Layer, lines: list[Line], greedy_at: dict, key, start, first
     """The lines that may start at ``start``: as WeasyPrint sets it, and tight or loose (before the
     problem line, a line may give a word to the next; from it on, take one more); without automatic
     hyphenation where the run of hyphenated lines is at its limit."""
-    from weasyprint.layout.inline import count_expandable_spaces
-
     j = greedy_at.get(key)
     plain = lines[j] if j is not None and lines[j].first == first else layer.lay(start, first, y)
     if plain is None:
         return []
     found = [plain]
     if plain.resume is not None and plain.measure is not None:
-        spaces = count_expandable_spaces(plain.box)
+        spaces = plain.spaces
         if tight and plain.ratio > TIGHT_FROM and spaces:
             line = layer.lay(start, first, y, extra=layer.tight_extra(plain))
             if line is not None and line.resume != plain.resume and _fits(line) and _spaced(line):
