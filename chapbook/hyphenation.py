@@ -26,20 +26,14 @@ import pyphen
 # A language whose own patterns serve it badly, and the patterns used for it instead.
 PATTERNS = {"en": "en_US", "en_GB": "en_US"}
 
-_MADE: dict[tuple, Hyphenator] = {}  # (lang, left, right) → hyphenator: the patterns are read once per process
+_MADE: dict[tuple, pyphen.Pyphen] = {}  # (lang, left, right) → hyphenator: the patterns are read once per process
 
 
-class Hyphenator(pyphen.Pyphen):
+def hyphenator(lang: str, left: int, right: int) -> pyphen.Pyphen:
     """pyphen's hyphenator for ``lang``, or for the patterns :data:`PATTERNS` uses instead."""
-
-    def __init__(self, lang: str, left: int = 2, right: int = 2) -> None:
-        super().__init__(lang=PATTERNS.get(lang, lang), left=left, right=right)
-
-
-def hyphenator(lang: str, left: int, right: int) -> Hyphenator:
     key = (lang, left, right)
     if key not in _MADE:
-        _MADE[key] = Hyphenator(lang, left, right)
+        _MADE[key] = pyphen.Pyphen(lang=PATTERNS.get(lang, lang), left=left, right=right)
     return _MADE[key]
 
 
