@@ -100,8 +100,9 @@ def inline_markdown(text: str) -> str:
 
 ZWSP, WORD_JOINER = "\u200b", "\u2060"
 # A run of capitalised words that starts with one long enough to be hyphenated: "Bartels", "Colombia",
-# "October", "Greater Manchester's", "US-Mexican" (its names: :func:`_names`).
-_NAME_RUN = re.compile(r"(?:(?<![\w\u00ad])\d{1,4}\u00a0)?(?<![\w\u00ad])[A-ZÀ-ÖØ-Þ][^\W\d_]{5,}(?:[’'][a-z]+)?"
+# "October", "Greater Manchester's" (its names: :func:`_names`).
+_CAP_WORD = r"(?<![\w\u00ad])[A-ZÀ-ÖØ-Þ][^\W\d_]{5,}"  # a capitalised word long enough to be hyphenated
+_NAME_RUN = re.compile(r"(?:(?<![\w\u00ad])\d{1,4}\u00a0)?" + _CAP_WORD + r"(?:[’'][a-z]+)?"
                        r"(?: [A-ZÀ-ÖØ-Þ][^\W\d_]*(?:[’'][a-z]+)?)*(?![\w-])")
 # A compound written with a hyphen ("self-presentation", "migration-hostile"): it breaks at its hyphen,
 # never inside one of its words as well ("self-presen-tation").
@@ -218,12 +219,17 @@ def print_typography(root: ET.Element, fragment: bool = False) -> None:
         _tie_heading(heading)
     # the root too (a fragment may be the end of a template's paragraph); a compound may be the last word
     last_skip = lambda e: skip(e) and "compound" not in _classes(e)
-    for block in [b for b in root.iter() if b is root or b.tag in _BLOCKS or "fn-p" in _classes(b)]:
+    for block in _blocks(root):
         _keep_last_word(block, last_skip)
 
 
+def _blocks(root: ET.Element) -> list[ET.Element]:
+    """The blocks of a fragment, the root with them: paragraphs, list items, cells, footnotes' paragraphs."""
+    return [b for b in root.iter() if b is root or b.tag in _BLOCKS or "fn-p" in _classes(b)]
+
+
 _WORD = re.compile(r"[^\W\d_]+")
-_CAPITALISED = re.compile(r"(?<![\w\u00ad])[A-ZÀ-ÖØ-Þ][^\W\d_]{5,}")
+_CAPITALISED = re.compile(_CAP_WORD)
 _OPENING, _CLOSING = "“‘\"'([", "”’\"')]"
 
 
@@ -271,8 +277,7 @@ def _vocabulary(root: ET.Element) -> tuple[set[str], set[str]]:
     written in lower case is a name ("Bartels", "Colombia", "October"), kept whole. At the start of
     a sentence, where every word is capitalised, a word is a name only if the text also capitalises
     it within a sentence ("Bartels describes" is; "Academics, journalists" is not)."""
-    blocks = [b for b in root.iter() if b is root or b.tag in _BLOCKS or "fn-p" in _classes(b)]
-    paragraphs = ["".join(b.itertext()) for b in blocks]
+    paragraphs = ["".join(b.itertext()) for b in _blocks(root)]
     common = {w for p in paragraphs for w in _WORD.findall(p) if len(w) >= 6 and w.islower()} | _TITLE_NOUNS
     named = {m.group() for p in paragraphs for m in _CAPITALISED.finditer(p) if not _starts_sentence(p, m.start())}
     return common, named
@@ -404,29 +409,25 @@ def tie_end(value) -> Markup:
     line (``span.tie``, white-space: nowrap in print.css), so that its last line is never one short
     word ("The International Organization for Migration / (IOM)" becomes "… for / Migration (IOM)").
     A span, not a no-break space: the bookmarks and the text copied from the PDF keep plain spaces.
-    Only short words are tied (two long ones kept together could run past the margin), and only
-    plain text (markup is left as it is)."""
-    if isinstance(value, Markup):
-        if "<" in value or "&" in value:
-            return value
-        text = str(value)
-    else:
-        text = str(value)
-    words = text.split()
-    if len(words) < 3 or len(words[-1]) > _TIE_LAST or len(words[-2]) + len(words[-1]) > _TIE_BOTH:
-        return value if isinstance(value, Markup) else Markup(escape(value))
-    return Markup(escape(" ".join(words[:-2])) + Markup(' <span class="tie">') + escape(" ".join(words[-2:]))
-                  + Markup("</span>"))
+    Only short words are tied (:func:`_tied`), and only plain text (markup is left as it is)."""
+    if isinstance(value, Markup) and ("<" in value or "&" in value):
+        return value
+    words = str(value).split()
+    if not _tied(words):
+        return escape(value)
+    return escape(" ".join(words[:-2])) + Markup(' <span class="tie">%s</span>') % " ".join(words[-2:])
 
 
-_TIE_LAST, _TIE_BOTH = 12, 20  # characters: a title's last word, and its last two, that tie_end ties
+def _tied(words: list[str]) -> bool:
+    """Whether a title's last two words are tied: it has three or more, its last is at most 12
+    characters and the two at most 20 (two long words kept together could run past the margin)."""
+    return len(words) >= 3 and len(words[-1]) <= 12 and len(words[-2]) + len(words[-1]) <= 20
 
 
 def _tie_heading(heading: ET.Element) -> None:
-    """A heading's last two words kept on one line (see :func:`tie_end`) when its last word is short
-    and both are in its last text."""
+    """A heading's last two words kept on one line (see :func:`tie_end`) when both are in its last text."""
     words = "".join(heading.itertext()).split()
-    if len(words) < 3 or len(words[-1]) > _TIE_LAST or len(words[-2]) + len(words[-1]) > _TIE_BOTH:
+    if not _tied(words):
         return
     text = " ".join(words)
     slots = list(htmltree.text_slots(heading, lambda e: False))
