@@ -610,6 +610,8 @@ def correction_rows(converted: list[Converted], bib) -> list[tuple[str, list[Cor
     return groups
 
 
+# A see-also term of at most this many characters is never broken across lines (span.whole: "Cold / War").
+WHOLE_TERM = 24
 _TEMPLATE_CODE = MemoryBytecodeCache()  # templates compiled by template_env's settings (one process)
 
 
@@ -631,6 +633,7 @@ def template_env(project: Path) -> jinja2.Environment:
     env.filters["tie_end"] = tie_end
     env.filters["print_text"] = print_text
     env.globals["editors_phrase"] = editors_phrase
+    env.globals["whole_term"] = WHOLE_TERM
     return env
 
 
