@@ -2,11 +2,13 @@
 
 __version__ = "0.1.0"
 
+import functools
 from pathlib import Path
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # chapbook's own templates/ and styles/ live here
 
 
+@functools.cache
 def code_digest(names: tuple[str, ...]) -> str:
     """The sha256 of chapbook's modules ``names`` (paths below ``chapbook/``, in order): what a cache
     keys on so that a checkout with other code, under the same version number, does not reuse it."""

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import html as html_lib
 import json
@@ -84,18 +85,13 @@ def printed(html: str) -> str:
     return found
 
 
-_CODE: str | None = None
-
-
+@functools.cache
 def _code() -> str:
     """Digest of chapbook's modules and Python-Markdown's version: other code, other conversions."""
-    global _CODE
-    if _CODE is None:
-        import markdown
+    import markdown
 
-        modules = tuple(sorted(path.name for path in Path(__file__).resolve().parent.glob("*.py")))
-        _CODE = f"{__version__}/{FORMAT}/{markdown.__version__}/{code_digest(modules)}"
-    return _CODE
+    modules = tuple(sorted(path.name for path in Path(__file__).resolve().parent.glob("*.py")))
+    return f"{__version__}/{FORMAT}/{markdown.__version__}/{code_digest(modules)}"
 
 
 def shared_state(publication) -> str | None:
@@ -214,8 +210,7 @@ def lookup(key_: str, part: Part, root: Path, folder: Path | None) -> Converted 
 
 def remember(key_: str, converted: Converted, root: Path) -> None:
     """Keep a conversion that reported nothing, in memory (written to disk by :func:`store`)."""
-    MEMORY[key_] = (converted, images(converted, root))
-    MEMORY.move_to_end(key_)
+    MEMORY[key_] = (converted, images(converted, root))  # a new key: lookup missed it or dropped it
     while len(MEMORY) > MOST:  # serve's watch writes no book (no store()): its edits are let go here
         MEMORY.popitem(last=False)
 

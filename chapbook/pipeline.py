@@ -126,7 +126,8 @@ def prepare(project: Path, report: Report, progress: Progress, targets: list[str
         lambda p: f"{len(p.texts)} texts, {len(p.front) + len(p.back)} other parts, "
                   f"{len(p.glossary)} glossary terms, {len(p.bibliography.keys)} references")
     md = new_markdown()
-    folder = (project / "output" if output is None else output) / convcache.CACHE_DIR  # read only: see store()
+    out = project / "output" if output is None else output
+    folder = out / convcache.CACHE_DIR  # read only: see store()
     shared = convcache.shared_state(publication)
     converted = progress.stage("convert", lambda: [
         convcache.convert(p, publication, report, lambda p=p: _convert(p, publication, report, md), folder, shared)
@@ -136,7 +137,7 @@ def prepare(project: Path, report: Report, progress: Progress, targets: list[str
 
     def run_checks() -> None:
         check(publication, converted, report)
-        check_targets(publication, targets, report, project / "output" if output is None else output)
+        check_targets(publication, targets, report, out)
         if "epub" in targets and ALLOW_REMOTE.get():
             _no_remote_images_in_epub(converted, report)
 

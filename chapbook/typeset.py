@@ -288,15 +288,11 @@ def _layout_version() -> str:
     import pyphen
     import weasyprint
 
-    global _CODE
-    if _CODE is None:
-        _CODE = code_digest(_LAYOUT_CODE)[:16]
-    return f"{weasyprint.__version__}/pyphen {pyphen.VERSION}/{_CODE}"
+    return f"{weasyprint.__version__}/pyphen {pyphen.VERSION}/{code_digest(_LAYOUT_CODE)[:16]}"
 
 
 _LAYOUT_CODE = ("linebreak.py", "render.py", "bookpdf.py", "overflow.py", "pagemap.py", "writers/pdf.py",
                 "stylecache.py", "lastpage.py", "hyphenation.py", "footnotepages.py")
-_CODE: str | None = None
 
 
 def _session(build) -> Session:
@@ -832,7 +828,8 @@ def _compose(build, template: str) -> Book:
             pages = new
         else:
             raise RuntimeError("the book's page numbers did not settle")
-        build.paged({name: (first, first + laid.pages - 1) for name, first, laid in plan if name != "(blank)"})
+        part_pages = {name: (first, first + laid.pages - 1) for name, first, laid in plan if name != "(blank)"}
+        build.paged(part_pages)
         folios = composer.folios(plan)
     except _Unsplittable:
         return _single_book(build, template)
@@ -847,7 +844,6 @@ def _compose(build, template: str) -> Book:
     _evict(session, composer.used)
     _evict_disk(composer.folder, composer.used)
     placed = [(first, laid.layout) for _, first, laid in plan]
-    part_pages = {name: (first, first + laid.pages - 1) for name, first, laid in plan if name != "(blank)"}
     page_names = [n for _, _, laid in plan for n in laid.layout.page_names]
     dates = pdf_dates(head)
     info = plan[0][2].layout.info
