@@ -211,7 +211,7 @@ def font_holders(pdf) -> list:
             return
         font = res.get("/Font")
         if font is not None and font._type_code == dictionary:
-            (shared if res.is_indirect else own if form else shared).append(res)
+            (own if form and not res.is_indirect else shared).append(res)
         for kind in ("/XObject", "/Pattern"):
             group = res.get(kind)
             if group is not None and group._type_code == dictionary:

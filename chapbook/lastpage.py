@@ -103,11 +103,16 @@ def _remake_from(context, root_box, html, pages: list, index: int, footnotes: li
     return list(original(context, root_box, html, pages))
 
 
+def _extent(page) -> tuple[float, float]:
+    """The top of the page's text block and the lowest border edge of the boxes in it."""
+    top = page.content_box_y()
+    return top, max((_bottom(box) for box in _blocks(page.children[0])), default=top)
+
+
 def fill(page) -> float:
     """How much of the page's text block its content takes, 0 to 1: from the top of the block to
     the lowest box's border edge, plus the footnote area."""
-    top = page.content_box_y()
-    bottom = max((_bottom(box) for box in _blocks(page.children[0])), default=top)
+    top, bottom = _extent(page)
     notes = sum(child.margin_height() for child in page.children[1:]
                 if type(child).__name__ == "FootnoteAreaBox" and child.children)
     return (bottom - top + notes) / page.height if page.height else 1.0
@@ -117,8 +122,7 @@ def _break_before(page, needed: float, room: float, keep: float) -> tuple | None
     """The block on ``page`` to break before: moving it and what follows to the next page frees at
     least ``needed`` and at most ``room`` of the text block, and leaves ``keep`` on this page; of those,
     the one that moves least. (box, "break_before", "page"), or None if there is none."""
-    top, height = page.content_box_y(), page.height
-    bottom = max((_bottom(box) for box in _blocks(page.children[0])), default=top)
+    (top, bottom), height = _extent(page), page.height
     best = None
     for box, previous in _candidates(page.children[0]):
         start = box.position_y

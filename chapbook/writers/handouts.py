@@ -126,9 +126,10 @@ class _Inputs:
 
 
 def handouts(build, settings: dict | None = None,
-             part_pages: dict[str, tuple[int, int]] | None = None) -> list[Handout]:
+             ranges: dict[str, tuple[int, int]] | None = None) -> list[Handout]:
     """The HTML of every text's handout, with its content hash (nothing is laid out here but the book);
-    ``part_pages``: the book's parts' pages, if known before the book is done (:meth:`Build.paged`)."""
+    ``ranges``: the texts' pages in the book (:func:`text_pages`), if known before the book is done
+    (:meth:`Build.paged`)."""
     publication = build.publication
     config = publication.config
     settings = settings or handout_settings(config)
@@ -136,7 +137,7 @@ def handouts(build, settings: dict | None = None,
     template = env.get_template(TEMPLATE)
     inputs = _Inputs(build, settings, env)
     texts = [c for c in build.converted if c.part.kind == "text"]
-    ranges = text_pages(build, build.book().part_pages if part_pages is None else part_pages)
+    ranges = text_pages(build, build.book().part_pages) if ranges is None else ranges
     context = book_context(publication, build.converted)
     width, height = parse_paper(settings["paper"])
     out = build.output / "handouts"
@@ -276,12 +277,11 @@ class _Plan:
     @classmethod
     def make(cls, build, part_pages: dict[str, tuple[int, int]] | None = None) -> _Plan:
         settings = handout_settings(build.publication.config)
-        part_pages = build.book().part_pages if part_pages is None else part_pages
-        items = handouts(build, settings, part_pages)
+        pages = text_pages(build, build.book().part_pages if part_pages is None else part_pages)
+        items = handouts(build, settings, pages)
         old = _load_cache(build.output / "handouts" / CACHE_FILE)
         kept = {h.slug: data for h in items if (data := _fresh(h.target, h.key, old)) is not None}
-        return cls(settings, items, old, kept, [h for h in items if h.slug not in kept],
-                   text_pages(build, part_pages))
+        return cls(settings, items, old, kept, [h for h in items if h.slug not in kept], pages)
 
 
 class HandoutsWriter:
