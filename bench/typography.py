@@ -204,6 +204,11 @@ def hyphenated(lines: list[Line]) -> list[Line]:
     return [ln for ln in lines if ln.words[-1].text.endswith(AUTO_HYPHEN)]
 
 
+def _ends_in_hyphen(line: Line) -> bool:
+    """The line ends in a hyphen, added (U+2010) or the text's own (-)."""
+    return line.words[-1].text.translate(INVISIBLE).endswith((AUTO_HYPHEN, "-"))
+
+
 def hyphen_runs(found: list[tuple[Paragraph, Column]]) -> list[int]:
     """The lengths of runs of consecutive lines ending in a hyphen within paragraphs: hyphenated, or
     broken after a hyphen of the text ("Geneva-/based"), which a reader counts alike."""
@@ -211,7 +216,7 @@ def hyphen_runs(found: list[tuple[Paragraph, Column]]) -> list[int]:
     for para, _ in found:
         run = 0
         for ln in para.lines:
-            if ln.words[-1].text.translate(INVISIBLE).endswith((AUTO_HYPHEN, "-")):
+            if _ends_in_hyphen(ln):
                 run += 1
             else:
                 if run:
@@ -246,9 +251,9 @@ def broken_urls(lines: list[Line]) -> list[str]:
     """
     found = []
     for line, after in itertools.pairwise(lines):
-        last = line.words[-1].text.translate(INVISIBLE)
-        if not last.endswith((AUTO_HYPHEN, "-")):
+        if not _ends_in_hyphen(line):
             continue
+        last = line.words[-1].text.translate(INVISIBLE)
         joined = last.removesuffix(AUTO_HYPHEN) + after.words[0].text.translate(INVISIBLE)
         if URL.search(joined) or "/" in joined or URL.search(last):
             found.append(f"p. {line.page}: {last} / {after.words[0].text}")
@@ -273,17 +278,17 @@ def ink_extents(pdf: Path, dpi: int = 36) -> list[tuple[float, float] | None]:
 
     The head and the footer are the page's topmost and lowest lines of text; rows within 1 pt of them
     are left out."""
-    import io
-
     from PIL import Image
 
     lines = pdf_lines(pdf)
     found: list[tuple[float, float] | None] = []
-    for number in range(1, max((ln.page for ln in lines), default=0) + 1):
+    with tempfile.TemporaryDirectory() as tmp:  # every page in one run of pdftoppm, not one run a page
+        subprocess.run(["pdftoppm", "-gray", "-png", "-r", str(dpi), str(pdf), f"{tmp}/page"],
+                       capture_output=True, check=True)
+        images = sorted(Path(tmp).glob("page-*.png"), key=lambda f: int(f.stem.rsplit("-", 1)[1]))
+        rendered = [Image.open(f).convert("L") for f in images]
+    for number, image in enumerate(rendered[:max((ln.page for ln in lines), default=0)], start=1):
         on_page = [ln for ln in lines if ln.page == number]
-        png = subprocess.run(["pdftoppm", "-gray", "-png", "-r", str(dpi), "-f", str(number), "-l", str(number),
-                              str(pdf)], capture_output=True, check=True).stdout
-        image = Image.open(io.BytesIO(png)).convert("L")
         scale = 72 / dpi
         head = min((ln.y0 for ln in on_page), default=0.0)
         head_end = max((w.y1 for ln in on_page if ln.y0 == head for w in ln.words), default=0.0)
@@ -299,7 +304,7 @@ def last_page_fill(pdf: Path) -> float:
     """How full a document's last page is: the height from its first to its last inked row, against
     the tallest text block of its other pages (which reaches the foot of the page), 0 to 1."""
     extents = ink_extents(pdf)
-    full = max((b - a for e in extents[:-1] if e for a, b in [e]), default=0.0)
+    full = max((e[1] - e[0] for e in extents[:-1] if e), default=0.0)
     last = extents[-1]
     return (last[1] - last[0]) / full if last and full else 0.0
 
