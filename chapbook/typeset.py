@@ -281,7 +281,7 @@ def part_css(first: int, refs: bool, boxes: frozenset[str] | None = None) -> str
 _DATES = re.compile(r'(<meta name="dcterms\.(?:created|modified)" content=")[^"]*(")')
 
 
-def _layout_version() -> str:
+def layout_version() -> str:
     """WeasyPrint's version and the digest of chapbook's code that changes how a part is laid out or
     written (its patches to WeasyPrint's line breaking, the part's description): a part cached by
     other code is laid out again, even under the same version number (a checkout between releases)."""
@@ -292,7 +292,7 @@ def _layout_version() -> str:
 
 
 _LAYOUT_CODE = ("linebreak.py", "render.py", "bookpdf.py", "overflow.py", "pagemap.py", "writers/pdf.py",
-                "stylecache.py", "lastpage.py", "hyphenation.py", "footnotepages.py")
+                "stylecache.py", "lastpage.py", "hyphenation.py", "footnotepages.py", "pdftags.py")
 
 
 def _session(build) -> Session:
@@ -343,7 +343,7 @@ class Composer:
         return self.digests[path]
 
     def key(self, body: str, css: str, tagged: bool) -> str:
-        return hashlib.sha256("\0".join((__version__, str(FORMAT), _layout_version(), str(tagged),
+        return hashlib.sha256("\0".join((__version__, str(FORMAT), layout_version(), str(tagged),
                                          self.head_key, body, self.tail, css)).encode("utf-8")).hexdigest()
 
     def cached(self, key: str) -> Laid | None:

@@ -102,7 +102,7 @@ class _Inputs:
     """What every handout is made from besides its HTML: styles, template, fonts, versions."""
 
     def __init__(self, build, settings: dict, env) -> None:
-        import weasyprint
+        from ..typeset import layout_version
 
         publication = build.publication
         self.fetcher = ProjectFetcher.for_project(publication.root)
@@ -112,7 +112,7 @@ class _Inputs:
                  if d.is_dir() for p in d.iterdir() if p.is_file()]
         template = Path(env.get_template(TEMPLATE).filename)
         self.common = json.dumps({
-            "format": CACHE_FORMAT, "chapbook": __version__, "weasyprint": weasyprint.__version__,
+            "format": CACHE_FORMAT, "chapbook": __version__, "layout": layout_version(),  # WeasyPrint's, the code's
             "files": _file_hashes(styles + fonts + [template]), "settings": settings,
             "identifier": publication.config.identifier,
             "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),

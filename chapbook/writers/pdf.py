@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .. import footnotepages, hyphenation, lastpage, linebreak, render, stylecache
+from .. import footnotepages, hyphenation, lastpage, linebreak, pdftags, render, stylecache
 from ..config import pdf_settings
 from ..diagnostics import Location
 from ..fetcher import ProjectFetcher
@@ -180,6 +180,7 @@ def layout(build, html: str, css: str = "", shared_fonts: bool = True, *, fonts=
     hyphenation.install()  # English hyphenated by the American patterns (the British split 'bey-ond')
     footnotepages.install()  # a footnote is not moved off its call's page to fit one more line
     stylecache.install()  # print.css parsed once, not for every part and handout
+    pdftags.install()  # a line's text tagged in its element, not in a /Span element of its own
     publication = build.publication
     if fonts is None:
         fonts = font_config(build) if shared_fonts else FontConfiguration()
@@ -190,6 +191,7 @@ def layout(build, html: str, css: str = "", shared_fonts: bool = True, *, fonts=
                         url_fetcher=fetcher).render(stylesheets=stylesheets,
                                                     cache=build.cache if cache is None else cache,
                                                     font_config=fonts)
+    pdftags.one_link_per_area(document)
     if fetched is not None:
         fetched.extend(fetcher.fetched)
     fetcher.raise_if_refused()

@@ -1,0 +1,102 @@
+"""The tagged PDF without a structure element per line, and one link annotation per linked area (issue 11).
+
+Two things WeasyPrint 70 writes many times over, which made most of a tagged book's objects (the
+reader at 10×: 68,835 objects, 23,000 after these changes), each written by a part, copied into
+the book and written again by the join (:mod:`chapbook.bookpdf`), about half of an edit's rebuild:
+
+- **A ``/Span`` per line.** Every text box (each line of each inline run) gets a structure element
+  of its own, ``/Span``, holding one marked-content id, under the element of the box's HTML parent;
+  so does every ``<span>``. Such a ``/Span`` says nothing (WeasyPrint gives it no attribute, no
+  language, no alternate text): a reader of the structure tree reads the same text, in the same
+  order, in the same elements, whether the marked content sits in it or directly in its parent,
+  which is how WeasyPrint already tags the text of a link. chapbook's typography wraps names,
+  title words and compounds in ``<span>``s (:mod:`chapbook.render`) only to steer hyphenation.
+  :func:`install` compiles WeasyPrint's own ``pdf.tags._build_box_tree`` again so that a text box's
+  marked content, and that of a plain ``<span>`` (an inline with no link), goes directly into the
+  parent element (its ``/ParentTree`` entry then points to that element). The patch is made only on
+  the WeasyPrint version whose source it was written against, and only if the lines it changes are
+  found, so that another version is left as it is.
+- **A link annotation per box inside a link.** :func:`one_link_per_area` keeps the outermost.
+"""
+
+from __future__ import annotations
+
+import inspect
+import textwrap
+
+VERSION = "70"
+CHANGES = (  # (WeasyPrint's line, chapbook's), each found exactly once
+    ("if tag == 'Link':\n                    # Associate MCID directly with link reference.",
+     "if tag == 'Link' or kid['tag'] == 'Span':\n                    # MCID in its element (chapbook.pdftags)"),
+    ("children = child.children if isinstance(child, boxes.LineBox) else [child]",
+     "children = _chapbook_flat(child)"),
+)
+
+
+def _flat(box) -> list:
+    """The boxes whose tags go into the element of ``box``'s parent: a line box's children, and those of
+    a plain ``<span>`` inline (no link or form field), at any depth."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.LineBox) or (
+            type(box) is boxes.InlineBox and box.element is not None and box.element_tag == "span"
+            and not box.link_annotation and not box.widget_annotation):
+        return [inner for child in box.children for inner in _flat(child)]
+    return [box]
+
+
+def install() -> None:
+    """Compile ``_build_box_tree`` with text boxes' marked content in their parent (idempotent)."""
+    import weasyprint
+    from weasyprint.pdf import tags
+
+    if getattr(tags._build_box_tree, "chapbook", False) or weasyprint.__version__.split(".")[0] != VERSION:
+        return
+    source = textwrap.dedent(inspect.getsource(tags._build_box_tree))
+    if any(source.count(old) != 1 for old, _ in CHANGES):
+        return
+    for old, new in CHANGES:
+        source = source.replace(old, new)
+    namespace: dict = {}
+    tags._chapbook_flat = _flat
+    exec(compile(source, tags.__file__, "exec"), tags.__dict__, namespace)
+    patched = namespace["_build_box_tree"]
+    patched.chapbook = True
+    patched.original = tags._build_box_tree
+    tags._build_box_tree = patched
+
+
+def one_link_per_area(document) -> None:
+    """Drop each link of a laid-out page that lies inside another link to the same target on that page.
+
+    WeasyPrint 70 gives a link's target to every box inside the link (``gather_anchors`` passes it
+    down), and each of those boxes gets a link annotation of its own, with its own ``/Link`` element
+    in the structure tree: a contents entry was six annotations over one line, an acronym in a
+    glossary link two. A screen reader lists each of them as a link, and they were 40 % of the
+    book's annotations. The outermost box of each link (each line of it) keeps its annotation,
+    which covers the inner ones' area, so no clickable area is lost.
+    """
+    for page in document.pages:
+        links = page.links
+        if len(links) < 2:
+            continue
+        kept: dict[tuple, list] = {}  # (kind, target) → rectangles kept, the largest first
+        keep = set()
+        for index in sorted(range(len(links)), key=lambda i: (-_area(links[i][2]), i)):
+            kind, target, rectangle, _ = links[index]
+            same = kept.setdefault((kind, target), [])
+            if not any(_covers(outer, rectangle) for outer in same):
+                same.append(rectangle)
+                keep.add(index)
+        if len(keep) != len(links):
+            links[:] = [link for index, link in enumerate(links) if index in keep]
+
+
+def _area(rectangle) -> float:
+    return (rectangle[2] - rectangle[0]) * (rectangle[3] - rectangle[1])
+
+
+def _covers(outer, inner) -> bool:
+    """Whether rectangle ``outer`` (x, y, x2, y2 in CSS px) covers ``inner``, give or take half a pixel."""
+    return (outer[0] - 0.5 <= inner[0] and outer[1] - 0.5 <= inner[1] and inner[2] <= outer[2] + 0.5
+            and inner[3] <= outer[3] + 0.5)

@@ -1,0 +1,144 @@
+"""The tagged PDF without a /Span per line, and one link annotation per linked area (chapbook.pdftags)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pikepdf
+import pytest
+from conftest import MINIMAL
+
+from chapbook import pdftags
+from chapbook.diagnostics import Report
+from chapbook.pipeline import Build, Progress, prepare
+from chapbook.writers.pdf import layout
+
+HEAD = ('<html lang="en"><head><style>@page { size: 120mm 90mm; margin: 10mm } body { font: 11pt serif }'
+        '</style></head><body>')
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory) -> Build:
+    root = MINIMAL
+    report = Report()
+    publication, converted = prepare(root, report, Progress(io.StringIO(), quiet=True), targets=["pdf"])
+    return Build(publication, converted, tmp_path_factory.mktemp("out"), report)
+
+
+def _elements(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    found, stack = [], [pdf.Root.StructTreeRoot.K[0]]
+    while stack:
+        element = stack.pop()
+        found.append(element)
+        kids = element.get("/K")
+        kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+        stack.extend(k for k in kids if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/StructElem")
+    return found
+
+
+def _marked_ids(page: pikepdf.Page) -> set[int]:
+    """The MCIDs of the page's content stream."""
+    found = set()
+    for operands, operator in pikepdf.parse_content_stream(page):
+        if (str(operator) == "BDC" and len(operands) > 1 and isinstance(operands[1], pikepdf.Dictionary)
+                and "/MCID" in operands[1]):
+            found.add(int(operands[1].MCID))
+    return found
+
+
+def check_tree(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    """Every marked-content id of every page is in exactly one element, on that page, and the
+    parent tree points to that element; returns the elements."""
+    elements = _elements(pdf)
+    holder: dict[tuple, pikepdf.Dictionary] = {}
+    for element in elements:
+        kids = element.get("/K")
+        for kid in (list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+            if isinstance(kid, int):
+                key = (element.Pg.objgen, int(kid))
+                assert key not in holder, "an MCID in two elements"
+                holder[key] = element
+    parents = pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree)
+    for page in pdf.pages:
+        if "/StructParents" not in page.obj:
+            continue
+        row = parents[int(page.obj.StructParents)]
+        for mcid in _marked_ids(page):
+            if (page.obj.objgen, mcid) in holder:  # the running heads' content is outside the tree
+                assert row[mcid].objgen == holder[(page.obj.objgen, mcid)].objgen
+    return elements
+
+
+def test_a_lines_text_is_in_its_element_not_in_a_span_of_its_own(build: Build) -> None:
+    html = HEAD + ("<p>Plain words, <em>stressed words</em>, a <span class='name'>Name</span> and more plain "
+                   "words that run on over several lines of this narrow page, so that there are many line "
+                   "boxes, each with its own text.</p><h2>A heading</h2></body></html>")
+    pdf = pikepdf.open(io.BytesIO(layout(build, html).write_pdf(pdf_tags=True)))
+    elements = check_tree(pdf)
+    roles = [str(e.S) for e in elements]
+    assert "/Span" not in roles  # neither one per line nor for the plain <span>
+    paragraph = next(e for e in elements if str(e.S) == "/P")
+    assert sum(isinstance(k, int) for k in paragraph.K) >= 4  # its lines' text, directly
+    assert "/NonStruct" in roles  # the <em> keeps its element, holding its own text
+    assert "/H2" in roles
+
+
+def test_the_patch_is_what_removes_the_spans(build: Build, monkeypatch) -> None:
+    """Without the patch, WeasyPrint 70 writes a /Span per line (the test above would fail)."""
+    from weasyprint.pdf import tags
+
+    patched = tags._build_box_tree
+    if not getattr(patched, "chapbook", False):
+        pytest.skip("another WeasyPrint version: the patch is not made")
+    html = HEAD + "<p>Two words.</p></body></html>"
+    document = layout(build, html)
+
+    def roles() -> list[str]:
+        pdf = pikepdf.open(io.BytesIO(document.write_pdf(pdf_tags=True)))
+        return [str(e.S) for e in _elements(pdf)]
+
+    monkeypatch.setattr(tags, "_build_box_tree", patched.original)
+    before = roles()
+    monkeypatch.setattr(tags, "_build_box_tree", patched)
+    after = roles()
+    assert "/Span" in before and "/Span" not in after
+
+
+def _annotations(data: bytes) -> list[tuple[int, str, list[float]]]:
+    pdf = pikepdf.open(io.BytesIO(data))
+    return [(number, str(a.get("/Dest") or a.A.URI), [float(x) for x in a.Rect])
+            for number, page in enumerate(pdf.pages) for a in page.obj.get("/Annots", ())]
+
+
+def test_one_annotation_per_linked_area(build: Build) -> None:
+    html = HEAD + ('<p id="top">A link to <a href="#top">the <abbr>IOM</abbr> and <em>its</em> words</a>, and '
+                   'one that runs over a line end: <a href="https://example.org/">a long link whose words '
+                   'do not fit on the line</a>.</p></body></html>')
+    document = layout(build, html)
+    links = [(kind, target) for page in document.pages for kind, target, _, _ in page.links]
+    assert links.count(("internal", "top")) == 1  # the <a>, not its <abbr> and <em> too
+    assert links.count(("external", "https://example.org/")) == 2  # one per line of the link
+    found = _annotations(document.write_pdf(pdf_tags=True))
+    assert len(found) == 3
+
+
+def test_nested_links_were_duplicated_by_weasyprint(build: Build, monkeypatch) -> None:
+    """What one_link_per_area mends: with it switched off, the abbr and em get annotations of their own."""
+    monkeypatch.setattr(pdftags, "one_link_per_area", lambda document: None)
+    html = HEAD + '<p id="top">A link to <a href="#top">the <abbr>IOM</abbr> and <em>its</em> words</a>.</p>'
+    document = layout(build, html + "</body></html>")
+    assert [target for page in document.pages for _, target, _, _ in page.links].count("top") == 3
+
+
+def test_the_book_has_no_link_inside_another_to_the_same_place(minimal_pdf: Path) -> None:
+    pdf = pikepdf.open(minimal_pdf)
+    check_tree(pdf)
+    found = _annotations(minimal_pdf.read_bytes())
+    assert len(found) > 5
+    for i, (page, target, rect) in enumerate(found):
+        for j, (page2, target2, rect2) in enumerate(found):
+            if i != j and page == page2 and target == target2:
+                inside = all(rect2[k] - 0.5 <= rect[k] for k in (0, 1)) and all(rect[k] <= rect2[k] + 0.5
+                                                                              for k in (2, 3))
+                assert not inside, (page, target, rect, rect2)
