@@ -349,8 +349,9 @@ class Opened:
             cls._kept = None
 
     def release(self) -> None:
-        others = [key for key in self.pdfs if key not in self.used]
-        for key in others[:max(0, len(others) - self.SPARE)]:
+        from .outfiles import let_go
+
+        for key in let_go(self.pdfs, self.used, self.SPARE):
             self.pdfs.pop(key).close()
 
 

@@ -24,13 +24,11 @@ Kept in memory for ``build.py watch`` (:data:`MEMORY`), and on disk in
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
 import hashlib
 import html as html_lib
 import json
-import os
 import re
 from collections import OrderedDict
 from pathlib import Path
@@ -45,7 +43,6 @@ CACHE_DIR = Path(".cache") / "convert"  # under the output folder
 FORMAT = 1  # of the JSON files; part of every key
 SPARE = 64  # conversions kept beyond those of the last build (in memory and on disk)
 MOST = 2048  # conversions (and print HTML) kept in memory at most, whether or not a book is written
-_KEY = re.compile(r"[0-9a-f]{64}")
 _IMG = re.compile(r'<img\b[^>]*?\bsrc="([^"]*)"')
 
 MEMORY: OrderedDict[str, tuple[Converted, dict[str, tuple[int, int] | None]]] = OrderedDict()
@@ -236,15 +233,14 @@ def store(folder: Path, publication, converted: list[Converted]) -> None:
     needs: in memory and on disk, this build's and the :data:`SPARE` most recently used others.
     Called while the book is written (the output folder's lock held), so that a build that writes no
     book leaves no cache; one that cannot be written only costs time."""
-    from .outfiles import guard, write_cache
+    from .outfiles import let_go, prune_cache, write_cache
 
     shared = shared_state(publication)
     if shared is None:
         return
     keys = [key(c.part, shared) for c in converted]
     used = set(keys)
-    others = [k for k in MEMORY if k not in used]
-    for old in others[:max(0, len(others) - SPARE)]:
+    for old in let_go(MEMORY, used, SPARE):
         del MEMORY[old]
     kept = {converted.html for converted, _ in MEMORY.values()}
     for html in [h for h in PRINTED if h not in kept]:
@@ -252,19 +248,12 @@ def store(folder: Path, publication, converted: list[Converted]) -> None:
     try:
         for key_ in keys:
             target = folder / f"{key_}.json"
-            if target.is_file():  # most recently used: kept when older ones are let go
-                with contextlib.suppress(OSError):
-                    os.utime(target, follow_symlinks=False)
-            elif key_ in MEMORY:
+            if key_ in MEMORY and not target.is_file():
                 body = to_json(*MEMORY[key_])
                 tag = seal(key_.encode("ascii"), json.dumps(body, sort_keys=True).encode("utf-8"))
                 if tag is None:  # no key to seal with: no cache
                     return
                 write_cache(target, json.dumps({"seal": tag, "converted": body}, sort_keys=True).encode("utf-8"))
-        guard(folder)
-        files = sorted((f for f in folder.glob("*.json") if _KEY.fullmatch(f.stem) and f.stem not in used),
-                       key=lambda f: f.stat().st_mtime)
-        for old_file in files[:max(0, len(files) - SPARE)]:
-            old_file.unlink(missing_ok=True)
     except OSError:
-        pass
+        return
+    prune_cache(folder, used, SPARE)

@@ -36,7 +36,7 @@ import fcntl
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -390,6 +390,38 @@ def write_cache(target: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+CACHE_KEY = re.compile(r"[0-9a-f]{64}")  # the name of a cache entry: a sha256
+
+
+def let_go(keys: Iterable, used: set, spare: int) -> list:
+    """Of ``keys`` (least recently used first), those a cache lets go: all but this build's (``used``) and
+    the ``spare`` most recently used others."""
+    others = [key for key in keys if key not in used]
+    return others[:max(0, len(others) - spare)]
+
+
+def prune_cache(folder: Path, used: set[str], spare: int, suffixes: tuple[str, ...] = (".json",)) -> None:
+    """Keep in a cache folder the entries (``KEY`` + each of ``suffixes``) this build used, marked as the
+    most recently used, and the ``spare`` most recently used others; delete the rest. Never in a folder
+    that is a link (:func:`guard`); any other error is ignored (a cache only saves time)."""
+    import time
+
+    guard(folder)
+    try:
+        now = time.time()
+        for key in used:
+            for suffix in suffixes:
+                with contextlib.suppress(OSError):
+                    os.utime(folder / f"{key}{suffix}", (now, now), follow_symlinks=False)
+        entries = sorted((f for f in folder.glob(f"*{suffixes[0]}") if CACHE_KEY.fullmatch(f.stem)),
+                         key=lambda f: f.stat().st_mtime)
+        for old in let_go([f.stem for f in entries], used, spare):
+            for suffix in suffixes:
+                (folder / f"{old}{suffix}").unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def remove_stale_parts(folder: Path) -> list[Path]:

@@ -67,7 +67,7 @@ from . import __version__, code_digest
 from .bookpdf import FORMAT, PartLayout, assemble, describe, pdf_dates, read_cached, write_part
 from .cacheseal import seal, sealed
 from .folios import page_number_boxes, skeleton, skeleton_css, suppress_css
-from .outfiles import guard, write_cache
+from .outfiles import let_go, prune_cache, write_cache
 from .pagemap import PageMap, PageStart
 from .projectfiles import file_stamp
 from .render import glossary_marks, render_book_html
@@ -76,7 +76,6 @@ from .workers import cancel, result
 SPARE = 64  # laid-out parts kept beyond those of the last build (in memory and on disk)
 CACHE_DIR = Path(".cache") / "parts"  # under the output folder
 FONTS_KEPT = 8  # merged fonts kept in CACHE_DIR (:mod:`chapbook.fontmerge`), most recently used first
-_KEY = re.compile(r"[0-9a-f]{64}")
 STATE = "state.json"  # in CACHE_DIR: the last build's page numbers and parts' sides
 MAX_PROJECTS = 2  # projects whose parts are kept (a test run builds many)
 
@@ -728,29 +727,14 @@ def _store(folder: Path, laid: Laid) -> None:
 
 
 def _evict_disk(folder: Path, used: set[str]) -> None:
-    """Keep on disk the parts this build used and the :data:`SPARE` most recently written others
-    (never in a folder that is a link: :func:`chapbook.outfiles.guard`)."""
-    import os
-    import time
-
-    guard(folder)
-    try:
-        now = time.time()
-        for key in used:
-            for suffix in (".pdf", ".json"):
-                with contextlib.suppress(OSError):
-                    os.utime(folder / f"{key}{suffix}", (now, now), follow_symlinks=False)
-        others = sorted((f for f in folder.glob("*.json") if _KEY.fullmatch(f.stem) and f.stem not in used),
-                        key=lambda f: f.stat().st_mtime)
-        for old in others[:max(0, len(others) - SPARE)]:
-            old.unlink(missing_ok=True)
-            old.with_suffix(".pdf").unlink(missing_ok=True)
-        fonts = sorted(folder.glob("font-*.json"), key=lambda f: f.stat().st_mtime)  # merged fonts
-        for old in fonts[:max(0, len(fonts) - FONTS_KEPT)]:
+    """Keep on disk the parts this build used and the :data:`SPARE` most recently used others, and the
+    :data:`FONTS_KEPT` most recently written merged fonts (:mod:`chapbook.fontmerge`)."""
+    prune_cache(folder, used, SPARE, (".json", ".pdf"))
+    with contextlib.suppress(OSError):
+        fonts = sorted(folder.glob("font-*.json"), key=lambda f: f.stat().st_mtime)
+        for old in let_go(fonts, set(), FONTS_KEPT):
             old.unlink(missing_ok=True)
             old.with_suffix(".ttf").unlink(missing_ok=True)
-    except OSError:
-        pass
 
 
 def compose(build, template: str = "book.html.j2") -> Book:
@@ -865,6 +849,5 @@ def _evict(session: Session, used: set[str]) -> None:
     parts = session.parts
     for key in [k for k, laid in parts.items() if laid.pdf is None]:
         del parts[key]
-    others = [k for k in parts if k not in used]
-    for key in others[:max(0, len(others) - SPARE)]:
+    for key in let_go(parts, used, SPARE):
         del parts[key]
