@@ -1,22 +1,26 @@
 """The tagged PDF without a structure element per line, and one link annotation per linked area (issue 11).
 
-Two things WeasyPrint 70 writes many times over, which made most of a tagged book's objects (the
-reader at 10×: 68,835 objects, 23,000 after these changes), each written by a part, copied into
-the book and written again by the join (:mod:`chapbook.bookpdf`), about half of an edit's rebuild:
+Two things WeasyPrint 70 writes many times over made most of a tagged book's objects (the reader
+at 10×: 68,835 objects, 18,142 after these changes), each written by a part, copied into the book
+and written again by the join (:mod:`chapbook.bookpdf`), about half of an edit's rebuild:
 
-- **A ``/Span`` per line.** Every text box (each line of each inline run) gets a structure element
-  of its own, ``/Span``, holding one marked-content id, under the element of the box's HTML parent;
-  so does every ``<span>``. Such a ``/Span`` says nothing (WeasyPrint gives it no attribute, no
-  language, no alternate text): a reader of the structure tree reads the same text, in the same
-  order, in the same elements, whether the marked content sits in it or directly in its parent,
-  which is how WeasyPrint already tags the text of a link. chapbook's typography wraps names,
-  title words and compounds in ``<span>``s (:mod:`chapbook.render`) only to steer hyphenation.
-  :func:`install` compiles WeasyPrint's own ``pdf.tags._build_box_tree`` again so that a text box's
-  marked content, and that of a plain ``<span>`` (an inline with no link), goes directly into the
-  parent element (its ``/ParentTree`` entry then points to that element). The patch is made only on
-  the WeasyPrint version whose source it was written against, and only if the lines it changes are
-  found, so that another version is left as it is.
-- **A link annotation per box inside a link.** :func:`one_link_per_area` keeps the outermost.
+- **Elements that say nothing.** Every text box (each line of each inline run) gets a structure
+  element of its own, ``/Span``, holding one marked-content id; so does every fragment of an
+  inline ``<span>`` (chapbook's typography wraps names, title words and compounds in them only to
+  steer hyphenation, :mod:`chapbook.render`), and every fragment of an ``<em>``, ``<abbr>``,
+  ``<cite>`` or anonymous inline gets a ``/NonStruct``. In a PDF 1.7 structure tree these carry no
+  meaning (WeasyPrint gives them no attribute, language or alternate text): a reader of the tree
+  reads the same text, in the same order, in the same meaningful elements (paragraphs, headings,
+  lists, links, notes) whether the marked content sits in them or directly in their parent, which
+  is how WeasyPrint already tags the text of a link. :func:`install` compiles WeasyPrint's own
+  ``pdf.tags._build_box_tree`` again so that such inlines (:func:`_flat`, :data:`PLAIN`) and text
+  boxes put their marked content directly into the enclosing element (its ``/ParentTree`` entry
+  then points to that element). Links (with their annotation), figures, list labels and every
+  block keep their elements. The patch is made only on the WeasyPrint version whose source it
+  was written against, and only if the lines it changes are found, so that another version is
+  left as it is.
+- **A link annotation per box inside a link**, which a screen reader lists as so many links:
+  :func:`one_link_per_area` keeps the outermost box's.
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ import inspect
 import textwrap
 
 VERSION = "70"
+# WeasyPrint's tags for inlines that mean nothing to a reader, without a link annotation of their own
+# ("Link" without one: an <a> without href, or a box inside a link, such as the contents' a::after)
+PLAIN = frozenset({"Span", "NonStruct", "Link"})
 CHANGES = (  # (WeasyPrint's line, chapbook's), each found exactly once
     ("if tag == 'Link':\n                    # Associate MCID directly with link reference.",
      "if tag == 'Link' or kid['tag'] == 'Span':\n                    # MCID in its element (chapbook.pdftags)"),
@@ -35,12 +42,15 @@ CHANGES = (  # (WeasyPrint's line, chapbook's), each found exactly once
 
 def _flat(box) -> list:
     """The boxes whose tags go into the element of ``box``'s parent: a line box's children, and those of
-    a plain ``<span>`` inline (no link or form field), at any depth."""
+    an inline box that WeasyPrint would tag ``/Span`` or ``/NonStruct`` (``<span>``, ``<em>``, ``<abbr>``,
+    an anonymous inline: elements that carry no meaning in a PDF 1.7 structure tree), or ``/Link``
+    without being one, and that has no link annotation or form field of its own, at any depth."""
     from weasyprint.formatting_structure import boxes
+    from weasyprint.pdf import tags
 
     if isinstance(box, boxes.LineBox) or (
-            type(box) is boxes.InlineBox and box.element is not None and box.element_tag == "span"
-            and not box.link_annotation and not box.widget_annotation):
+            type(box) is boxes.InlineBox and not box.link_annotation and not box.widget_annotation
+            and tags._get_pdf_tag(None if box.element is None else box.element_tag) in PLAIN):
         return [inner for child in box.children for inner in _flat(child)]
     return [box]
 
