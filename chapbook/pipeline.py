@@ -55,7 +55,6 @@ class Build:
     report: Report
     cache: dict = field(default_factory=dict)  # WeasyPrint's image/font cache, shared by documents
     ahead: list = field(default_factory=list)  # (build, part_pages, final) → None: the writers' work that can start
-    started: dict = field(default_factory=dict)  # as soon as the book's pages are known; what it started, by target
     _book: object = None
     _workers: object = None
 
@@ -227,20 +226,19 @@ def _write(build: Build, targets: list[str], done: list[str], progress: Progress
     """
     from .writers import load
 
-    build.ahead = [writer.ahead for target in targets if hasattr(writer := load(target), "ahead")]
+    writers = {target: load(target) for target in targets}  # one each: ahead() and write() share its state
+    build.ahead = [writer.ahead for writer in writers.values() if hasattr(writer, "ahead")]
     with build.workers.scope():  # one pool for every writer, let go when the last one is done
-        _write_each(build, targets, done, progress, project)
+        _write_each(build, writers, done, progress, project)
 
 
-def _write_each(build: Build, targets: list[str], done: list[str], progress: Progress, project: Path) -> None:
-    from .writers import load
-
+def _write_each(build: Build, writers: dict, done: list[str], progress: Progress, project: Path) -> None:
     report, publication = build.report, build.publication
-    for target in targets:
+    for target, writer in writers.items():
         errors = len(report.errors)
         try:
             seen = len(report.notes)
-            progress.stage(f"write {target}", lambda t=target: load(t).write(build),
+            progress.stage(f"write {target}", lambda w=writer: w.write(build),
                            lambda files: ", ".join(_show(f, project) for f in files))
             for note in report.notes[seen:]:
                 progress.note(note)

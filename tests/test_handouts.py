@@ -351,18 +351,18 @@ def test_handouts_started_on_pages_that_moved_are_made_again_with_the_books_page
     build = Build(publication, converted, tmp_path / "out", report)
     handouts = writer.HandoutsWriter()
     handouts.ahead(build, {"part-first-text": (5, 6)}, final=False)
-    assert "handouts" not in build.started  # the second text is not placed yet
+    assert handouts.started is None  # the second text is not placed yet
     handouts.ahead(build, {"part-first-text": (5, 6), "part-second-text": (7, 7)}, final=False)
-    plan = build.started["handouts"][0]
+    plan = handouts.started[1]
     assert plan.pages == {"first-text": (5, 6), "second-text": (7, 7)}
     assert "pp.\u00a05\u2013\u20606" in plan.items[0].html
     handouts.ahead(build, {"part-first-text": (5, 6), "part-second-text": (7, 7), "glossary": (9, 12)}, final=True)
-    assert build.started["handouts"][0] is plan  # the texts did not move
+    assert handouts.started[1] is plan  # the texts did not move
     handouts.ahead(build, {"part-first-text": (5, 7), "part-second-text": (9, 9)}, final=False)
-    assert build.started["handouts"][0].pages == {"first-text": (5, 7), "second-text": (9, 9)}
+    assert handouts.started[1].pages == {"first-text": (5, 7), "second-text": (9, 9)}
     typeset.clear()
     written = handouts.write(build)
-    assert "handouts" not in build.started
+    assert handouts.started is None
     book = build.book().part_pages
     first, last = book["part-first-text"]
     assert (first, last) != (5, 7)

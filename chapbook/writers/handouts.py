@@ -288,6 +288,15 @@ class HandoutsWriter:
     name = "handouts"
     description = "one classroom handout per text (output/handouts/SLUG.pdf) and the class pack"
 
+    def __init__(self) -> None:
+        self.started: tuple | None = None  # (build, plan, futures): what ahead() handed to the workers
+
+    def _started(self, build) -> tuple:
+        """The plan and futures :meth:`ahead` started for this build, or (None, None)."""
+        if self.started is None or self.started[0] is not build:
+            return None, None
+        return self.started[1], self.started[2]
+
     def ahead(self, build, part_pages: dict[str, tuple[int, int]], final: bool = True) -> None:
         """The handouts to render handed to the build's workers as soon as every text's pages are known
         (:meth:`chapbook.pipeline.Build.paged`: in the composition's first round, if nothing moves
@@ -298,18 +307,19 @@ class HandoutsWriter:
             pages = text_pages(build, part_pages)
             if not final and len(pages) < sum(c.part.kind == "text" for c in build.converted):
                 return  # texts not placed yet
-            plan, futures = build.started.get(self.name, (None, None))
+            plan, futures = self._started(build)
             if plan is not None:
                 if plan.pages == pages:
                     return
                 cancel(futures)
             plan = _Plan.make(build, part_pages)
-            build.started[self.name] = (plan, submit(build, plan.todo))
+            self.started = (build, plan, submit(build, plan.todo))
         except Exception:
-            build.started.pop(self.name, None)
+            self.started = None
 
     def write(self, build, jobs: int | None = None) -> list[Path]:
-        plan, futures = build.started.pop(self.name, (None, None))
+        plan, futures = self._started(build)
+        self.started = None
         if plan is None or plan.pages != text_pages(build, build.book().part_pages):  # pages moved since
             cancel(futures)
             plan, futures = _Plan.make(build), None
