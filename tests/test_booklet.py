@@ -241,7 +241,7 @@ def test_the_instructions_fill_two_columns_without_balancing_them(tmp_path, monk
     loaded = load(MINIMAL)
     build = Build(loaded.publication, list(loaded.converted.values()), tmp_path, loaded.report)
     info = Instructions(imposition.plan(64, True, 0, 0.1, "80 gsm"), imposition.impose(64, True, 0), "A4",
-                        {"instructions": "separate"}, 0.0)
+                        {"instructions": "separate"}, max(imposition.creep_offsets(16, 0.1)))
     calls = []
     inner = block.block_box_layout
 

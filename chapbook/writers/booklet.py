@@ -166,7 +166,7 @@ class BookletWriter:
                     ops.append(place(f"P{slot}", x, geo.y0))
             add_sheet(writer, sheet_w, sheet_h, "\n".join(ops).encode("ascii"), used)
         title = f"{build.publication.config.title} — booklet"
-        info = Instructions(page_plan, sides, sheet_name, settings, max(creep) / MM if settings["creep"] else 0.0)
+        info = Instructions(page_plan, sides, sheet_name, settings, max(creep) / MM)
         files = []
         if settings["instructions"] in ("page", "separate"):
             import pikepdf
@@ -195,7 +195,12 @@ class Instructions:
     sides: list[impose.Side]
     sheet_name: str
     settings: dict
-    creep_mm: float  # how far the inner pages were moved toward the fold (0: creep not compensated)
+    creep_mm: float  # how far the innermost sheet sticks out, nested: how far its pages were moved if
+    # ``settings["creep"]``
+
+    @property
+    def compensated(self) -> bool:
+        return bool(self.settings.get("creep")) and self.creep_mm > 0
 
     @property
     def sheets(self) -> int:
@@ -240,13 +245,13 @@ def instructions_html(title: str, info: Instructions, sheet_w: float, sheet_h: f
     reach = (f" The staples lie along the fold, {sheet_w / MM / 2:.0f} mm from the sheet’s side edges, "
              "beyond an ordinary stapler’s reach: use a long-reach (long-arm) stapler.")
     # uncompensated, the innermost sheet of a gathering sticks out by one paper thickness per sheet around it
-    expected = max(impose.creep_offsets(max(plan.gatherings) // 4, plan.paper_mm))
+    expected = info.creep_mm
     bind = ("Staple twice through the fold from the outside, about a quarter of the height from the top and "
             f"from the bottom (saddle stitch).{reach}" if gatherings == 1 else
             "Sew each gathering through its fold, or glue the stacked gatherings at the spine.")
     fold = ("along the short middle line, marked by the dashed fold marks at its top and bottom"
             if info.settings.get("marks") else "along the short middle line, between its two pages")
-    if info.creep_mm:
+    if info.compensated:
         trim = (f"<li><b>Trim</b> the fore-edge: the pages of the inner sheets were moved toward the fold by up "
                 f"to {info.creep_mm:.1f} mm, so the outer margins come out even after trimming.</li>")
     elif expected >= 0.5:
