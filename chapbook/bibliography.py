@@ -28,7 +28,7 @@ from pybtex.richtext import Text
 
 from .bibdates import full_date, year_of
 from .bibnodes import Trace, key_list, left_out, people
-from .bibstyle import ChicagoAuthorDate
+from .bibstyle import TITLE_FIELDS, ChicagoAuthorDate, source_field
 from .csl import CslError, CslFormatter, CslStyle
 from .diagnostics import Location, Report, byte_location
 from .latex import fold, plain_latex
@@ -490,13 +490,10 @@ class Bibliography:
         site (a journal or book title, a ``howpublished`` that is a domain, or the site's host name), *by*
         a publisher or an organisation (*by the* before a name such as "Institute of Race Relations")."""
         fields = self._lead(key).fields
-        if any(fields.get(name) for name in ("journaltitle", "journal", "booktitle")):
+        name = source_field(fields)
+        if name is None or name in TITLE_FIELDS or _DOMAIN.fullmatch(plain_latex(fields[name]).strip()):
             return "in"
-        name = next((plain_latex(fields[f]) for f in ("howpublished", "publisher", "organization", "institution")
-                     if fields.get(f)), "")
-        if not name or _DOMAIN.fullmatch(name.strip()):
-            return "in"
-        return "by the" if _THE.match(name.strip()) else "by"
+        return "by the" if _THE.match(plain_latex(fields[name]).strip()) else "by"
 
     def full_date(self, key: str) -> str:
         """The most precise publication date known ("11 December 2008", "2002", '')."""

@@ -482,16 +482,14 @@ class ChicagoAuthorDate(BaseStyle):
     def format_source(self, e: Entry) -> Text:
         """"First published in" phrase: container (linked to ``url``), most precise date.
 
-        The container is the journal or book title (italic), else howpublished,
-        publisher or organization, else the web site's host name.
+        The container is :func:`source_field`'s field (a journal or book title in italics), else the
+        web site's host name.
         """
-        container = first_of[
-            optional[tag("i")[first_of[optional_field("journaltitle"), field("journal")]]],
-            optional[tag("i")[field("booktitle")]], optional_field("howpublished"),
-            optional_field("publisher"), optional_field("organization"),
-            optional_field("institution")]
         context = {"entry": e, "style": self}
-        shown = container.format_data(context)
+        name = source_field(e.fields)
+        shown = Text()
+        if name is not None:
+            shown = (tag("i")[field(name)] if name in TITLE_FIELDS else field(name)).format_data(context)
         url = url_of(e.fields.get("url", ""))
         if not shown and url:
             shown = Text(re.sub(r"^(https?://)?(www\.)?", "", url).split("/")[0])
@@ -499,6 +497,18 @@ class ChicagoAuthorDate(BaseStyle):
             shown = Text(HRef(url, shown))
         when = full_date(e) or year_of(e)
         return join(sep=", ")[shown, when].format_data(context)
+
+
+# The fields that name where a text was first published, the first one present is shown
+# (:meth:`ChicagoAuthorDate.format_source`, and the preposition before it:
+# :meth:`chapbook.bibliography.Bibliography.source_preposition`)
+SOURCE_FIELDS = ("journaltitle", "journal", "booktitle", "howpublished", "publisher", "organization", "institution")
+TITLE_FIELDS = frozenset({"journaltitle", "journal", "booktitle"})  # a periodical's or book's title: italics
+
+
+def source_field(fields) -> str | None:
+    """The field of ``fields`` that names the text's first publication, or None."""
+    return next((name for name in SOURCE_FIELDS if fields.get(name)), None)
 
 
 _DOI = field("doi", raw=True, apply_func=_doi)
