@@ -77,33 +77,37 @@ def install() -> None:
 
 
 def one_link_per_area(document) -> None:
-    """Drop each link of a laid-out page that lies inside another link to the same target on that page.
+    """Drop each link of a laid-out page whose box lies inside a box of the same link on that page.
 
     WeasyPrint 70 gives a link's target to every box inside the link (``gather_anchors`` passes it
     down), and each of those boxes gets a link annotation of its own, with its own ``/Link`` element
     in the structure tree: a contents entry was six annotations over one line, an acronym in a
     glossary link two. A screen reader lists each of them as a link, and they were 40 % of the
-    book's annotations. The outermost box of each link (each line of it) keeps its annotation,
-    which covers the inner ones' area, so no clickable area is lost.
+    book's annotations. The outermost box of each link (each line of it) keeps its annotation; an
+    inner box's is dropped only where the outer one's area covers it, so no clickable area is lost.
+    One walk down each page's boxes, comparing a box only with its own ancestors' links: linear in
+    the page's boxes, however many links a page holds.
     """
     for page in document.pages:
         links = page.links
         if len(links) < 2:
             continue
-        kept: dict[tuple, list] = {}  # (kind, target) → rectangles kept, the largest first
-        keep = set()
-        for index in sorted(range(len(links)), key=lambda i: (-_area(links[i][2]), i)):
-            kind, target, rectangle, _ = links[index]
-            same = kept.setdefault((kind, target), [])
-            if not any(_covers(outer, rectangle) for outer in same):
-                same.append(rectangle)
-                keep.add(index)
-        if len(keep) != len(links):
-            links[:] = [link for index, link in enumerate(links) if index in keep]
-
-
-def _area(rectangle) -> float:
-    return (rectangle[2] - rectangle[0]) * (rectangle[3] - rectangle[1])
+        own = {id(box): (kind, target, rectangle) for kind, target, rectangle, box in links}
+        inner: set[int] = set()
+        stack = [(page._page_box, {})]  # a box, and the rectangles of its ancestors' links by (kind, target)
+        while stack:
+            box, above = stack.pop()
+            link = own.get(id(box))
+            if link is not None:
+                kind, target, rectangle = link
+                outer = above.get((kind, target), ())
+                if any(_covers(rect, rectangle) for rect in outer):
+                    inner.add(id(box))
+                else:
+                    above = {**above, (kind, target): (*outer, rectangle)}
+            stack.extend((child, above) for child in box.all_children())
+        if inner:
+            links[:] = [link for link in links if id(link[3]) not in inner]
 
 
 def _covers(outer, inner) -> bool:

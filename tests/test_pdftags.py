@@ -153,3 +153,21 @@ def test_the_book_has_no_link_inside_another_to_the_same_place(minimal_pdf: Path
                 inside = all(rect2[k] - 0.5 <= rect[k] for k in (0, 1)) and all(rect[k] <= rect2[k] + 0.5
                                                                               for k in (2, 3))
                 assert not inside, (page, target, rect, rect2)
+
+
+def test_a_page_of_links_to_one_place_is_checked_in_one_walk(build: Build, monkeypatch) -> None:
+    """Content decides how many links a page holds: a box is compared only with its ancestors' links to
+    the same place, never with every other link (600 links once took 360,000 comparisons a page)."""
+    calls = []
+    covers = pdftags._covers
+    monkeypatch.setattr(pdftags, "_covers", lambda outer, inner: (calls.append(1), covers(outer, inner))[1])
+    html = HEAD + '<p id="x">' + " ".join('<a href="#x">a</a>' for _ in range(600)) + "</p></body></html>"
+    document = layout(build, html)
+    links = [link for page in document.pages for link in page.links]
+    assert len(links) == 600  # none inside another
+    assert calls == []  # no link has an ancestor linking to the same place
+    nested = HEAD + '<p id="x">' + " ".join('<a href="#x">a <em>b</em></a>' for _ in range(300)) + "</p></body></html>"
+    calls.clear()
+    document = layout(build, nested)
+    assert sum(len(page.links) for page in document.pages) == 300  # the <em>s' links dropped
+    assert len(calls) == 300  # each <em> compared with its own <a> only
