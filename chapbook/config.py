@@ -384,7 +384,7 @@ def cover_settings(config: Config) -> dict[str, Any]:
 
 PDF: dict[str, Option] = {
     "tagged": Option(bool, True, "tag the book PDF (headings, paragraphs, lists, links, figures with alt "
-                     "text) so screen readers can read it; about 30–50 % larger"),
+                     "text) so screen readers can read it; about a quarter larger"),
     "variant": Option(str, "", "'' or a PDF/A level for archives and libraries: pdf/a-2b, pdf/a-3b, "
                       "pdf/a-2u, pdf/a-3u, pdf/a-3a (tagged, accessible); or pdf/ua-1"),
 }
