@@ -507,8 +507,9 @@ TITLE_FIELDS = frozenset({"journaltitle", "journal", "booktitle"})  # a periodic
 
 
 def source_field(fields) -> str | None:
-    """The field of ``fields`` that names the text's first publication, or None."""
-    return next((name for name in SOURCE_FIELDS if fields.get(name)), None)
+    """The field of ``fields`` that names the text's first publication, or None (a field whose text is
+    empty, such as ``{}``, does not count)."""
+    return next((name for name in SOURCE_FIELDS if plain_latex(fields.get(name) or "").strip()), None)
 
 
 _DOI = field("doi", raw=True, apply_func=_doi)

@@ -44,13 +44,18 @@ def _flat(box) -> list:
     """The boxes whose tags go into the element of ``box``'s parent: a line box's children, and those of
     an inline box that WeasyPrint would tag ``/Span`` or ``/NonStruct`` (``<span>``, ``<em>``, ``<abbr>``,
     an anonymous inline: elements that carry no meaning in a PDF 1.7 structure tree), or ``/Link``
-    without being one, and that has no link annotation or form field of its own, at any depth."""
+    without being one (an inline or block box inside a link, such as the anonymous block that holds
+    a ``display: block`` link's text, or an ``<a>`` without ``href``), and that has no link
+    annotation or form field of its own, at any depth."""
     from weasyprint.formatting_structure import boxes
     from weasyprint.pdf import tags
 
-    if isinstance(box, boxes.LineBox) or (
-            type(box) is boxes.InlineBox and not box.link_annotation and not box.widget_annotation
-            and tags._get_pdf_tag(None if box.element is None else box.element_tag) in PLAIN):
+    if isinstance(box, boxes.LineBox):
+        return [inner for child in box.children for inner in _flat(child)]
+    if box.link_annotation or box.widget_annotation or not isinstance(box, boxes.ParentBox):
+        return [box]
+    tag = tags._get_pdf_tag(None if box.element is None else box.element_tag)
+    if (type(box) is boxes.InlineBox and tag in PLAIN) or (tag == "Link" and isinstance(box, boxes.BlockBox)):
         return [inner for child in box.children for inner in _flat(child)]
     return [box]
 

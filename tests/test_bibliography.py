@@ -318,12 +318,13 @@ def test_first_published_leads_in_a_periodical_or_site_and_by_a_publisher(tmp_pa
 @online{e, title = {T}, url = {https://example.org/x}, year = {2019}}
 @report{f, title = {T}, institution = {{Centre for Migration Studies}}, year = {2010}}
 @incollection{g, author = {Roe, Ann}, title = {T}, booktitle = {A Book}, publisher = {Verso}, year = {2001}}
+@misc{h, title = {T}, howpublished = {{}}, publisher = {{}}, url = {https://example.org/y}, year = {2019}}
 """, encoding="utf-8")
     report = Report()
     bib = load_bibliography(path, report)
     assert report.diagnostics == []
     said = {key: f"First published {bib.source_preposition(key)} {bib.source_line_html(key)}"
-            for key in "abcdefg"}
+            for key in "abcdefgh"}
     assert said["a"].startswith("First published in <i>Red Pepper</i>")
     assert said["b"].startswith("First published in noborder.org")
     assert said["c"].startswith("First published by the Institute of Race Relations")
@@ -331,3 +332,5 @@ def test_first_published_leads_in_a_periodical_or_site_and_by_a_publisher(tmp_pa
     assert said["e"].startswith('First published in <a href="https://example.org/x">example.org</a>')
     assert said["f"].startswith("First published by the Centre for Migration Studies")
     assert said["g"].startswith("First published in <i>A Book</i>")
+    # empty fields name nothing: the site's host name is shown, and led in by "in" (one choice for both)
+    assert said["h"].startswith('First published in <a href="https://example.org/y">example.org</a>')

@@ -122,6 +122,18 @@ def test_a_link_keeps_its_element_and_annotation(build: Build) -> None:
     assert sum(isinstance(k, int) for k in kids) >= 2  # "a link with", "stress", "in it"
 
 
+def test_a_block_link_is_one_link_element(build: Build) -> None:
+    """A ``display: block`` link's text sits in an anonymous block WeasyPrint tags /Link too: its
+    annotation inside the link's is dropped, and so is its element (no link inside the link)."""
+    html = HEAD + ('<p id="t">x</p><a href="#t" style="display: block"><span style="display: block">Title'
+                   '</span><span>Author</span></a></body></html>')
+    pdf = pikepdf.open(io.BytesIO(layout(build, html).write_pdf(pdf_tags=True)))
+    elements = check_tree(pdf)
+    links = [e for e in elements if str(e.S) == "/Link"]
+    assert len(links) == 1 and len(pdf.pages[0].obj.Annots) == 1
+    assert any(isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR" for k in links[0].K)
+
+
 def test_one_annotation_per_linked_area(build: Build) -> None:
     html = HEAD + ('<p id="top">A link to <a href="#top">the <abbr>IOM</abbr> and <em>its</em> words</a>, and '
                    'one that runs over a line end: <a href="https://example.org/">a long link whose words '
