@@ -71,7 +71,7 @@ from .outfiles import let_go, prune_cache, write_cache
 from .pagemap import PageMap, PageStart
 from .projectfiles import file_stamp
 from .render import glossary_marks, render_book_html
-from .workers import cancel, result
+from .workers import cancel, longest_first, result
 
 SPARE = 64  # laid-out parts kept beyond those of the last build (in memory and on disk)
 CACHE_DIR = Path(".cache") / "parts"  # under the output folder
@@ -395,12 +395,13 @@ class Composer:
 
     def prefetch(self, tasks: list[tuple[str, str]]) -> None:
         """Lay out and write ``(body, css)`` parts in the build's worker processes (:mod:`chapbook.workers`),
-        those not cached; :meth:`lay` takes their results in the book's order, and lays out here
-        those no worker has started by then."""
+        those not cached, the longest first (:func:`chapbook.workers.longest_first`); :meth:`lay` takes
+        their results in the book's order, and lays out here those no worker has started by then."""
         todo = list({key: (key, body, css) for body, css in tasks
                      if (key := self.key(body, css, self.tagged)) not in self.pending
                      and key not in self.session.parts and not (self.folder / f"{key}.json").is_file()}.values())
         workers = self.build.workers
+        todo = [todo[index] for index in longest_first([body for _, body, _ in todo])]
         for key, body, css in todo:  # no pool is started for one part: the fork would cost more than it saves
             future = workers.submit(_lay_in_worker, self.head, self.tail, self.tagged, self.identifier, body, css,
                                     fork=len(todo) >= 2)

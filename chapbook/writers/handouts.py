@@ -54,7 +54,7 @@ from ..config import handout_settings, parse_paper
 from ..fetcher import ProjectFetcher
 from ..outfiles import atomic_path, remove
 from ..render import PACKAGE_ROOT, book_context, build_date, glossary_items, print_footnotes, template_env, title_of
-from ..workers import cancel, gather
+from ..workers import cancel, gather, longest_first
 from .pdf import layout, pdf_identifier
 
 TEMPLATE = "handout.html.j2"
@@ -193,11 +193,15 @@ def _render_in_worker(build, handout: Handout) -> bytes:
 def submit(build, todo: list[Handout], jobs: int | None = None) -> list:
     """Each handout of ``todo`` handed to the build's workers (:mod:`chapbook.workers`): its future,
     or None where it is to be rendered here. A pool is forked for ``POOL_FROM`` handouts or more
-    (``jobs``: None as ``CHAPBOOK_JOBS`` says, 1 for none); one already running takes any number."""
+    (``jobs``: None as ``CHAPBOOK_JOBS`` says, 1 for none); one already running takes any number.
+    The longest are handed over first (:func:`chapbook.workers.longest_first`)."""
+    futures: list = [None] * len(todo)
     if jobs == 1:
-        return [None] * len(todo)
+        return futures
     workers = build.workers
-    return [workers.submit(_render_in_worker, h, fork=len(todo) >= POOL_FROM) for h in todo]
+    for index in longest_first([h.html for h in todo]):
+        futures[index] = workers.submit(_render_in_worker, todo[index], fork=len(todo) >= POOL_FROM)
+    return futures
 
 
 def render_all(build, todo: list[Handout], jobs: int | None = None, futures: list | None = None) -> list[bytes]:
