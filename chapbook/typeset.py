@@ -393,13 +393,24 @@ class Composer:
             self.write(laid, tagged)
         return laid
 
+    def on_disk(self, key: str) -> bool:
+        """Whether the disk cache has this part and every file its layout loaded is unchanged (as
+        :meth:`cached` will find; only its description is read here, and an odd one only means the
+        part is not handed to a worker). A part whose stylesheet changed is on disk but stale: it
+        must go to the workers with the others, not be laid out here one after another."""
+        try:
+            resources = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8")).get("resources")
+        except (OSError, ValueError, AttributeError):
+            return False
+        return isinstance(resources, dict) and all(self.digest(path) == sha for path, sha in resources.items())
+
     def prefetch(self, tasks: list[tuple[str, str]]) -> None:
         """Lay out and write ``(body, css)`` parts in the build's worker processes (:mod:`chapbook.workers`),
         those not cached, the longest first (:func:`chapbook.workers.longest_first`); :meth:`lay` takes
         their results in the book's order, and lays out here those no worker has started by then."""
         todo = list({key: (key, body, css) for body, css in tasks
                      if (key := self.key(body, css, self.tagged)) not in self.pending
-                     and key not in self.session.parts and not (self.folder / f"{key}.json").is_file()}.values())
+                     and key not in self.session.parts and not self.on_disk(key)}.values())
         workers = self.build.workers
         todo = [todo[index] for index in longest_first([body for _, body, _ in todo])]
         for key, body, css in todo:  # no pool is started for one part: the fork would cost more than it saves

@@ -250,6 +250,26 @@ def test_a_changed_stylesheet_invalidates_every_part_on_disk(project: Path) -> N
     assert build_pdf(project) == changed
 
 
+def test_parts_made_stale_by_a_stylesheet_go_to_the_workers(project: Path, monkeypatch) -> None:
+    """A part on disk whose stylesheet changed is laid out again by the workers with the others (it
+    was laid out here, one after another: a stylesheet edit took as long as a build in one process)."""
+    from chapbook import workers
+
+    if not workers.can_fork():
+        pytest.skip("workers need Linux and a single-threaded process")
+    monkeypatch.setenv("CHAPBOOK_JOBS", "2")
+    styles = project / "styles"
+    styles.mkdir(exist_ok=True)
+    (styles / "custom.css").write_text("p { letter-spacing: 0.01em; }\n", encoding="utf-8")
+    build_pdf(project)
+    typeset.clear()  # a new process: the parts on disk only
+    (styles / "custom.css").write_text("p { letter-spacing: 0.02em; }\n", encoding="utf-8")
+    typeset.STATS.parallel = 0
+    build_pdf(project)
+    assert len(typeset.STATS.laid) > 10
+    assert typeset.STATS.parallel >= 3  # the texts and other parts whose side is fixed, by the workers
+
+
 def test_a_damaged_cache_file_is_laid_out_again(project: Path) -> None:
     first = build_pdf(project)
     parts = project / "output" / ".cache" / "parts"

@@ -125,7 +125,7 @@ def test_handouts_and_parts_go_to_the_workers_longest_first(monkeypatch) -> None
     handed.clear()
     composer = SimpleNamespace(build=build, pending={}, session=SimpleNamespace(parts={}), tagged=False,
                                folder=Path("/nonexistent"), head="", tail="", identifier=b"",
-                               key=lambda body, css, tagged: body)
+                               key=lambda body, css, tagged: body, on_disk=lambda key: False)
     typeset.Composer.prefetch(composer, [("<p>a</p>", ""), ("<p>a longer part</p>", ""), ("<p>ab</p>", "")])
     assert [args[4] for args in handed] == ["<p>a longer part</p>", "<p>ab</p>", "<p>a</p>"]
     assert list(composer.pending) == ["<p>a longer part</p>", "<p>ab</p>", "<p>a</p>"]
