@@ -1,9 +1,10 @@
 """``build.py watch``: build, then rebuild the affected outputs on every saved change.
 
-watchdog reports file events from a thread; they go into a queue, and the
-main loop waits until no event has come for ``debounce`` seconds (an
-editor's save is often several events: a temporary file, a rename, a
-touch) before it rebuilds. Which outputs a change affects
+watchdog reports file events from a child process (:mod:`chapbook.watchfiles`,
+so that this process stays single-threaded and its rebuilds may fork the build's
+worker processes), and the main loop waits until no event has come for
+``debounce`` seconds (an editor's save is often several events: a temporary
+file, a rename, a touch) before it rebuilds. Which outputs a change affects
 (:func:`affected`): the EPUB's own templates and stylesheet affect only the
 EPUB; anything else in the project (content, bibliography, styles,
 templates, images, an ICC profile) may change every output, so every
@@ -23,7 +24,6 @@ into the same folder meanwhile is refused rather than racing it.
 
 from __future__ import annotations
 
-import queue
 import sys
 import threading
 import time
@@ -66,32 +66,15 @@ def affected(paths: set[Path], project: Path, targets: list[str]) -> list[str]:
     return [t for t in targets if t in hit]
 
 
-class _Handler:
-    """A watchdog event handler that only queues the paths it is told about."""
-
-    def __init__(self, events: queue.Queue[Path]) -> None:
-        self.events = events
-
-    def dispatch(self, event) -> None:
-        if event.event_type in ("opened", "closed_no_write"):
-            return
-        for attr in ("src_path", "dest_path"):
-            value = getattr(event, attr, "")
-            if value:
-                self.events.put(Path(value if isinstance(value, str) else value.decode()))
-
-
 def watch(project: Path, output: Path, targets: list[str], strict: bool = False, allow_remote: bool = False,
           debounce: float = 0.3, quiet: bool = False, stream: TextIO = sys.stderr,
           stop: threading.Event | None = None, ready: threading.Event | None = None) -> int:
     """Build ``targets``, then rebuild on changes until ``stop`` is set (or Ctrl-C)."""
-    from watchdog.observers import Observer
-
     from .bookpdf import free_retired
     from .pipeline import run
+    from .watchfiles import FileEvents
 
     stop = stop or threading.Event()
-    events: queue.Queue[Path] = queue.Queue()
     project = project.resolve()
     output = output.resolve()
 
@@ -112,27 +95,28 @@ def watch(project: Path, output: Path, targets: list[str], strict: bool = False,
                   file=stream, flush=True)
         free_retired()  # the outputs are in place: the joined book's objects are let go outside the rebuild
 
-    observer = Observer()
-    observer.schedule(_Handler(events), str(project), recursive=True)
-    observer.start()
+    try:
+        events = FileEvents(project)
+    except (OSError, RuntimeError) as exc:
+        print(f"watch: cannot watch {project} for changes: {exc}", file=stream, flush=True)
+        return int(ExitStatus.CONTENT_ERROR)  # 1: it did not run as asked (as an internal error)
     try:
         build(targets, "start")
         print(f"watch: watching {project} (Ctrl-C to stop)", file=stream, flush=True)
         if ready is not None:
             ready.set()
         while not stop.is_set():
-            try:
-                first = events.get(timeout=0.1)
-            except queue.Empty:
+            first = events.get(timeout=0.1)
+            if first is None:
                 continue
             changed = {first}
             deadline = time.monotonic() + debounce
             while (wait := deadline - time.monotonic()) > 0:
-                try:
-                    changed.add(events.get(timeout=wait))
-                    deadline = time.monotonic() + debounce
-                except queue.Empty:
+                more = events.get(timeout=wait)
+                if more is None:
                     break
+                changed.add(more)
+                deadline = time.monotonic() + debounce
             changed = {p for p in changed if relevant(p, project, output)}
             which = affected(changed, project, targets)
             if which:
@@ -143,9 +127,11 @@ def watch(project: Path, output: Path, targets: list[str], strict: bool = False,
         print(f"watch: {exc.message}", file=stream, flush=True)
     except KeyboardInterrupt:
         pass
+    except RuntimeError as exc:  # the file watcher ended (FileEvents.get)
+        print(f"watch: {exc}; stopped watching", file=stream, flush=True)
+        return int(ExitStatus.CONTENT_ERROR)  # 1: it did not run as asked (as an internal error)
     finally:
-        observer.stop()
-        observer.join(timeout=5)
+        events.close()
     return int(ExitStatus.OK)
 
 

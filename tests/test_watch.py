@@ -8,6 +8,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from conftest import MINIMAL, MINIMAL_PDF_NAME
 
 from chapbook.watch import affected, relevant, watch
@@ -66,3 +67,73 @@ def test_watch_rebuilds_and_keeps_the_last_good_output(tmp_path: Path):
         thread.join(timeout=30)
     assert not thread.is_alive()
     assert stream.getvalue().count("rebuilt pdf") == 2
+
+
+def _threads() -> int:
+    import os
+
+    return len(os.listdir("/proc/self/task")) if Path("/proc/self/task").is_dir() else threading.active_count()
+
+
+def test_file_events_come_from_a_child_process_so_rebuilds_may_fork(tmp_path: Path):
+    """watchdog's threads run in a child process: watch's own process keeps its one thread, so its
+    rebuilds fork the build's workers (chapbook.workers.can_fork); the paths still arrive."""
+    import time
+
+    from chapbook.watchfiles import FileEvents
+
+    before = _threads()
+    events = FileEvents(tmp_path)
+    try:
+        assert _threads() <= before  # no thread of watchdog's here (one left by an earlier test may end)
+        (tmp_path / "a text.md").write_text("saved")
+        seen, deadline = set(), time.monotonic() + 20
+        while tmp_path / "a text.md" not in seen and time.monotonic() < deadline:
+            path = events.get(timeout=0.2)
+            if path is not None:
+                seen.add(path)
+        assert tmp_path / "a text.md" in seen
+        while (path := events.get(timeout=0.3)) is not None:  # the rest: the file again, or its folder
+            assert path in (tmp_path, tmp_path / "a text.md")
+    finally:
+        events.close()
+    assert events.process.poll() is not None  # the watcher ended with watch
+
+
+def test_watch_rebuilds_in_a_process_that_may_fork_workers(tmp_path: Path, monkeypatch):
+    """Run in this (main) thread: at the first build and at the rebuild a saved file causes, the
+    process is single-threaded, so the build's workers may be forked (with watchdog's threads in
+    this process, as before, it never was)."""
+    import signal
+    import subprocess
+    from types import SimpleNamespace
+
+    from chapbook import pipeline, workers
+    from chapbook.diagnostics import ExitStatus
+
+    if not workers.can_fork():
+        pytest.skip("this test process runs other threads")
+    root = tmp_path / "project"
+    root.mkdir()
+    stop, seen = threading.Event(), []
+
+    def run(project, output, which, **kwargs):
+        seen.append(workers.can_fork())
+        if len(seen) == 2:
+            stop.set()
+        return ExitStatus.OK, SimpleNamespace(failed=False)
+
+    monkeypatch.setattr(pipeline, "run", run)
+    def too_long(*_):
+        raise TimeoutError("no rebuild within 60 s")
+
+    saver = subprocess.Popen(["sh", "-c", f"sleep 1; echo saved > '{root}/text.md'"])  # a process, not a thread
+    previous = signal.signal(signal.SIGALRM, too_long)  # a watchdog that is no thread
+    signal.alarm(60)
+    try:
+        watch(root, tmp_path / "out", ["pdf"], quiet=True, stream=Lines(), stop=stop, debounce=0.1)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        saver.wait(timeout=30)
+    assert seen == [True, True]
