@@ -42,6 +42,8 @@ def relevant(path: Path, project: Path, output: Path) -> bool:
         rel = path.resolve().relative_to(project.resolve())
     except ValueError:
         return False
+    if not rel.parts:  # the project folder itself: one of its entries changed (the output folder made),
+        return False  # and a change that matters comes with that entry's own path
     out = output.resolve()
     if path.resolve() == out or path.resolve().is_relative_to(out):
         return False

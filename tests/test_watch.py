@@ -35,6 +35,9 @@ def test_affected_targets(tmp_path):
     assert not relevant(tmp_path / "content" / ".01-a.md.swp", tmp_path, out)
     assert not relevant(tmp_path / ".git" / "index", tmp_path, out)
     assert relevant(tmp_path / "bibliography.bib", tmp_path, out)
+    # the project folder changes when the output folder is made in it: no rebuild for that
+    assert not relevant(tmp_path, tmp_path, out)
+    assert relevant(tmp_path / "styles", tmp_path, out)  # a folder renamed or removed in the project
 
 
 def test_watch_rebuilds_and_keeps_the_last_good_output(tmp_path: Path):
