@@ -24,6 +24,22 @@ SOURCE_DATE_EPOCH = 1700000000  # 2023-11-14T22:13:20Z
 MINIMAL_PDF_NAME = "a-minimal-reader.pdf"
 
 
+def single_threaded(within: float = 10.0) -> bool:
+    """Whether this process may fork the build's workers (chapbook.workers.can_fork), waiting up to
+    ``within`` seconds for a thread an earlier test left (a worker pool's or a server's, ending a
+    moment after it was shut down): a test that needs forking is then not skipped by chance."""
+    import time
+
+    from chapbook import workers
+
+    deadline = time.monotonic() + within
+    while not workers.can_fork():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
 def build_command(*args: str | os.PathLike) -> list[str]:
     return [sys.executable, str(REPO / "build.py"), *map(str, args)]
 

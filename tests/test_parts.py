@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import MINIMAL, SOURCE_DATE_EPOCH
+from conftest import MINIMAL, SOURCE_DATE_EPOCH, single_threaded
 from pypdf import PdfReader
 from test_book_pdf import Book
 
@@ -253,9 +253,7 @@ def test_a_changed_stylesheet_invalidates_every_part_on_disk(project: Path) -> N
 def test_parts_made_stale_by_a_stylesheet_go_to_the_workers(project: Path, monkeypatch) -> None:
     """A part on disk whose stylesheet changed is laid out again by the workers with the others (it
     was laid out here, one after another: a stylesheet edit took as long as a build in one process)."""
-    from chapbook import workers
-
-    if not workers.can_fork():
+    if not single_threaded():
         pytest.skip("workers need Linux and a single-threaded process")
     monkeypatch.setenv("CHAPBOOK_JOBS", "2")
     styles = project / "styles"

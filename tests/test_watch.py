@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL, MINIMAL_PDF_NAME
+from conftest import MINIMAL, MINIMAL_PDF_NAME, single_threaded
 
 from chapbook.watch import affected, relevant, watch
 
@@ -114,7 +114,7 @@ def test_watch_rebuilds_in_a_process_that_may_fork_workers(tmp_path: Path, monke
     from chapbook import pipeline, workers
     from chapbook.diagnostics import ExitStatus
 
-    if not workers.can_fork():
+    if not single_threaded():
         pytest.skip("this test process runs other threads")
     root = tmp_path / "project"
     root.mkdir()

@@ -8,6 +8,7 @@ from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
+from conftest import single_threaded
 
 from chapbook import workers
 
@@ -39,7 +40,7 @@ def test_gather_does_here_what_no_worker_started_the_last_first_and_what_a_worke
 
 
 def test_a_pool_is_forked_only_inside_a_scope_and_once(monkeypatch) -> None:
-    if not workers.can_fork():
+    if not single_threaded():
         pytest.skip("workers need Linux and a single-threaded process")
     monkeypatch.setenv("CHAPBOOK_JOBS", "2")
     build = object()
@@ -74,7 +75,7 @@ def _pid_and_build(build) -> tuple[int, bool]:
 def test_a_scope_ending_with_an_exception_stops_the_workers_at_once(tmp_path, monkeypatch) -> None:
     """Ctrl-C reaches the workers too, and each would go on with the task queued next: the pool's scope
     stops them instead of waiting for their tasks to end."""
-    if not workers.can_fork():
+    if not single_threaded():
         pytest.skip("workers need Linux and a single-threaded process")
     monkeypatch.setenv("CHAPBOOK_JOBS", "2")
     pool = workers.Workers(object())
