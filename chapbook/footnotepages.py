@@ -12,32 +12,18 @@ moves the block instead (here, the glossary entry goes whole to the next page), 
 :func:`install` (called where every layout starts, :func:`chapbook.writers.pdf.layout`) compiles
 WeasyPrint's own ``_linebox_layout`` again with that one decision turned off (``report = False``);
 a footnote whose own text does not fit on its call's page is still carried over, as before. The
-patch is made only on the WeasyPrint version whose source it was written against, and only if
-the line it changes is found, so that another version is left as it is.
+patch is made by :func:`chapbook.weasypatch.recompile`, only where WeasyPrint's source matches.
 """
 
 from __future__ import annotations
 
-import inspect
-import textwrap
+from .weasypatch import recompile
 
-VERSION = "70"
 DECISION = "report = not context.in_column and can_break_now and not could_break_before"
 
 
 def install() -> None:
     """Compile ``_linebox_layout`` without the footnote report (idempotent; a no-op elsewhere)."""
-    import weasyprint
     from weasyprint.layout import block
 
-    if getattr(block._linebox_layout, "chapbook", False) or weasyprint.__version__.split(".")[0] != VERSION:
-        return
-    source = textwrap.dedent(inspect.getsource(block._linebox_layout))
-    if source.count(DECISION) != 1:
-        return
-    namespace: dict = {}
-    exec(compile(source.replace(DECISION, "report = False"), block.__file__, "exec"), block.__dict__, namespace)
-    patched = namespace["_linebox_layout"]
-    patched.chapbook = True
-    patched.original = block._linebox_layout
-    block._linebox_layout = patched
+    recompile(block, "_linebox_layout", ((DECISION, "report = False"),))

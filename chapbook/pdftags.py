@@ -16,19 +16,16 @@ and written again by the join (:mod:`chapbook.bookpdf`), about half of an edit's
   ``pdf.tags._build_box_tree`` again so that such inlines (:func:`_flat`, :data:`PLAIN`) and text
   boxes put their marked content directly into the enclosing element (its ``/ParentTree`` entry
   then points to that element). Links (with their annotation), figures, list labels and every
-  block keep their elements. The patch is made only on the WeasyPrint version whose source it
-  was written against, and only if the lines it changes are found, so that another version is
-  left as it is.
+  block keep their elements. The patch is made by :func:`chapbook.weasypatch.recompile`, only
+  where WeasyPrint's source matches.
 - **A link annotation per box inside a link**, which a screen reader lists as so many links:
   :func:`one_link_per_area` keeps the outermost box's.
 """
 
 from __future__ import annotations
 
-import inspect
-import textwrap
+from .weasypatch import recompile
 
-VERSION = "70"
 # WeasyPrint's tags for inlines that mean nothing to a reader, without a link annotation of their own
 # ("Link" without one: an <a> without href, or a box inside a link, such as the contents' a::after)
 PLAIN = frozenset({"Span", "NonStruct", "Link"})
@@ -62,23 +59,9 @@ def _flat(box) -> list:
 
 def install() -> None:
     """Compile ``_build_box_tree`` with text boxes' marked content in their parent (idempotent)."""
-    import weasyprint
     from weasyprint.pdf import tags
 
-    if getattr(tags._build_box_tree, "chapbook", False) or weasyprint.__version__.split(".")[0] != VERSION:
-        return
-    source = textwrap.dedent(inspect.getsource(tags._build_box_tree))
-    if any(source.count(old) != 1 for old, _ in CHANGES):
-        return
-    for old, new in CHANGES:
-        source = source.replace(old, new)
-    namespace: dict = {}
-    tags._chapbook_flat = _flat
-    exec(compile(source, tags.__file__, "exec"), tags.__dict__, namespace)
-    patched = namespace["_build_box_tree"]
-    patched.chapbook = True
-    patched.original = tags._build_box_tree
-    tags._build_box_tree = patched
+    recompile(tags, "_build_box_tree", CHANGES, {"_chapbook_flat": _flat})
 
 
 def one_link_per_area(document) -> None:

@@ -291,7 +291,8 @@ def layout_version() -> str:
 
 
 _LAYOUT_CODE = ("linebreak.py", "render.py", "bookpdf.py", "overflow.py", "pagemap.py", "writers/pdf.py",
-                "stylecache.py", "lastpage.py", "hyphenation.py", "footnotepages.py", "pdftags.py")
+                "stylecache.py", "lastpage.py", "hyphenation.py", "footnotepages.py", "pdftags.py",
+                "weasypatch.py")
 
 
 def _session(build) -> Session:
