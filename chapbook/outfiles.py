@@ -402,10 +402,12 @@ def let_go(keys: Iterable, used: set, spare: int) -> list:
     return others[:max(0, len(others) - spare)]
 
 
-def prune_cache(folder: Path, used: set[str], spare: int, suffixes: tuple[str, ...] = (".json",)) -> None:
-    """Keep in a cache folder the entries (``KEY`` + each of ``suffixes``) this build used, marked as the
-    most recently used, and the ``spare`` most recently used others; delete the rest. Never in a folder
-    that is a link (:func:`guard`); any other error is ignored (a cache only saves time)."""
+def prune_cache(folder: Path, used: set[str], spare: int, suffixes: tuple[str, ...] = (".json",),
+                prefix: str = "") -> None:
+    """Keep in a cache folder the entries (``prefix`` + ``KEY`` + each of ``suffixes``) this build used,
+    marked as the most recently used, and the ``spare`` most recently used others; delete the rest.
+    Never in a folder that is a link (:func:`guard`); any other error is ignored (a cache only saves
+    time)."""
     import time
 
     guard(folder)
@@ -414,12 +416,12 @@ def prune_cache(folder: Path, used: set[str], spare: int, suffixes: tuple[str, .
         for key in used:
             for suffix in suffixes:
                 with contextlib.suppress(OSError):
-                    os.utime(folder / f"{key}{suffix}", (now, now), follow_symlinks=False)
-        entries = sorted((f for f in folder.glob(f"*{suffixes[0]}") if CACHE_KEY.fullmatch(f.stem)),
-                         key=lambda f: f.stat().st_mtime)
-        for old in let_go([f.stem for f in entries], used, spare):
+                    os.utime(folder / f"{prefix}{key}{suffix}", (now, now), follow_symlinks=False)
+        entries = sorted((f for f in folder.glob(f"{prefix}*{suffixes[0]}")
+                          if CACHE_KEY.fullmatch(f.stem.removeprefix(prefix))), key=lambda f: f.stat().st_mtime)
+        for old in let_go([f.stem.removeprefix(prefix) for f in entries], used, spare):
             for suffix in suffixes:
-                (folder / f"{old}{suffix}").unlink(missing_ok=True)
+                (folder / f"{prefix}{old}{suffix}").unlink(missing_ok=True)
     except OSError:
         pass
 

@@ -743,11 +743,7 @@ def _evict_disk(folder: Path, used: set[str]) -> None:
     """Keep on disk the parts this build used and the :data:`SPARE` most recently used others, and the
     :data:`FONTS_KEPT` most recently written merged fonts (:mod:`chapbook.fontmerge`)."""
     prune_cache(folder, used, SPARE, (".json", ".pdf"))
-    with contextlib.suppress(OSError):
-        fonts = sorted(folder.glob("font-*.json"), key=lambda f: f.stat().st_mtime)
-        for old in let_go(fonts, set(), FONTS_KEPT):
-            old.unlink(missing_ok=True)
-            old.with_suffix(".ttf").unlink(missing_ok=True)
+    prune_cache(folder, set(), FONTS_KEPT, (".json", ".ttf"), prefix="font-")  # fontmerge marks those it reads
 
 
 def compose(build, template: str = "book.html.j2") -> Book:

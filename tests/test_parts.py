@@ -457,3 +457,23 @@ def test_named_pages_with_their_own_folios_are_stamped_right(project: Path) -> N
     typeset.clear()
     shutil.rmtree(project / "output")
     assert build_pdf(project) == data  # a clean build: the same bytes
+
+
+def test_only_the_most_recent_merged_fonts_are_kept(tmp_path: Path) -> None:
+    """The merged fonts beside the parts (chapbook.fontmerge): the FONTS_KEPT most recently used, each
+    with its program; a file not named as the cache names them is left alone."""
+    import os
+
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    keys = [f"{n:064x}" for n in range(typeset.FONTS_KEPT + 4)]
+    for age, key in enumerate(keys):
+        for suffix in (".json", ".ttf"):
+            path = folder / f"font-{key}{suffix}"
+            path.write_text("x", encoding="utf-8")
+            os.utime(path, (1_000_000 + age, 1_000_000 + age))
+    (folder / "font-notes.json").write_text("{}", encoding="utf-8")
+    typeset._evict_disk(folder, set())
+    left = sorted(p.name for p in folder.iterdir())
+    newest = keys[-typeset.FONTS_KEPT:]
+    assert left == sorted([f"font-{k}{s}" for k in newest for s in (".json", ".ttf")] + ["font-notes.json"])
