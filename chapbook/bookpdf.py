@@ -368,10 +368,13 @@ def pdf_dates(head: str) -> dict[str, str | None]:
     return dates
 
 
-def read_cached(folder: Path, key: str) -> tuple[PartLayout, bytes] | None:
-    """A part from the disk cache, or None (missing, unreadable or from another format)."""
+def read_cached(folder: Path, key: str, description: str | None = None) -> tuple[PartLayout, bytes] | None:
+    """A part from the disk cache, or None (missing, unreadable or from another format);
+    ``description``: its ``KEY.json`` as already read."""
     try:
-        layout = PartLayout.from_json((folder / f"{key}.json").read_text(encoding="utf-8"))
+        if description is None:
+            description = (folder / f"{key}.json").read_text(encoding="utf-8")
+        layout = PartLayout.from_json(description)
         data = (folder / f"{key}.pdf").read_bytes()
     except (OSError, ValueError, TypeError):
         return None

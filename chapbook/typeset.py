@@ -332,6 +332,7 @@ class Composer:
         self.probe_resources: dict[str, str | None] = {}  # files the parts' sides depend on
         self.boxes: frozenset[str] | None = None  # page-number margin boxes, when folios are stamped later
         self.pending: dict = {}  # key → a worker's future (:meth:`prefetch`)
+        self.descriptions: dict[str, str] = {}  # key → its KEY.json, read by on_disk for cached()
 
     def digest(self, path: str) -> str | None:
         """A file's sha256, once per build (a cached part is valid only if every file it loaded is unchanged)."""
@@ -353,7 +354,7 @@ class Composer:
             parts.move_to_end(key)
             STATS.hits += 1
             return parts[key]
-        cached = read_cached(self.folder, key)
+        cached = read_cached(self.folder, key, self.descriptions.pop(key, None))
         if cached is not None and all(self.digest(path) == sha for path, sha in cached[0].resources.items()):
             STATS.disk += 1
             parts[key] = Laid(key, cached[0], cached[1])
@@ -400,9 +401,11 @@ class Composer:
         part is not handed to a worker). A part whose stylesheet changed is on disk but stale: it
         must go to the workers with the others, not be laid out here one after another."""
         try:
-            resources = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8")).get("resources")
+            description = (self.folder / f"{key}.json").read_text(encoding="utf-8")
+            resources = json.loads(description).get("resources")
         except (OSError, ValueError, AttributeError):
             return False
+        self.descriptions[key] = description  # read once: cached() takes it from here
         return isinstance(resources, dict) and all(self.digest(path) == sha for path, sha in resources.items())
 
     def prefetch(self, tasks: list[tuple[str, str]]) -> None:
