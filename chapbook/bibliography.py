@@ -491,9 +491,10 @@ class Bibliography:
         a publisher or an organisation (*by the* before a name such as "Institute of Race Relations")."""
         fields = self._lead(key).fields
         name = source_field(fields)
-        if name is None or name in TITLE_FIELDS or _DOMAIN.fullmatch(plain_latex(fields[name]).strip()):
+        if name is None or name in TITLE_FIELDS:
             return "in"
-        return "by the" if _THE.match(plain_latex(fields[name]).strip()) else "by"
+        shown = plain_latex(fields[name]).strip()
+        return "in" if _DOMAIN.fullmatch(shown) else "by the" if _THE.match(shown) else "by"
 
     def full_date(self, key: str) -> str:
         """The most precise publication date known ("11 December 2008", "2002", '')."""
