@@ -211,10 +211,11 @@ def print_typography(root: ET.Element, fragment: bool = False) -> None:
     common, named = _vocabulary(root)
     for parent, el, slot in list(htmltree.text_slots(root, skip)):
         if getattr(el, slot):
+            # a slot's start begins a sentence only at a block's start (not at an inline element's)
             starts_block = slot == "text" and (el.tag in _BLOCKS or "fn-p" in _classes(el))
             _wrap(parent, el, slot, _NAME_RUN, "name",
                   lambda m, first=starts_block: _names(m, common, named,
-                                                       not fragment and _sentence_initial(m, first)))
+                                                       not fragment and _starts_sentence(m.string, m.start(), first)))
     for heading in [h for h in root.iter() if h.tag in {"h1", "h2", "h3", "h4"}]:
         _tie_heading(heading)
     # the root too (a fragment may be the end of a template's paragraph); a compound may be the last word
@@ -248,13 +249,6 @@ def _starts_sentence(text: str, pos: int, at_start: bool = True) -> bool:
     while i >= 0 and text[i] in _CLOSING:
         i -= 1
     return i >= 0 and text[i] in ".!?"
-
-
-def _sentence_initial(m: re.Match[str], starts_block: bool) -> bool:
-    """Whether the match begins a sentence, as far as its text slot shows: after a full stop, or as
-    the first word of a block (a match at the start of an inline element's text is taken as within
-    a sentence)."""
-    return _starts_sentence(m.string, m.start(), starts_block)
 
 
 # The nouns that name bodies in English titles ("the United Nations High Commissioner for Refugees",
