@@ -17,7 +17,9 @@ while writing (:class:`outfiles.LinkedOutput`).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
 import sys
 import time
 from collections.abc import Callable
@@ -228,8 +230,29 @@ def _write(build: Build, targets: list[str], done: list[str], progress: Progress
 
     writers = {target: load(target) for target in targets}  # one each: ahead() and write() share its state
     build.ahead = [writer.ahead for writer in writers.values() if hasattr(writer, "ahead")]
-    with build.workers.scope():  # one pool for every writer, let go when the last one is done
+    with long_lived_set_aside(), build.workers.scope():  # one pool for every writer, let go at the end
         _write_each(build, writers, done, progress, project)
+
+
+@contextlib.contextmanager
+def long_lived_set_aside():
+    """The collector ignores, while the block runs, every object alive as it starts.
+
+    Laying out makes millions of short-lived objects, and each time the collector runs over the
+    oldest generation it walks every tracked object: the modules (WeasyPrint's among them, imported
+    by loading the writers), the publication, its converted texts. Frozen (:func:`gc.freeze`), these
+    are skipped; reference counting still frees them. :func:`gc.unfreeze` at the end hands them back,
+    so a cycle that died meanwhile, or was garbage already (no collection first: it costs 0.04 s),
+    is collected then: ``watch`` runs one build after another in one process. Forked workers inherit
+    the frozen set. Time in the collector during the full build of the reader (``gc.callbacks``):
+    1.5 s → 0.8 s in one process, 1.7 s → 1.3 s over the build's and its two workers' processes;
+    the same peak memory.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _write_each(build: Build, writers: dict, done: list[str], progress: Progress, project: Path) -> None:
