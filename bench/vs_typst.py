@@ -9,6 +9,9 @@ Two cases (issue 11), each the median of ``--runs`` runs (default 3):
   paragraph of one text is changed and ``build.py pdf`` timed again into the same output folder
   (whatever the build caches, it may use), against one full ``typst compile`` of the same 10× texts.
 
+And the floor under the first: stock WeasyPrint alone laying out and writing the same HTML (the
+book as one document and the handouts), spread evenly over the cores (:func:`weasyprint_alone`).
+
 pandoc and Typst come from PyPI (``pypandoc_binary``'s bundled pandoc, the ``typst`` package's
 compiler), pinned in requirements-dev.txt. pandoc gets a temporary plain-Markdown
 copy of the reader: every part of ``publication.yml`` in order with its title, author, summary and
@@ -225,6 +228,66 @@ def full_build(tmp: Path, runs: int, citeproc: bool) -> dict:
             "to_epub": statistics.median(to_epub), "chapbook_pages": chapbook_pages, "other_pages": pages(pdf)}
 
 
+def weasyprint_alone(tmp: Path, runs: int) -> dict:
+    """The floor under the full build: stock WeasyPrint laying out and writing the same HTML, nothing else.
+
+    chapbook renders the reader's book HTML (as one document) and the five handouts' HTML (a child
+    process that imports chapbook); a fresh process that never imports chapbook, so none of its
+    typography (line breaking, last pages, hyphenation) and none of its other outputs, then renders
+    each with one shared FontConfiguration and ``write_pdf()``: Python's start-up is not in the
+    figure, WeasyPrint's import is. No worker split can bring a build of these pages below that
+    import plus this CPU time spread evenly over the cores, so ``floor`` is that bound.
+    """
+    documents = tmp / "documents.json"
+    subprocess.run([sys.executable, str(Path(__file__).resolve()), "--documents-child", str(documents)], check=True)
+    measured = []
+    for _ in range(runs):
+        proc = subprocess.run([sys.executable, "-c", _WEASYPRINT_ALONE, str(documents)], check=True,
+                              capture_output=True, text=True)
+        measured.append(json.loads(proc.stdout.splitlines()[-1]))
+    one = statistics.median(m["import"] + sum(m["documents"]) for m in measured)
+    imported = statistics.median(m["import"] for m in measured)
+    cores = os.cpu_count() or 1
+    return {"one": one, "import": imported, "floor": imported + (one - imported) / cores, "cores": cores,
+            "pages": measured[0]["pages"], "documents": len(measured[0]["documents"])}
+
+
+def documents_child(target: Path) -> None:
+    """Run in a child process: the HTML of the reader's book (one document) and of its handouts, as JSON."""
+    import io
+
+    sys.path.insert(0, str(ROOT))
+    from chapbook.diagnostics import Report
+    from chapbook.pipeline import Build, Progress, prepare
+    from chapbook.render import render_book_html
+    from chapbook.writers.handouts import handouts
+
+    report = Report()
+    publication, converted = prepare(ROOT, report, Progress(io.StringIO(), quiet=True))
+    build = Build(publication, converted, target.parent / "unused-output", report)
+    base = publication.root.resolve().as_uri() + "/"
+    docs = [{"html": render_book_html(publication, converted), "base": base}]
+    docs += [{"html": h.html, "base": base} for h in handouts(build, ranges={})]
+    target.write_text(json.dumps(docs), encoding="utf-8")
+
+
+_WEASYPRINT_ALONE = """
+import json, sys, time
+start = time.perf_counter()
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+imported = time.perf_counter() - start
+fonts, cache, seconds, pages = FontConfiguration(), {}, [], 0
+for doc in json.load(open(sys.argv[1], encoding="utf-8")):
+    start = time.perf_counter()
+    document = HTML(string=doc["html"], base_url=doc["base"]).render(font_config=fonts, cache=cache)
+    document.write_pdf()
+    seconds.append(time.perf_counter() - start)
+    pages += len(document.pages)
+print(json.dumps({"import": imported, "documents": seconds, "pages": pages}))
+"""
+
+
 def edit_to_pdf(tmp: Path, runs: int, citeproc: bool, scale: int = 10) -> dict:
     project = scaled_project(scale, tmp)
     md, typ, pdf = tmp / f"x{scale}.md", tmp / f"x{scale}.typ", tmp / f"x{scale}.pdf"
@@ -321,9 +384,13 @@ def main() -> None:
                         help="drop citations instead of resolving them with pandoc --citeproc")
     parser.add_argument("--no-write", dest="write", action="store_false", help="do not append to bench/results.md")
     parser.add_argument("--watch-child", nargs=3, metavar=("PROJECT", "OUTPUT", "RUNS"), help=argparse.SUPPRESS)
+    parser.add_argument("--documents-child", metavar="JSON", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.watch_child:
         watch_child(Path(args.watch_child[0]), Path(args.watch_child[1]), int(args.watch_child[2]))
+        return
+    if args.documents_child:
+        documents_child(Path(args.documents_child))
         return
     started = time.perf_counter()
     rows = []
@@ -333,6 +400,11 @@ def main() -> None:
         rows.append((f"full build 1× (chapbook: pdf epub booklet print handouts, {os.cpu_count()} workers; "
                      "pandoc → Typst PDF + pandoc EPUB)", one))
         rows.append(("full build 1×, chapbook in one process (`CHAPBOOK_JOBS=1`)", {**one, "chapbook": one["single"]}))
+        print("WeasyPrint alone on the same HTML …", flush=True)
+        alone = weasyprint_alone(Path(tmp), args.runs)
+        rows.append((f"floor: stock WeasyPrint on the same HTML (book as one document + {alone['documents'] - 1} "
+                     f"handouts), import + CPU ÷ {alone['cores']} cores", {**one, "chapbook": alone["floor"],
+                                                                          "chapbook_pages": alone["pages"]}))
         if not args.quick:
             print("edit → PDF at 10× …", flush=True)
             ten = edit_to_pdf(Path(tmp), args.runs, args.citeproc)
@@ -344,7 +416,13 @@ def main() -> None:
                          "one full `typst compile`)", {**ten, "chapbook": live["chapbook"]}))
     lines = table(rows, args.runs)
     notes = [f"1×: pandoc → Typst {one['to_typ']:.2f} s, typst compile {one['typst']:.2f} s, "
-             f"pandoc → EPUB {one['to_epub']:.2f} s (medians)."]
+             f"pandoc → EPUB {one['to_epub']:.2f} s (medians).",
+             f"Floor: stock WeasyPrint takes {alone['one']:.2f} s in one process ({alone['import']:.2f} s of it its "
+             f"import) to lay out and write the {alone['pages']} pages of the book and handouts (the floor row's "
+             f"pages), without chapbook's typography or any other output. 3× pandoc + Typst is "
+             f"{3 * one['other']:.2f} s; that floor alone is {alone['floor']:.2f} s "
+             f"({alone['floor'] / one['other']:.1f}×), "
+             "before Python's start-up, reading the texts, the EPUB, booklet, print-shop PDF and cover."]
     if not args.quick:
         notes.append(f"10×: chapbook's first `build.py pdf` {ten['first']:.2f} s; pandoc → Typst "
                      f"{ten['to_typ']:.2f} s (not in the figure above).")
