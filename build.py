@@ -3,7 +3,9 @@
 
 import sys
 
-from chapbook.cli import main
+from chapbook.cli import leave, main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    if sys.flags.inspect:  # python -i build.py: stay for the prompt
+        sys.exit(main())
+    leave(main())

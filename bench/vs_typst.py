@@ -182,10 +182,15 @@ def pages(pdf: Path) -> int:
     return len(PdfReader(pdf).pages)
 
 
+def edited_slug(project: Path) -> str:
+    """The text :func:`edit_one_paragraph` changes: the middle one of the book."""
+    config = yaml.safe_load((project / "content" / "publication.yml").read_text(encoding="utf-8"))
+    return config["texts"][len(config["texts"]) // 2]
+
+
 def edit_one_paragraph(project: Path, run: int) -> Path:
     """Append a sentence to the first body paragraph of the middle text; the file changed."""
-    config = yaml.safe_load((project / "content" / "publication.yml").read_text(encoding="utf-8"))
-    slug = config["texts"][len(config["texts"]) // 2]
+    slug = edited_slug(project)
     path = next(p for p in (project / "content" / "texts").glob("*.md") if SLUG_PREFIX.sub("", p.stem) == slug)
     text = path.read_text(encoding="utf-8")
     m = FRONT_MATTER.match(text)
@@ -238,13 +243,7 @@ def weasyprint_alone(tmp: Path, runs: int) -> dict:
     figure, WeasyPrint's import is. No worker split can bring a build of these pages below that
     import plus this CPU time spread evenly over the cores, so ``floor`` is that bound.
     """
-    documents = tmp / "documents.json"
-    subprocess.run([sys.executable, str(Path(__file__).resolve()), "--documents-child", str(documents)], check=True)
-    measured = []
-    for _ in range(runs):
-        proc = subprocess.run([sys.executable, "-c", _WEASYPRINT_ALONE, str(documents)], check=True,
-                              capture_output=True, text=True)
-        measured.append(json.loads(proc.stdout.splitlines()[-1]))
+    measured = _alone(tmp / "documents.json", runs)
     one = statistics.median(m["import"] + sum(m["documents"]) for m in measured)
     imported = statistics.median(m["import"] for m in measured)
     cores = os.cpu_count() or 1
@@ -252,22 +251,52 @@ def weasyprint_alone(tmp: Path, runs: int) -> dict:
             "pages": measured[0]["pages"], "documents": len(measured[0]["documents"])}
 
 
-def documents_child(target: Path) -> None:
-    """Run in a child process: the HTML of the reader's book (one document) and of its handouts, as JSON."""
+def edit_floor(tmp: Path, project: Path, slug: str, runs: int) -> dict:
+    """The floor under ``build.py pdf`` after an edit: a fresh process importing stock WeasyPrint and
+    laying out and writing only the edited text (the book's head and styles around it, as chapbook's
+    part is), with no reading, no joining, no other part. Python's start-up is not in it."""
+    measured = _alone(tmp / "edited.json", runs, project, slug)
+    return {"floor": statistics.median(m["import"] + sum(m["documents"]) for m in measured),
+            "import": statistics.median(m["import"] for m in measured), "pages": measured[0]["pages"]}
+
+
+def _alone(documents: Path, runs: int, project: Path = ROOT, slug: str | None = None) -> list[dict]:
+    """``runs`` measurements of stock WeasyPrint (:data:`_WEASYPRINT_ALONE`) on the documents that
+    :func:`documents_child` writes for ``project`` (``slug``: only that text's part)."""
+    subprocess.run([sys.executable, str(Path(__file__).resolve()), "--documents-child", str(documents),
+                    str(project), slug or ""], check=True)
+    measured = []
+    for _ in range(runs):
+        proc = subprocess.run([sys.executable, "-c", _WEASYPRINT_ALONE, str(documents)], check=True,
+                              capture_output=True, text=True)
+        measured.append(json.loads(proc.stdout.splitlines()[-1]))
+    return measured
+
+
+def documents_child(target: Path, project: Path, slug: str) -> None:
+    """Run in a child process: as JSON, the HTML of the book (one document) and of its handouts, or
+    (``slug``) of that text's part alone."""
     import io
 
     sys.path.insert(0, str(ROOT))
     from chapbook.diagnostics import Report
     from chapbook.pipeline import Build, Progress, prepare
     from chapbook.render import render_book_html
+    from chapbook.typeset import split
     from chapbook.writers.handouts import handouts
 
     report = Report()
-    publication, converted = prepare(ROOT, report, Progress(io.StringIO(), quiet=True))
-    build = Build(publication, converted, target.parent / "unused-output", report)
+    publication, converted = prepare(project, report, Progress(io.StringIO(), quiet=True))
     base = publication.root.resolve().as_uri() + "/"
-    docs = [{"html": render_book_html(publication, converted), "base": base}]
-    docs += [{"html": h.html, "base": base} for h in handouts(build, ranges={})]
+    html = render_book_html(publication, converted)
+    if slug:
+        head, parts, tail = split(html)
+        part = next(p for p in parts if p.name == f"part-{slug}")
+        docs = [{"html": head + "\n" + part.html + "\n" + tail, "base": base}]
+    else:
+        build = Build(publication, converted, target.parent / "unused-output", report)
+        docs = [{"html": html, "base": base}]
+        docs += [{"html": h.html, "base": base} for h in handouts(build, ranges={})]
     target.write_text(json.dumps(docs), encoding="utf-8")
 
 
@@ -303,8 +332,10 @@ def edit_to_pdf(tmp: Path, runs: int, citeproc: bool, scale: int = 10) -> dict:
         compile_.append(typst_compile(typ, pdf))
         print(f"  {scale}× run {run + 1}: chapbook edit → pdf {chapbook[-1]:.2f} s; "
               f"typst compile {compile_[-1]:.2f} s", flush=True)
+    floor = edit_floor(tmp, project, edited_slug(project), runs)
     return {"chapbook": statistics.median(chapbook), "other": statistics.median(compile_), "first": first,
-            "to_typ": to_typ, "chapbook_pages": pages(next(out.glob("*.pdf"))), "other_pages": pages(pdf)}
+            "to_typ": to_typ, "chapbook_pages": pages(next(out.glob("*.pdf"))), "other_pages": pages(pdf),
+            "floor": floor}
 
 
 def edit_to_pdf_in_watch(tmp: Path, runs: int, scale: int = 10) -> dict:
@@ -384,13 +415,13 @@ def main() -> None:
                         help="drop citations instead of resolving them with pandoc --citeproc")
     parser.add_argument("--no-write", dest="write", action="store_false", help="do not append to bench/results.md")
     parser.add_argument("--watch-child", nargs=3, metavar=("PROJECT", "OUTPUT", "RUNS"), help=argparse.SUPPRESS)
-    parser.add_argument("--documents-child", metavar="JSON", help=argparse.SUPPRESS)
+    parser.add_argument("--documents-child", nargs=3, metavar=("JSON", "PROJECT", "SLUG"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.watch_child:
         watch_child(Path(args.watch_child[0]), Path(args.watch_child[1]), int(args.watch_child[2]))
         return
     if args.documents_child:
-        documents_child(Path(args.documents_child))
+        documents_child(Path(args.documents_child[0]), Path(args.documents_child[1]), args.documents_child[2])
         return
     compiled()
     started = time.perf_counter()
@@ -415,6 +446,8 @@ def main() -> None:
             live = edit_to_pdf_in_watch(Path(tmp), args.runs)
             rows.append(("edit → PDF 10× in `watch` (chapbook: in-process rebuild, parts cached; "
                          "one full `typst compile`)", {**ten, "chapbook": live["chapbook"]}))
+            rows.append(("floor: stock WeasyPrint in a new process, import + the edited text alone",
+                         {**ten, "chapbook": ten["floor"]["floor"], "chapbook_pages": ten["floor"]["pages"]}))
     lines = table(rows, args.runs)
     notes = [f"1×: pandoc → Typst {one['to_typ']:.2f} s, typst compile {one['typst']:.2f} s, "
              f"pandoc → EPUB {one['to_epub']:.2f} s (medians).",
@@ -426,7 +459,9 @@ def main() -> None:
              "before Python's start-up, reading the texts, the EPUB, booklet, print-shop PDF and cover."]
     if not args.quick:
         notes.append(f"10×: chapbook's first `build.py pdf` {ten['first']:.2f} s; pandoc → Typst "
-                     f"{ten['to_typ']:.2f} s (not in the figure above).")
+                     f"{ten['to_typ']:.2f} s (not in the figure above). Floor: a new process that only imports "
+                     f"stock WeasyPrint ({ten['floor']['import']:.2f} s) and lays out and writes the edited text "
+                     f"takes {ten['floor']['floor']:.2f} s, without reading the texts or joining the book.")
     print()
     print("\n".join([*lines, "", *notes]))
     print(f"\n{machine()}; {versions()}; {time.perf_counter() - started:.0f} s in all")

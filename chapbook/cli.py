@@ -18,7 +18,9 @@ the output folder (the summary says what was written), 2 bad usage. Problems are
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -123,6 +125,21 @@ def main(argv: list[str] | None = None) -> int:
     if command is not None:
         return _guarded(lambda: _run_command(command, rest), verbose="-v" in rest or "--verbose" in rest)
     return _build(argv)
+
+
+def leave(status: int | None) -> None:
+    """End the process with ``status`` once what it printed is flushed, without tearing its heap down.
+
+    At exit Python frees every object one by one: after a build, the joined book's pikepdf objects,
+    WeasyPrint's layouts and caches, the modules. That took 0.19–0.22 s after ``build.py pdf`` had
+    rebuilt the reader at 10× (2.1 s in all), time spent after the work was done. Nothing is left to
+    a finaliser: every output is written, closed and moved into place before :func:`main` returns,
+    and the workers are gone (``build.py`` calls this; an exception still exits the usual way).
+    """
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a pipe closed by its reader: nothing reaches it
+            stream.flush()
+    os._exit(int(status or 0))
 
 
 def _usage_error(message: str) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -295,3 +296,23 @@ def test_resource_refused_at_render_is_a_diagnostic(runs: dict[str, Run]):
     assert run.lines[-3].startswith("tests/projects/refused-resource/styles/print.css:1:9: error: ")
     assert run.lines[-2].startswith("tests/projects/refused-resource/styles/print.css:2:20: error: ")
     assert run.lines[-1] == f"{FAILED}: 2 errors, 0 warnings"
+
+
+def test_leave_flushes_what_was_printed_and_keeps_the_status_but_skips_the_teardown():
+    """build.py ends through cli.leave: the heap is not freed object by object (0.2 s after a rebuild at
+    10×), yet what was printed reaches the pipe and the exit status is the build's."""
+    script = ("import atexit, sys; sys.path.insert(0, sys.argv[1]); from chapbook.cli import leave; "
+              "atexit.register(lambda: print('torn down')); print('built', end=''); "
+              "print('summary', end='', file=sys.stderr); leave(3)")
+    proc = subprocess.run([sys.executable, "-c", script, str(REPO)], capture_output=True, text=True)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (3, "built", "summary")  # no 'torn down'
+
+
+def test_build_py_exits_with_the_builds_status_and_its_whole_report():
+    ok = subprocess.run(build_command("check", "--project", MINIMAL), capture_output=True, text=True,
+                        env=build_env())
+    bad = subprocess.run(build_command("check", "--project", PROJECTS / "bad-yaml"), capture_output=True,
+                         text=True, env=build_env())
+    assert ok.returncode == 0 and ok.stderr == "check passed: 0 errors, 0 warnings\n"
+    assert bad.returncode == 1 and bad.stderr == "check failed: 1 error, 0 warnings\n"
+    assert "bad-yaml/content/texts/01-one.md:2:11: error: invalid YAML" in bad.stdout  # the report, whole
