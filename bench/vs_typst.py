@@ -290,9 +290,11 @@ def documents_child(target: Path, project: Path, slug: str) -> None:
     base = publication.root.resolve().as_uri() + "/"
     html = render_book_html(publication, converted)
     if slug:
-        head, parts, tail = split(html)
-        part = next(p for p in parts if p.name == f"part-{slug}")
-        docs = [{"html": head + "\n" + part.html + "\n" + tail, "base": base}]
+        splitted = split(html)  # None: a project's own template, laid out as one document
+        part = next((p for p in splitted[1] if p.name == f"part-{slug}"), None) if splitted else None
+        if part is None:
+            raise SystemExit(f"no part 'part-{slug}' in the book of {project}")
+        docs = [{"html": splitted[0] + "\n" + part.html + "\n" + splitted[2], "base": base}]
     else:
         build = Build(publication, converted, target.parent / "unused-output", report)
         docs = [{"html": html, "base": base}]
