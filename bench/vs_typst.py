@@ -9,8 +9,9 @@ Two cases (issue 11), each the median of ``--runs`` runs (default 3):
   paragraph of one text is changed and ``build.py pdf`` timed again into the same output folder
   (whatever the build caches, it may use), against one full ``typst compile`` of the same 10× texts.
 
-And the floor under the first: stock WeasyPrint alone laying out and writing the same HTML (the
-book as one document and the handouts), spread evenly over the cores (:func:`weasyprint_alone`).
+And a floor under each: the layouts no build can skip, each of the book's parts and handouts laid
+out and written once, spread evenly over the cores (:func:`layout_floor`); and a new process
+laying out only the edited text (:func:`edit_floor`).
 
 pandoc and Typst come from PyPI (``pypandoc_binary``'s bundled pandoc, the ``typst`` package's
 compiler), pinned in requirements-dev.txt. pandoc gets a temporary plain-Markdown
@@ -233,17 +234,18 @@ def full_build(tmp: Path, runs: int, citeproc: bool) -> dict:
             "to_epub": statistics.median(to_epub), "chapbook_pages": chapbook_pages, "other_pages": pages(pdf)}
 
 
-def weasyprint_alone(tmp: Path, runs: int) -> dict:
-    """The floor under the full build: stock WeasyPrint laying out and writing the same HTML, nothing else.
+def layout_floor(runs: int) -> dict:
+    """The floor under the full build: the layouts no build of these outputs can skip, and nothing else.
 
-    chapbook renders the reader's book HTML (as one document) and the five handouts' HTML (a child
-    process that imports chapbook); a fresh process that never imports chapbook, so none of its
-    typography (line breaking, last pages, hyphenation) and none of its other outputs, then renders
-    each with one shared FontConfiguration and ``write_pdf()``: Python's start-up is not in the
-    figure, WeasyPrint's import is. No worker split can bring a build of these pages below that
-    import plus this CPU time spread evenly over the cores, so ``floor`` is that bound.
+    Every part of the book and every handout laid out and written once, as chapbook's build lays
+    them out (:func:`floor_child`), in one process; ``floor`` is WeasyPrint's import plus that CPU
+    time spread evenly over the cores. A full build also reads and renders the texts, lays out the
+    parts that show page numbers again once the numbers are known, joins the parts, and writes the
+    EPUB, booklet, print-shop PDF and cover: none of that is in the floor. (Stock WeasyPrint is no
+    floor: without chapbook's stylesheet cache and linear page references it took 10.0 s of CPU
+    for these documents, and 6.1 s for the book as one document.)
     """
-    measured = _alone(tmp / "documents.json", runs)
+    measured = _alone(runs)
     one = statistics.median(m["import"] + sum(m["documents"]) for m in measured)
     imported = statistics.median(m["import"] for m in measured)
     cores = os.cpu_count() or 1
@@ -251,72 +253,78 @@ def weasyprint_alone(tmp: Path, runs: int) -> dict:
             "pages": measured[0]["pages"], "documents": len(measured[0]["documents"])}
 
 
-def edit_floor(tmp: Path, project: Path, slug: str, runs: int) -> dict:
-    """The floor under ``build.py pdf`` after an edit: a fresh process importing stock WeasyPrint and
-    laying out and writing only the edited text (the book's head and styles around it, as chapbook's
-    part is), with no reading, no joining, no other part. Python's start-up is not in it."""
-    measured = _alone(tmp / "edited.json", runs, project, slug)
+def edit_floor(project: Path, slug: str, runs: int) -> dict:
+    """The floor under ``build.py pdf`` after an edit: a fresh process that imports WeasyPrint and
+    chapbook's layout code and lays out and writes only the edited text's part, with no reading, no
+    joining, no other part. Python's start-up is not in it."""
+    measured = _alone(runs, project, slug)
     return {"floor": statistics.median(m["import"] + sum(m["documents"]) for m in measured),
             "import": statistics.median(m["import"] for m in measured), "pages": measured[0]["pages"]}
 
 
-def _alone(documents: Path, runs: int, project: Path = ROOT, slug: str | None = None) -> list[dict]:
-    """``runs`` measurements of stock WeasyPrint (:data:`_WEASYPRINT_ALONE`) on the documents that
-    :func:`documents_child` writes for ``project`` (``slug``: only that text's part)."""
-    subprocess.run([sys.executable, str(Path(__file__).resolve()), "--documents-child", str(documents),
-                    str(project), slug or ""], check=True)
+def _alone(runs: int, project: Path = ROOT, slug: str | None = None) -> list[dict]:
+    """``runs`` measurements by :func:`floor_child`, each in a fresh process."""
     measured = []
     for _ in range(runs):
-        proc = subprocess.run([sys.executable, "-c", _WEASYPRINT_ALONE, str(documents)], check=True,
-                              capture_output=True, text=True)
+        proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--floor-child", str(project),
+                               slug or ""], check=True, capture_output=True, text=True)
         measured.append(json.loads(proc.stdout.splitlines()[-1]))
     return measured
 
 
-def documents_child(target: Path, project: Path, slug: str) -> None:
-    """Run in a child process: as JSON, the HTML of the book (one document) and of its handouts, or
-    (``slug``) of that text's part alone."""
+def floor_child(project: Path, slug: str) -> None:
+    """Run in a child process: the layout floor of ``project`` as JSON (see :func:`layout_floor`).
+
+    The documents are the book's parts, each once in the book's head and tail, and the handouts (or,
+    ``slug``: that text's part alone). Each is laid out by :func:`chapbook.writers.pdf.layout` as
+    a build lays out a part or a handout: chapbook's typography and stylesheet cache, the part's CSS
+    without the folios (stamped from one skeleton), the heap frozen. Each is written once, tagged;
+    one process, one shared FontConfiguration. ``import``: WeasyPrint and chapbook's layout code,
+    the first thing the process does.
+    """
     import io
 
+    start = time.perf_counter()
     sys.path.insert(0, str(ROOT))
+    import weasyprint  # noqa: F401
+
+    from chapbook.writers.pdf import layout
+
+    imported = time.perf_counter() - start
     from chapbook.diagnostics import Report
-    from chapbook.pipeline import Build, Progress, prepare
+    from chapbook.folios import page_number_boxes
+    from chapbook.pipeline import Build, Progress, long_lived_set_aside, prepare
     from chapbook.render import render_book_html
-    from chapbook.typeset import split
+    from chapbook.typeset import _linked_styles, part_css, split
     from chapbook.writers.handouts import handouts
 
     report = Report()
     publication, converted = prepare(project, report, Progress(io.StringIO(), quiet=True))
-    base = publication.root.resolve().as_uri() + "/"
-    html = render_book_html(publication, converted)
+    splitted = split(render_book_html(publication, converted))  # None: a project's own template
+    if splitted is None:
+        raise SystemExit(f"the book of {project} is not made of parts")
+    head, parts, tail = splitted
     if slug:
-        splitted = split(html)  # None: a project's own template, laid out as one document
-        part = next((p for p in splitted[1] if p.name == f"part-{slug}"), None) if splitted else None
-        if part is None:
+        parts = [p for p in parts if p.name == f"part-{slug}"]
+        if not parts:
             raise SystemExit(f"no part 'part-{slug}' in the book of {project}")
-        docs = [{"html": splitted[0] + "\n" + part.html + "\n" + splitted[2], "base": base}]
-    else:
-        build = Build(publication, converted, target.parent / "unused-output", report)
-        docs = [{"html": html, "base": base}]
-        docs += [{"html": h.html, "base": base} for h in handouts(build, ranges={})]
-    target.write_text(json.dumps(docs), encoding="utf-8")
+    build = Build(publication, converted, Path(tempfile.mkdtemp(prefix="floor-")), report)
+    boxes = page_number_boxes(head, _linked_styles(build))  # folios stamped later, as the build does
+    docs = [(head + "\n" + p.html + "\n" + tail, part_css(1, False, boxes)) for p in parts]
+    if not slug:
+        docs += [(h.html, "") for h in handouts(build, ranges={})]
+    seconds, pages = [], 0
+    with long_lived_set_aside():  # as the build's writers run
+        for html, css in docs:
+            start = time.perf_counter()
+            document = layout(build, html, css)
+            document.write_pdf(pdf_tags=True)
+            seconds.append(time.perf_counter() - start)
+            pages += len(document.pages)
+    shutil.rmtree(build.output, ignore_errors=True)
+    print(json.dumps({"import": imported, "documents": seconds, "pages": pages}))
 
 
-_WEASYPRINT_ALONE = """
-import json, sys, time
-start = time.perf_counter()
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-imported = time.perf_counter() - start
-fonts, cache, seconds, pages = FontConfiguration(), {}, [], 0
-for doc in json.load(open(sys.argv[1], encoding="utf-8")):
-    start = time.perf_counter()
-    document = HTML(string=doc["html"], base_url=doc["base"]).render(font_config=fonts, cache=cache)
-    document.write_pdf()
-    seconds.append(time.perf_counter() - start)
-    pages += len(document.pages)
-print(json.dumps({"import": imported, "documents": seconds, "pages": pages}))
-"""
 
 
 def edit_to_pdf(tmp: Path, runs: int, citeproc: bool, scale: int = 10) -> dict:
@@ -334,7 +342,7 @@ def edit_to_pdf(tmp: Path, runs: int, citeproc: bool, scale: int = 10) -> dict:
         compile_.append(typst_compile(typ, pdf))
         print(f"  {scale}× run {run + 1}: chapbook edit → pdf {chapbook[-1]:.2f} s; "
               f"typst compile {compile_[-1]:.2f} s", flush=True)
-    floor = edit_floor(tmp, project, edited_slug(project), runs)
+    floor = edit_floor(project, edited_slug(project), runs)
     return {"chapbook": statistics.median(chapbook), "other": statistics.median(compile_), "first": first,
             "to_typ": to_typ, "chapbook_pages": pages(next(out.glob("*.pdf"))), "other_pages": pages(pdf),
             "floor": floor}
@@ -417,13 +425,13 @@ def main() -> None:
                         help="drop citations instead of resolving them with pandoc --citeproc")
     parser.add_argument("--no-write", dest="write", action="store_false", help="do not append to bench/results.md")
     parser.add_argument("--watch-child", nargs=3, metavar=("PROJECT", "OUTPUT", "RUNS"), help=argparse.SUPPRESS)
-    parser.add_argument("--documents-child", nargs=3, metavar=("JSON", "PROJECT", "SLUG"), help=argparse.SUPPRESS)
+    parser.add_argument("--floor-child", nargs=2, metavar=("PROJECT", "SLUG"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.watch_child:
         watch_child(Path(args.watch_child[0]), Path(args.watch_child[1]), int(args.watch_child[2]))
         return
-    if args.documents_child:
-        documents_child(Path(args.documents_child[0]), Path(args.documents_child[1]), args.documents_child[2])
+    if args.floor_child:
+        floor_child(Path(args.floor_child[0]), args.floor_child[1])
         return
     compiled()
     started = time.perf_counter()
@@ -434,10 +442,10 @@ def main() -> None:
         rows.append((f"full build 1× (chapbook: pdf epub booklet print handouts, {os.cpu_count()} workers; "
                      "pandoc → Typst PDF + pandoc EPUB)", one))
         rows.append(("full build 1×, chapbook in one process (`CHAPBOOK_JOBS=1`)", {**one, "chapbook": one["single"]}))
-        print("WeasyPrint alone on the same HTML …", flush=True)
-        alone = weasyprint_alone(Path(tmp), args.runs)
-        rows.append((f"floor: stock WeasyPrint on the same HTML (book as one document + {alone['documents'] - 1} "
-                     f"handouts), import + CPU ÷ {alone['cores']} cores", {**one, "chapbook": alone["floor"],
+        print("the layout floor …", flush=True)
+        alone = layout_floor(args.runs)
+        rows.append((f"floor: each of the book's parts and handouts laid out and written once ({alone['documents']} "
+                     f"documents), import + CPU ÷ {alone['cores']} cores", {**one, "chapbook": alone["floor"],
                                                                           "chapbook_pages": alone["pages"]}))
         if not args.quick:
             print("edit → PDF at 10× …", flush=True)
@@ -448,22 +456,23 @@ def main() -> None:
             live = edit_to_pdf_in_watch(Path(tmp), args.runs)
             rows.append(("edit → PDF 10× in `watch` (chapbook: in-process rebuild, parts cached; "
                          "one full `typst compile`)", {**ten, "chapbook": live["chapbook"]}))
-            rows.append(("floor: stock WeasyPrint in a new process, import + the edited text alone",
+            rows.append(("floor: a new process, import + the edited text's part laid out and written",
                          {**ten, "chapbook": ten["floor"]["floor"], "chapbook_pages": ten["floor"]["pages"]}))
     lines = table(rows, args.runs)
     notes = [f"1×: pandoc → Typst {one['to_typ']:.2f} s, typst compile {one['typst']:.2f} s, "
              f"pandoc → EPUB {one['to_epub']:.2f} s (medians).",
-             f"Floor: stock WeasyPrint takes {alone['one']:.2f} s in one process ({alone['import']:.2f} s of it its "
-             f"import) to lay out and write the {alone['pages']} pages of the book and handouts (the floor row's "
-             f"pages), without chapbook's typography or any other output. 3× pandoc + Typst is "
-             f"{3 * one['other']:.2f} s; that floor alone is {alone['floor']:.2f} s "
-             f"({alone['floor'] / one['other']:.1f}×), "
-             "before Python's start-up, reading the texts, the EPUB, booklet, print-shop PDF and cover."]
+             f"Floor: laying out and writing each of the book's parts and handouts once ({alone['pages']} pages, "
+             f"the floor row's) takes {alone['one']:.2f} s in one process, {alone['import']:.2f} s of it the "
+             f"import. 3× pandoc + Typst is {3 * one['other']:.2f} s; the floor alone is {alone['floor']:.2f} s "
+             f"({alone['floor'] / one['other']:.1f}×), before Python's start-up, reading and rendering the texts, "
+             "the second layout of the parts showing page numbers, the join, the EPUB, booklet, print-shop PDF "
+             "and cover."]
     if not args.quick:
         notes.append(f"10×: chapbook's first `build.py pdf` {ten['first']:.2f} s; pandoc → Typst "
-                     f"{ten['to_typ']:.2f} s (not in the figure above). Floor: a new process that only imports "
-                     f"stock WeasyPrint ({ten['floor']['import']:.2f} s) and lays out and writes the edited text "
-                     f"takes {ten['floor']['floor']:.2f} s, without reading the texts or joining the book.")
+                     f"{ten['to_typ']:.2f} s (not in the figure above). Floor: a new process that imports "
+                     f"WeasyPrint and chapbook's layout code ({ten['floor']['import']:.2f} s) and lays out and writes "
+                     f"the edited text takes {ten['floor']['floor']:.2f} s, without reading the texts or joining the "
+                     "book.")
     print()
     print("\n".join([*lines, "", *notes]))
     print(f"\n{machine()}; {versions()}; {time.perf_counter() - started:.0f} s in all")
