@@ -18,7 +18,6 @@ the output folder (the summary says what was written), 2 bad usage. Problems are
 from __future__ import annotations
 
 import argparse
-import contextlib
 import logging
 import os
 import sys
@@ -119,12 +118,14 @@ def split_command(argv: list[str]) -> tuple[str | None, list[str]]:
     return None, argv
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, exits_after: bool = False) -> int:
+    """``exits_after``: the process ends when this returns (``build.py``): a build may then run its
+    writers with the long-lived heap frozen (:func:`chapbook.pipeline.long_lived_set_aside`)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     command, rest = split_command(argv)
     if command is not None:
         return _guarded(lambda: _run_command(command, rest), verbose="-v" in rest or "--verbose" in rest)
-    return _build(argv)
+    return _build(argv, exits_after)
 
 
 def leave(status: int | None) -> None:
@@ -132,13 +133,27 @@ def leave(status: int | None) -> None:
 
     At exit Python frees every object one by one: after a build, the joined book's pikepdf objects,
     WeasyPrint's layouts and caches, the modules. That took 0.19–0.22 s after ``build.py pdf`` had
-    rebuilt the reader at 10× (2.1 s in all), time spent after the work was done. Nothing is left to
-    a finaliser: every output is written, closed and moved into place before :func:`main` returns,
-    and the workers are gone (``build.py`` calls this; an exception still exits the usual way).
+    rebuilt the reader at 10× (2.1 s in all), time spent after the work was done. Every output is
+    written, closed and moved into place before :func:`main` returns and the workers are gone; the
+    one thing left to a finaliser, WeasyPrint's temporary font folders, is removed here
+    (:mod:`chapbook.fontfolders`). As Python does at exit, a report that could not be written
+    (a full disk) makes the status 120; a reader that closed the pipe early does not change it.
+    Under ``python -i``, a profiler or a tracer (coverage), the usual exit, which they need.
     """
+    from . import fontfolders
+
+    fontfolders.release()
+    if sys.flags.inspect or sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(status)
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a pipe closed by its reader: nothing reaches it
+        if stream is None or stream.closed:  # started without it, or closed on purpose
+            continue
+        try:
             stream.flush()
+        except BrokenPipeError:  # its reader has gone: nothing more can reach it
+            pass
+        except (OSError, ValueError):
+            status = 120
     os._exit(int(status or 0))
 
 
@@ -172,7 +187,7 @@ def _targets(requested: list[str]) -> list[str] | str:
     return list(dict.fromkeys(requested)) or list(WRITERS)
 
 
-def _build(argv: list[str]) -> int:
+def _build(argv: list[str], exits_after: bool = False) -> int:
     from .writers import WRITERS
 
     args = parser([f"{name:<8} {what}" for name, (_, _, what) in WRITERS.items()]).parse_args(argv)
@@ -191,7 +206,7 @@ def _build(argv: list[str]) -> int:
         from .pipeline import run
 
         status, _ = run(args.project, output, targets, strict=args.strict, quiet=args.quiet,
-                        allow_remote=args.allow_remote)
+                        allow_remote=args.allow_remote, exits_after=exits_after)
         return int(status)
 
     return _guarded(build, args.verbose)

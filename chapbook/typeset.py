@@ -296,8 +296,7 @@ _LAYOUT_CODE = ("linebreak.py", "render.py", "bookpdf.py", "overflow.py", "pagem
 
 
 def _session(build) -> Session:
-    from weasyprint.text.fonts import FontConfiguration
-
+    from . import fontfolders
     from .sourcescan import ALLOW_REMOTE
 
     key = (str(build.publication.root.resolve()), bool(ALLOW_REMOTE.get()))
@@ -305,7 +304,7 @@ def _session(build) -> Session:
     if session is not None and not _unchanged(session.resources):
         session = None
     if session is None:
-        session = Session(FontConfiguration(), {}, OrderedDict(), {}, {})
+        session = Session(fontfolders.new(), {}, OrderedDict(), {}, {})
         SESSIONS[key] = session
         while len(SESSIONS) > MAX_PROJECTS:
             SESSIONS.popitem(last=False)

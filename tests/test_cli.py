@@ -6,6 +6,7 @@ cheap; they are started all at once by one module fixture and then inspected by 
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -298,21 +299,63 @@ def test_resource_refused_at_render_is_a_diagnostic(runs: dict[str, Run]):
     assert run.lines[-1] == f"{FAILED}: 2 errors, 0 warnings"
 
 
+def _buffered_env() -> dict[str, str]:
+    """build_env() without PYTHONUNBUFFERED (this machine sets it): output stays in Python's buffers
+    until flushed, as on most machines, so a missing flush would show."""
+    env = build_env()
+    env.pop("PYTHONUNBUFFERED", None)
+    return env
+
+
 def test_leave_flushes_what_was_printed_and_keeps_the_status_but_skips_the_teardown():
     """build.py ends through cli.leave: the heap is not freed object by object (0.2 s after a rebuild at
     10×), yet what was printed reaches the pipe and the exit status is the build's."""
     script = ("import atexit, sys; sys.path.insert(0, sys.argv[1]); from chapbook.cli import leave; "
               "atexit.register(lambda: print('torn down')); print('built', end=''); "
               "print('summary', end='', file=sys.stderr); leave(3)")
-    proc = subprocess.run([sys.executable, "-c", script, str(REPO)], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-c", script, str(REPO)], capture_output=True, text=True,
+                          env=_buffered_env())
     assert (proc.returncode, proc.stdout, proc.stderr) == (3, "built", "summary")  # no 'torn down'
 
 
 def test_build_py_exits_with_the_builds_status_and_its_whole_report():
     ok = subprocess.run(build_command("check", "--project", MINIMAL), capture_output=True, text=True,
-                        env=build_env())
+                        env=_buffered_env())
     bad = subprocess.run(build_command("check", "--project", PROJECTS / "bad-yaml"), capture_output=True,
-                         text=True, env=build_env())
+                         text=True, env=_buffered_env())
     assert ok.returncode == 0 and ok.stderr == "check passed: 0 errors, 0 warnings\n"
     assert bad.returncode == 1 and bad.stderr == "check failed: 1 error, 0 warnings\n"
     assert "bad-yaml/content/texts/01-one.md:2:11: error: invalid YAML" in bad.stdout  # the report, whole
+
+
+def test_build_py_with_a_closed_stdout_or_a_full_disk():
+    """No stream (started with it closed): the build's status; a report that cannot be written: 120, as
+    Python itself exits, never 0 (a CI job would take a truncated report for a success)."""
+    closed = subprocess.run(build_command("check", "--project", MINIMAL), stdout=None, stderr=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL, env=_buffered_env(), text=True,
+                            preexec_fn=lambda: os.close(1))
+    assert closed.returncode == 0 and "Traceback" not in closed.stderr
+    if os.path.exists("/dev/full"):
+        with open("/dev/full", "w") as full:
+            proc = subprocess.run(build_command("check", "--format", "json", "--project", MINIMAL), stdout=full,
+                                  stderr=subprocess.PIPE, env=_buffered_env(), text=True)
+        assert proc.returncode == 120
+
+
+def test_build_py_leaves_no_weasyprint_font_folder(tmp_path):
+    """WeasyPrint removes its temporary font folder in __del__, which os._exit skips: leave removes it."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**build_env(), "TMPDIR": str(temp)}
+    proc = subprocess.run(build_command("pdf", "--project", MINIMAL, "--output", tmp_path / "out", "-q"),
+                          capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "out").is_dir() and not list(temp.glob("weasyprint-*"))
+
+
+def test_build_py_under_a_profiler_exits_the_usual_way(tmp_path):
+    """cProfile (and coverage) write their results at exit: leave lets them."""
+    profile = tmp_path / "build.prof"
+    proc = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(profile), str(REPO / "build.py"), "check",
+                           "--project", str(MINIMAL)], capture_output=True, text=True, env=build_env())
+    assert proc.returncode == 0 and profile.stat().st_size > 0

@@ -133,8 +133,8 @@ def test_handouts_and_parts_go_to_the_workers_longest_first(monkeypatch) -> None
 
 
 def test_the_heap_alive_when_writing_starts_is_frozen_while_the_writers_run(tmp_path, monkeypatch) -> None:
-    """The collector skips the long-lived heap during the writers (pipeline.long_lived_set_aside), and
-    gets it back after: a build that left objects frozen would never collect their cycles."""
+    """In a process that ends after the build, the collector skips the long-lived heap during the
+    writers (pipeline.long_lived_set_aside), and gets it back after."""
     import gc
     import io
     import shutil
@@ -150,10 +150,14 @@ def test_the_heap_alive_when_writing_starts_is_frozen_while_the_writers_run(tmp_
                                                                  write(self, build))[1])
     project = tmp_path / "minimal"
     shutil.copytree(PROJECTS / "minimal", project)
-    status, _ = pipeline.run(project, tmp_path / "out", ["web"], stream=io.StringIO(), quiet=True)
+    status, _ = pipeline.run(project, tmp_path / "out", ["web"], stream=io.StringIO(), quiet=True,
+                             exits_after=True)
     assert status == 0
     assert seen and seen[0] > 1000  # the modules, the publication, the converted texts
     assert gc.get_freeze_count() == 0
+    # A process that builds again (watch, serve) does not freeze: the cycles hidden meanwhile would pile up.
+    status, _ = pipeline.run(project, tmp_path / "out", ["web"], stream=io.StringIO(), quiet=True)
+    assert status == 0 and seen[1:] == [0]
 
 
 def test_a_cycle_frozen_and_dropped_is_collected_after_the_block() -> None:

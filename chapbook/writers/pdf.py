@@ -154,9 +154,9 @@ def font_config(build):
     variant and each handout several times faster (bench/results-handouts.md).
     """
     if _FONT_CONFIG not in build.cache:
-        from weasyprint.text.fonts import FontConfiguration
+        from .. import fontfolders
 
-        build.cache[_FONT_CONFIG] = FontConfiguration()
+        build.cache[_FONT_CONFIG] = fontfolders.new()
     return build.cache[_FONT_CONFIG]
 
 
@@ -171,7 +171,8 @@ def layout(build, html: str, css: str = "", shared_fonts: bool = True, *, fonts=
     :mod:`chapbook.typeset`); ``fetched`` receives the local files the layout loaded.
     """
     from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
+
+    from .. import fontfolders
 
     linear_page_references()
     render.fix_weasyprint_line_breaks()  # through the module: a test switches it off to show the bug
@@ -183,7 +184,7 @@ def layout(build, html: str, css: str = "", shared_fonts: bool = True, *, fonts=
     pdftags.install()  # a line's text tagged in its element, not in a /Span element of its own
     publication = build.publication
     if fonts is None:
-        fonts = font_config(build) if shared_fonts else FontConfiguration()
+        fonts = font_config(build) if shared_fonts else fontfolders.new()
     fetcher = ProjectFetcher.for_project(publication.root)
     stylesheets = [CSS(string=css, url_fetcher=fetcher, font_config=fonts)] if css else []
     with image_failures() as failed:
