@@ -137,14 +137,17 @@ def leave(status: int | None) -> None:
     written, closed and moved into place before :func:`main` returns and the workers are gone; the
     one thing left to a finaliser, WeasyPrint's temporary font folders, is removed here
     (:mod:`chapbook.fontfolders`). As Python does at exit, a report that could not be written
-    (a full disk) makes the status 120; a reader that closed the pipe early does not change it.
+    (a full disk) makes the status 120; a reader that closed the pipe after the last line does not
+    change it.
     Under ``python -i``, a profiler or a tracer (coverage), the usual exit, which they need.
     """
+    monitoring = getattr(sys, "monitoring", None)  # Python 3.12's tools (coverage's sysmon core)
+    if (sys.flags.inspect or sys.getprofile() is not None or sys.gettrace() is not None
+            or (monitoring is not None and any(monitoring.get_tool(tool) for tool in range(6)))):
+        sys.exit(status)
     from . import fontfolders
 
     fontfolders.release()
-    if sys.flags.inspect or sys.getprofile() is not None or sys.gettrace() is not None:
-        sys.exit(status)
     for stream in (sys.stdout, sys.stderr):
         if stream is None or stream.closed:  # started without it, or closed on purpose
             continue

@@ -64,6 +64,14 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
+def _started(parent: int) -> None:
+    """A new worker's first steps: die with the build, and remove at its end the font folders it made."""
+    from . import fontfolders
+
+    _die_with(parent)
+    fontfolders.forked()
+
+
 def _run(fn: Callable, args: tuple) -> Any:
     """In a worker: one task, with the build inherited at the fork."""
     return fn(_BUILD, *args)
@@ -114,7 +122,7 @@ class Workers:
             _BUILD = self.build  # inherited by the workers, forked at the first submit below
             _warm(self.build)
             self._pool = ProcessPoolExecutor(jobs(), mp_context=multiprocessing.get_context("fork"),
-                                             initializer=_die_with, initargs=(os.getpid(),))
+                                             initializer=_started, initargs=(os.getpid(),))
             STARTED += 1
         return self._pool.submit(_run, fn, args)
 

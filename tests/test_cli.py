@@ -359,3 +359,21 @@ def test_build_py_under_a_profiler_exits_the_usual_way(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(profile), str(REPO / "build.py"), "check",
                            "--project", str(MINIMAL)], capture_output=True, text=True, env=build_env())
     assert proc.returncode == 0 and profile.stat().st_size > 0
+
+
+def test_workers_leave_no_weasyprint_font_folder(tmp_path):
+    """A rebuild whose changed texts all go to the workers before the build's own process loads a font:
+    each worker then made a font folder of its own and ended with os._exit, leaving it (3 MB each)."""
+    project = tmp_path / "minimal"
+    shutil.copytree(MINIMAL, project)
+    env = {**build_env(), "CHAPBOOK_JOBS": "2"}
+    first = subprocess.run(build_command("pdf", "--project", project, "-q"), capture_output=True, text=True, env=env)
+    assert first.returncode == 0, first.stderr
+    for text in (project / "content" / "texts").glob("*.md"):
+        text.write_text(text.read_text(encoding="utf-8") + "\n\nA paragraph added since.\n", encoding="utf-8")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    again = subprocess.run(build_command("pdf", "--project", project, "-q"), capture_output=True, text=True,
+                           env={**env, "TMPDIR": str(temp)})
+    assert again.returncode == 0, again.stderr
+    assert not list(temp.glob("weasyprint-*"))
