@@ -245,31 +245,30 @@ def layout_floor(runs: int) -> dict:
     floor: without chapbook's stylesheet cache and linear page references it took 10.0 s of CPU
     for these documents, and 6.1 s for the book as one document.)
     """
-    measured = _alone(runs)
-    one = statistics.median(m["import"] + sum(m["documents"]) for m in measured)
-    imported = statistics.median(m["import"] for m in measured)
+    floor = _floor_runs(runs)
     cores = os.cpu_count() or 1
-    return {"one": one, "import": imported, "floor": imported + (one - imported) / cores, "cores": cores,
-            "pages": measured[0]["pages"], "documents": len(measured[0]["documents"])}
+    return {**floor, "floor": floor["import"] + (floor["one"] - floor["import"]) / cores, "cores": cores}
 
 
 def edit_floor(project: Path, slug: str, runs: int) -> dict:
     """The floor under ``build.py pdf`` after an edit: a fresh process that imports WeasyPrint and
     chapbook's layout code and lays out and writes only the edited text's part, with no reading, no
     joining, no other part. Python's start-up is not in it."""
-    measured = _alone(runs, project, slug)
-    return {"floor": statistics.median(m["import"] + sum(m["documents"]) for m in measured),
-            "import": statistics.median(m["import"] for m in measured), "pages": measured[0]["pages"]}
+    floor = _floor_runs(runs, project, slug)
+    return {**floor, "floor": floor["one"]}
 
 
-def _alone(runs: int, project: Path = ROOT, slug: str | None = None) -> list[dict]:
-    """``runs`` measurements by :func:`floor_child`, each in a fresh process."""
+def _floor_runs(runs: int, project: Path = ROOT, slug: str | None = None) -> dict:
+    """:func:`floor_child` run ``runs`` times, each in a fresh process; the medians of its import and
+    of import + documents (``one``), its pages and documents."""
     measured = []
     for _ in range(runs):
         proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--floor-child", str(project),
                                slug or ""], check=True, capture_output=True, text=True)
         measured.append(json.loads(proc.stdout.splitlines()[-1]))
-    return measured
+    return {"one": statistics.median(m["import"] + sum(m["documents"]) for m in measured),
+            "import": statistics.median(m["import"] for m in measured),
+            "pages": measured[0]["pages"], "documents": len(measured[0]["documents"])}
 
 
 def floor_child(project: Path, slug: str) -> None:
@@ -323,8 +322,6 @@ def floor_child(project: Path, slug: str) -> None:
             pages += len(document.pages)
     shutil.rmtree(build.output, ignore_errors=True)
     print(json.dumps({"import": imported, "documents": seconds, "pages": pages}))
-
-
 
 
 def edit_to_pdf(tmp: Path, runs: int, citeproc: bool, scale: int = 10) -> dict:
