@@ -371,6 +371,7 @@ def convert(part: Part, publication, report: Report, md: markdown.Markdown | Non
     mark_urls(root)
     for img in root.iter("img"):
         img.set("src", images.get(img.get("src", ""), ""))
+    _mark_image_paragraphs(root)
     places = _places(root)
     corrections = _place_corrections(places, slug, found.corrections)
     return Converted(part=part, html=htmltree.serialize(root), citations=tuple(found.citations),
@@ -426,6 +427,19 @@ def _footnote_ids(root: ET.Element, slug: str) -> None:
                 el.set(attr, value.split(":", 1)[0] + f"-{slug}-{label}")
                 if label.startswith("ed") and attr == "id":
                     el.set("class", (el.get("class", "") + " ed-note").strip())
+
+
+def _mark_image_paragraphs(root: ET.Element) -> None:
+    """``class="image"`` on each paragraph that holds only an image (a link around it allowed): print.css
+    sets it without the paragraph's first-line indent, which pushed an image as wide as the text block
+    4.2 mm past the right margin (a new user's first image)."""
+    for p in root.iter("p"):
+        inner = list(p)
+        if len(inner) == 1 and inner[0].tag == "a" and not (inner[0].text or "").strip():
+            inner = list(inner[0])
+        if (len(inner) == 1 and inner[0].tag == "img" and not (p.text or "").strip()
+                and not "".join(el.tail or "" for el in p.iter() if el is not p).strip()):
+            p.set("class", (p.get("class", "") + " image").strip())
 
 
 def _number_paragraphs(root: ET.Element, slug: str) -> int:

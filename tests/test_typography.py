@@ -955,3 +955,32 @@ def test_a_short_see_also_term_is_not_split_across_lines(reader_out):
                  and any(a.endswith(" " + t[:i].rstrip()) and re.match(re.escape(t[i:].lstrip()) + "[,.]", b)
                         for i in range(1, len(t)) if t[i - 1] == " " or t[i] == " ")]
         assert split == [], pdf.name
+
+
+def test_an_image_paragraph_has_no_indent_and_a_table_keeps_its_alignment(project, tmp_path):
+    """A new user's first image, as wide as the text block, in a paragraph of its own: print.css's
+    first-line indent pushed it 4.2 mm past the right margin (a warning, and a cut image at the
+    trim). And a table's ``|--:|`` columns were left-aligned in print (``th, td { text-align: left }``)
+    while the EPUB and web edition right-aligned them."""
+    from PIL import Image
+    from pypdf import PdfReader
+
+    (project / "content" / "images").mkdir(exist_ok=True)
+    Image.new("RGB", (600, 300), (40, 90, 160)).save(project / "content" / "images" / "wide.png")
+    text = project / "content" / "texts" / "01-first-text.md"
+    head = text.read_text(encoding="utf-8").split("\n---\n", 1)[0] + "\n---\n\n"
+    text.write_text(head + "A paragraph before the image.\n\n![A wide blue image](../images/wide.png)\n\n"
+                    "| Item | Cost |\n|:--|--:|\n| Stone | 12 400 |\n| Wood | 6 300 |\n\n"
+                    "An image ![a small one](../images/wide.png) inside a sentence.\n",
+                    encoding="utf-8")
+    loaded = load(project)
+    html = loaded.converted["first-text"].html
+    assert html.count('class="image"') == 1  # the image alone in its paragraph, not the one in a sentence
+    result = run_build("pdf", "--project", project, "--output", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert "past the right margin" not in result.stderr
+    starts: dict[str, float] = {}
+    for page in PdfReader(next((tmp_path / "out").glob("*.pdf"))).pages:
+        page.extract_text(visitor_text=lambda t, cm, tm, fd, fs: starts.setdefault(t.strip(), tm[4] * cm[0] + cm[4])
+                          if t.strip() in ("12 400", "6 300", "Stone") else None)
+    assert starts["6 300"] > starts["12 400"] > starts["Stone"]  # right-aligned: shorter starts further right
