@@ -984,3 +984,15 @@ def test_an_image_paragraph_has_no_indent_and_a_table_keeps_its_alignment(projec
         page.extract_text(visitor_text=lambda t, cm, tm, fd, fs: starts.setdefault(t.strip(), tm[4] * cm[0] + cm[4])
                           if t.strip() in ("12 400", "6 300", "Stone") else None)
     assert starts["6 300"] > starts["12 400"] > starts["Stone"]  # right-aligned: shorter starts further right
+
+
+def test_an_unknown_author_and_date_read_as_such(convert_body):
+    """``author: unknown`` and ``date: unknown`` (what the project asks an editor to write rather than
+    invent one) were printed as they stand: "unknown." under "Author unknown" on the text's first
+    page, and "unknown. unknown." in the sources list of the book and the EPUB."""
+    head = "---\ntitle: A Text of Unknown Origin\nauthor: unknown\ndate: unknown\nlang: en\n---\n\n"
+    loaded = convert_body("A paragraph of the text.\n", head=head)
+    html = render_book_html(loaded.publication, list(loaded.converted.values()))
+    assert "unknown. unknown." not in html and ">unknown.<" not in html
+    assert "Author unknown. Date unknown." in html
+    assert '<p class="first-published">Date unknown.</p>' in html
