@@ -46,7 +46,7 @@ MOST = 2048  # conversions (and print HTML) kept in memory at most, whether or n
 _IMG = re.compile(r'<img\b[^>]*?\bsrc="([^"]*)"')
 
 MEMORY: OrderedDict[str, tuple[Converted, dict[str, tuple[int, int] | None]]] = OrderedDict()
-PRINTED: dict[str, str] = {}  # a part's HTML → its print HTML (render.print_footnotes), see printed()
+PRINTED: dict[tuple[str, bool], str] = {}  # (a part's HTML, names) → its print HTML (render.print_footnotes)
 
 
 @dataclasses.dataclass
@@ -67,16 +67,16 @@ def clear() -> None:
     PRINTED.clear()
 
 
-def printed(html: str) -> str:
+def printed(html: str, names: bool = True) -> str:
     """A part's HTML as the print editions set it (:func:`chapbook.render.print_footnotes`: notes at their
     calls, the print typography), made once per HTML: a pure function of it and of chapbook's code
     (in every key here), it cost 0.1 s per rebuild at 10× for texts that did not change. Kept with
-    the part's conversion on disk."""
-    found = PRINTED.get(html)
+    the part's conversion on disk. ``names``: :func:`chapbook.render.finds_names` of the part's language."""
+    found = PRINTED.get((html, names))
     if found is None:
         from .render import print_footnotes
 
-        found = PRINTED[html] = print_footnotes(html)
+        found = PRINTED[html, names] = print_footnotes(html, names)
         while len(PRINTED) > MOST:
             del PRINTED[next(iter(PRINTED))]
     return found
@@ -157,7 +157,8 @@ def to_json(converted: Converted, seen: dict) -> dict:
         "places": {k: list(v) for k, v in converted.places.items()},
         "anchors": list(converted.anchors), "notes": list(converted.notes),
         "images": {k: list(v) if v else None for k, v in seen.items()},
-        "print_html": PRINTED.get(converted.html),
+        "print_html": {"names" if names else "nouns": found for names in (True, False)
+                       if (found := PRINTED.get((converted.html, names))) is not None},
     }
 
 
@@ -196,8 +197,10 @@ def lookup(key_: str, part: Part, root: Path, folder: Path | None) -> Converted 
         if not _unchanged(seen, root):
             return None
         converted = from_json(body, part)
-        if isinstance(body.get("print_html"), str):
-            PRINTED[converted.html] = body["print_html"]
+        kept = body.get("print_html")
+        for kind, names in (("names", True), ("nouns", False)):
+            if isinstance(kept, dict) and isinstance(kept.get(kind), str):
+                PRINTED[converted.html, names] = kept[kind]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     MEMORY[key_] = (converted, seen)
@@ -243,8 +246,8 @@ def store(folder: Path, publication, converted: list[Converted]) -> None:
     for old in let_go(MEMORY, used, SPARE):
         del MEMORY[old]
     kept = {converted.html for converted, _ in MEMORY.values()}
-    for html in [h for h in PRINTED if h not in kept]:
-        del PRINTED[html]
+    for key_ in [k for k in PRINTED if k[0] not in kept]:
+        del PRINTED[key_]
     try:
         for key_ in keys:
             target = folder / f"{key_}.json"

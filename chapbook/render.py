@@ -176,7 +176,7 @@ def _classes(el: ET.Element) -> set[str]:
     return set(el.get("class", "").split())
 
 
-def print_typography(root: ET.Element, fragment: bool = False) -> None:
+def print_typography(root: ET.Element, fragment: bool = False, names: bool = True) -> None:
     """What the print editions need beyond the shared HTML (WeasyPrint hyphenates by dictionary only):
 
     - break opportunities inside web addresses (``span.url``, hyphens: none in print.css);
@@ -186,7 +186,8 @@ def print_typography(root: ET.Element, fragment: bool = False) -> None:
 
     A ``fragment`` (a summary, a definition, a reference) is too short to tell a name at the start
     of a sentence from a common word (:func:`_vocabulary`): there every capitalised word it never
-    writes in lower case is kept whole.
+    writes in lower case is kept whole. ``names`` false: a language that capitalises every noun
+    (:func:`finds_names`), where that rule would keep every noun whole.
     """
     for url in [el for el in root.iter("span") if "url" in _classes(el)]:
         url.text = url_breaks(url.text or "")
@@ -208,8 +209,8 @@ def print_typography(root: ET.Element, fragment: bool = False) -> None:
             _wrap(parent, el, slot, _COMPOUND, "compound", lambda m: [htmltree.make(
                 "span", m.group(), **{"class": "name" if any(w[:1].isupper() for w in m.group().split("-"))
                                       else "compound"})])  # "US-Mexican", "Colombia-based": names
-    common, named = _vocabulary(root)
-    for parent, el, slot in list(htmltree.text_slots(root, skip)) if named is not None else ():
+    common, named = _vocabulary(root) if names else (set(), set())
+    for parent, el, slot in list(htmltree.text_slots(root, skip)) if names else ():
         if getattr(el, slot):
             # a slot's start begins a sentence only at a block's start (not at an inline element's)
             starts_block = slot == "text" and (el.tag in _BLOCKS or "fn-p" in _classes(el))
@@ -222,6 +223,17 @@ def print_typography(root: ET.Element, fragment: bool = False) -> None:
     last_skip = lambda e: skip(e) and "compound" not in _classes(e)
     for block in _blocks(root):
         _keep_last_word(block, last_skip)
+
+
+# Languages that capitalise every noun (German, Swiss German, Luxembourgish): there a capitalised word
+# is no sign of a name. Taken for names, "Zimmerleute" and "Gesellen" were kept whole and left loose
+# lines around them (a new user's German reader); their words are hyphenated by the dictionary.
+_CAPITALISED_NOUNS = frozenset({"de", "gsw", "lb"})
+
+
+def finds_names(lang: str | None) -> bool:
+    """Whether print typography keeps the names of a text in ``lang`` (a BCP 47 tag) whole."""
+    return (lang or "").replace("_", "-").split("-")[0].lower() not in _CAPITALISED_NOUNS
 
 
 def _blocks(root: ET.Element) -> list[ET.Element]:
@@ -262,9 +274,8 @@ _TITLE_NOUNS = frozenset({
     "tribunal", "union"})
 
 
-def _vocabulary(root: ET.Element) -> tuple[set[str], set[str] | None]:
-    """The words the text writes in lower case, and the capitalised words it uses within a sentence
-    (None for a text that capitalises its nouns, :func:`_capitalises_nouns`: no word is taken for a name).
+def _vocabulary(root: ET.Element) -> tuple[set[str], set[str]]:
+    """The words the text writes in lower case, and the capitalised words it uses within a sentence.
 
     A capitalised word also written in lower case, or one of :data:`_TITLE_NOUNS`, is a common word
     in a title ("the International Organization for Migration", "Migration Management", "High
@@ -273,34 +284,9 @@ def _vocabulary(root: ET.Element) -> tuple[set[str], set[str] | None]:
     a sentence, where every word is capitalised, a word is a name only if the text also capitalises
     it within a sentence ("Bartels describes" is; "Academics, journalists" is not)."""
     paragraphs = ["".join(b.itertext()) for b in _blocks(root)]
-    if _capitalises_nouns(paragraphs):
-        return set(), None
     common = {w for p in paragraphs for w in _WORD.findall(p) if len(w) >= 6 and w.islower()} | _TITLE_NOUNS
     named = {m.group() for p in paragraphs for m in _CAPITALISED.finditer(p) if not _starts_sentence(p, m.start())}
     return common, named
-
-
-# A text capitalises its nouns (German, Luxembourgish) when this share of the words within its sentences
-# is capitalised: 0.25–0.40 in German texts, 0.03–0.12 in English ones (the reader's texts, their
-# introduction and editorial note, a new user's essays); counted from this many words on.
-_NOUN_CAPITALS, _NOUN_SAMPLE = 0.2, 40
-
-
-def _capitalises_nouns(paragraphs: list[str]) -> bool:
-    """Whether the text capitalises every noun, as German does. There the rule of :func:`_vocabulary`
-    (a capitalised word never written in lower case is a name, kept whole) would keep every noun
-    whole, "Zimmerleute" and "Gesellen" alike, and leave the lines around them loose; such a text's
-    words are hyphenated by its dictionary, names too. Told from the text itself rather than from its
-    language setting, which a translated quotation or a missing ``lang`` gets wrong."""
-    words = capitalised = 0
-    for p in paragraphs:
-        for m in _WORD.finditer(p):
-            word = m.group()
-            if len(word) < 2 or _starts_sentence(p, m.start()):
-                continue
-            words += 1
-            capitalised += word[0].isupper() and not word.isupper()  # not an acronym ("IOM")
-    return words >= _NOUN_SAMPLE and capitalised >= _NOUN_CAPITALS * words
 
 
 def _names(m: re.Match[str], common: set[str], named: set[str], initial: bool) -> list[str | ET.Element] | None:
@@ -376,9 +362,10 @@ def _keep_last_word(block: ET.Element, skip: Callable[[ET.Element], bool]) -> No
             return
 
 
-def print_fragment(html: str) -> str:
-    """An HTML fragment (a bibliography entry, a summary, a string) as the print editions set it."""
-    return _retyped(html, for_print=True)
+def print_fragment(html: str, names: bool = True) -> str:
+    """An HTML fragment (a bibliography entry, a summary, a string) as the print editions set it
+    (``names``: :func:`finds_names` of its language)."""
+    return _retyped(html, for_print=True, names=names)
 
 
 def smart_fragment(html: str) -> str:
@@ -387,7 +374,7 @@ def smart_fragment(html: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _retyped(html: str, for_print: bool) -> str:
+def _retyped(html: str, for_print: bool, names: bool = True) -> str:
     """Web addresses marked and quotes curled; for print also its line-breaking marks (HTML, not XHTML).
 
     Made once per fragment in a process: the book template sets ~700 titles, summaries, glossary
@@ -401,7 +388,7 @@ def _retyped(html: str, for_print: bool) -> str:
     smarten_tree(root)
     if not for_print:
         return htmltree.serialize(root)
-    print_typography(root, fragment=True)
+    print_typography(root, fragment=True, names=names)
     return htmltree.serialize(root, method="html")
 
 
@@ -474,9 +461,17 @@ def running_head(value) -> str:
     return "".join(root.itertext())
 
 
-def print_text(value) -> Markup:
-    """Jinja filter ``print_text``: :func:`print_fragment` for the print templates (book, handouts)."""
-    return Markup(print_fragment(_as_html(value)))
+def print_text(value, names: bool = True) -> Markup:
+    """Jinja filter ``print_text``: :func:`print_fragment` for the print templates (book, handouts);
+    :func:`in_language` binds ``names`` to the book's language."""
+    return Markup(print_fragment(_as_html(value), names))
+
+
+def in_language(env: jinja2.Environment, lang: str | None) -> jinja2.Environment:
+    """``env`` with its ``print_text`` filter set for a book in ``lang`` (:func:`finds_names`)."""
+    names = finds_names(lang)
+    env.filters["print_text"] = lambda value: print_text(value, names)
+    return env
 
 
 def editors_phrase(editors) -> str:
@@ -533,7 +528,7 @@ def _fits_but_for_trailing_space(text: str, style, context, max_width, justifica
     return resume is None and width <= max_width
 
 
-def print_footnotes(html: str) -> str:
+def print_footnotes(html: str, names: bool = True) -> str:
     """Move each Markdown footnote to its call site as a ``float: footnote`` element.
 
     WeasyPrint places an element with ``float: footnote`` at the foot of the
@@ -564,7 +559,7 @@ def print_footnotes(html: str) -> str:
             note.tail = sup.tail
             parent.remove(sup)
             parent.insert(index, note)
-    print_typography(root)
+    print_typography(root, names=names)
     return htmltree.serialize(root, method="html")
 
 
@@ -705,7 +700,9 @@ def book_context(publication: Publication, converted: list[Converted],
 
 def render_book_html(publication: Publication, converted: list[Converted], template: str = "book.html.j2",
                      glossary_pages: Mapping[str, int] | None = None) -> str:
-    env = template_env(publication.root)
+    language = publication.config.language
+    env = in_language(template_env(publication.root), language)
     context = book_context(publication, converted, glossary_pages)
-    context["print_html"] = lambda c: Markup(printed(c.html))  # made once per part's HTML (chapbook.convcache)
+    context["print_html"] = lambda c: Markup(printed(c.html, finds_names(c.part.lang or language)))  # once per
+    # part's HTML (chapbook.convcache)
     return env.get_template(template).render(**context)

@@ -53,7 +53,17 @@ from ..cacheseal import seal, sealed
 from ..config import handout_settings, parse_paper
 from ..fetcher import ProjectFetcher
 from ..outfiles import atomic_path, remove
-from ..render import PACKAGE_ROOT, book_context, build_date, glossary_items, print_footnotes, template_env, title_of
+from ..render import (
+    PACKAGE_ROOT,
+    book_context,
+    build_date,
+    finds_names,
+    glossary_items,
+    in_language,
+    print_footnotes,
+    template_env,
+    title_of,
+)
 from ..workers import cancel, gather, longest_first
 from .pdf import layout, pdf_identifier
 
@@ -133,7 +143,7 @@ def handouts(build, settings: dict | None = None,
     publication = build.publication
     config = publication.config
     settings = settings or handout_settings(config)
-    env = template_env(publication.root)
+    env = in_language(template_env(publication.root), config.language)
     template = env.get_template(TEMPLATE)
     inputs = _Inputs(build, settings, env)
     texts = [c for c in build.converted if c.part.kind == "text"]
@@ -149,7 +159,7 @@ def handouts(build, settings: dict | None = None,
         pages = ranges.get(p.slug)
         html = template.render(
             **context, p=p, settings=settings, page_width=width, page_height=height,
-            body=Markup(print_footnotes(localise_links(c.html, p.slug))),
+            body=Markup(print_footnotes(localise_links(c.html, p.slug), finds_names(p.lang or config.language))),
             handout_glossary=glossary, glossary_slugs={item.entry.slug for item, _ in glossary},
             pages_text=page_range(pages) if pages else "",
             from_line=f"From: {config.title}" + (f", {page_range(pages)}" if pages else ""),
