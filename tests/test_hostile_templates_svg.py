@@ -324,3 +324,36 @@ def test_chapbooks_own_templates_copied_unchanged_are_not_checked_again(tmp_path
     shutil.rmtree(root / "templates")
     (root / "templates").symlink_to(PACKAGE_ROOT / "templates")  # outside the project: refused as before
     assert not chapbooks_own_templates(root / "templates")
+
+
+def _use_bomb(levels: int) -> bytes:
+    """Ten ``<use>`` of the level below, ``levels`` deep: 10**levels rectangles from a file of 1–2 KB."""
+    groups = "".join(f'<g id="l{n}">' + f'<use href="#l{n - 1}"/>' * 10 + "</g>\n" for n in range(1, levels + 1))
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">\n<defs>\n'
+            f'<rect id="l0" width="1" height="1"/>\n{groups}</defs>\n<use href="#l{levels}"/>\n</svg>').encode()
+
+
+def test_an_svg_use_bomb_is_refused_where_the_image_is_used(tmp_path):
+    """Ten ``<use>`` of a group of ten, nine levels deep, drew 10⁹ rectangles from 2 KB: the PDF build
+    ran past a 120 s timeout and ``check`` passed (a review). A few copies, as a drawing reuses a
+    symbol, are fine; a ``<use>`` that reaches itself through others is refused too."""
+    from chapbook.svgsafe import USE_COPIES, review
+
+    assert not review(_use_bomb(3)).refused  # 1,000 copies
+    refused = review(_use_bomb(9)).refused
+    assert len(refused) == 1 and "copies" in refused[0].message and refused[0].line == 4
+    assert 10**4 < USE_COPIES < 10**5 and review(_use_bomb(5)).refused
+    loop = (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">\n'
+            b'<g id="a"><use xlink:href="#b"/></g>\n<g id="b"><use xlink:href="#a"/></g>\n</svg>')
+    assert "itself" in review(loop).refused[0].message
+    root = tmp_path / "project"
+    shutil.copytree(MINIMAL, root)
+    (root / "content" / "images").mkdir()
+    (root / "content" / "images" / "bomb.svg").write_bytes(_use_bomb(9))
+    text = root / "content" / "texts" / "01-first-text.md"
+    text.write_text(text.read_text(encoding="utf-8") + "\n![A drawing](../images/bomb.svg)\n", encoding="utf-8")
+    line = len(text.read_text(encoding="utf-8").splitlines())
+    result = run_build("check", "--project", root)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    said = result.stdout + result.stderr
+    assert re.search(rf"01-first-text\.md:{line}:\d+: error: .*copies", said), said
