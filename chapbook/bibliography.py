@@ -33,6 +33,7 @@ from .csl import CslError, CslFormatter, CslStyle
 from .diagnostics import Location, Report, byte_location
 from .latex import fold, plain_latex
 from .model import Citation, CiteItem
+from .projectfiles import read_regular
 from .richtext import HTML, SAFE_URL, TEXT, anchor, url_of
 
 __all__ = ["Bibliography", "anchor", "load_bibliography"]
@@ -575,6 +576,9 @@ def load_bibliography(path: Path, report: Report, language: str = "en", style: C
     style of publication.yml's ``citation_style`` (None: the house style).
     """
     if not path.is_file():
+        if path.exists() or path.is_symlink():
+            report.error(Location(path, 1, 1), "not a regular file (a folder, device or pipe cannot be read); the "
+                         "bibliography must be a BibTeX file", "encoding")
         return Bibliography(path=path, language=language, style=style)
     size = path.stat().st_size
     if size > MAX_BIB_BYTES:
@@ -583,7 +587,7 @@ def load_bibliography(path: Path, report: Report, language: str = "en", style: C
                      "(e.g. export them from your reference manager)", "bibliography-too-large")
         return Bibliography(path=path, language=language, style=style)
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except OSError as exc:
         report.error(Location(path), f"cannot read bibliography: {exc}")
         return Bibliography(path=path, language=language, style=style)

@@ -17,6 +17,7 @@ from . import sourcescan
 from .config import glossary_settings
 from .diagnostics import Location, Report, did_you_mean
 from .model import Converted, Publication
+from .projectfiles import read_regular
 
 
 def check(publication: Publication, converted: list[Converted], report: Report) -> None:
@@ -193,8 +194,8 @@ def chapbooks_own_templates(folder: Path) -> bool:
             if path.is_dir():
                 continue
             theirs = own / path.relative_to(folder)
-            if theirs.is_symlink() or not theirs.is_file() or path.read_bytes() != theirs.read_bytes():
-                return False
+            if theirs.is_symlink() or not theirs.is_file() or read_regular(path) != theirs.read_bytes():
+                return False  # read_regular: a FIFO blocked here (it is refused where the template is loaded)
     except OSError:
         return False
     return True

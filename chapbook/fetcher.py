@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .diagnostics import RefusedResource
-from .projectfiles import allowed
+from .projectfiles import allowed, read_regular
 from .sourcescan import ALLOW_REMOTE, REMOTE
 
 STYLE_SCHEME = "chapbook-style:"
@@ -74,7 +74,7 @@ class ProjectFetcher(URLFetcher):
         if path.suffix == ".woff2":
             mime = "font/woff2"
         self.fetched.append(path)
-        body = path.read_bytes()
+        body = read_regular(path)  # checked on the open file: one swapped for a FIFO would block the layout
         if path.suffix.lower() == ".svg":  # WeasyPrint gets the sanitised SVG (chapbook.svgsafe)
             from .svgsafe import sanitised
 

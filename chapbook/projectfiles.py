@@ -42,6 +42,32 @@ def allowed(path: Path, root: Path) -> Path | None:
     return inside(path, root) or inside(path, PACKAGE_ROOT)
 
 
+class NotRegular(OSError):
+    """A path that is no regular file: a FIFO, a device, a socket, a folder."""
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of ``path`` if it is a regular file; :class:`NotRegular` otherwise.
+
+    Opened without blocking and checked on the open file, not on the path before: a FIFO in
+    ``styles/`` or ``templates/`` made every build and ``check`` wait forever on its ``open`` (a
+    review), and a file swapped for one between a check and the read would do the same."""
+    import os
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegular(f"not a regular file (a folder, device or pipe cannot be read): {path}")
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=True) as handle:
+            fd = -1
+            return handle.read()
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
 def check_inside(path: Path, root: Path, report: Report, where: Location | None = None,
                  what: str = "file") -> Path | None:
     """The resolved path when it is allowed; else report an error at ``where`` and return None."""

@@ -40,7 +40,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from . import PACKAGE_ROOT
 from .diagnostics import ContentProblem, Location
-from .projectfiles import inside
+from .projectfiles import inside, read_regular
 
 # Callables no template may call, even if one leaked into a context (they are not reachable today).
 _FORBIDDEN_MODULES = {"os", "posix", "nt", "io", "_io", "pathlib", "shutil", "subprocess", "socket", "importlib"}
@@ -76,17 +76,24 @@ class ConfinedLoader(jinja2.BaseLoader):
         for folder in self.searchpath:
             path = folder.joinpath(*parts)
             if not (path.is_file() or path.is_symlink()):
+                if path.exists() and not path.is_dir():  # a FIFO, a device: refused, not passed over for ours
+                    raise TemplateProblem(Location(path, 1, 1), f"template '{template}' is not a regular file (a "
+                                          "device or pipe cannot be read); refused", "unsafe-template")
                 continue
             try:
                 resolved = path.resolve()
             except (OSError, RuntimeError):
                 resolved = None
+            if resolved is not None and resolved.exists() and not resolved.is_file() and not resolved.is_dir() \
+                    and any(resolved.is_relative_to(r) for r in self.roots):
+                raise TemplateProblem(Location(path, 1, 1), f"template '{template}' is not a regular file (a "
+                                      "device or pipe cannot be read); refused", "unsafe-template")
             if resolved is None or not resolved.is_file() or not any(resolved.is_relative_to(r) for r in self.roots):
                 link = " (a symbolic link pointing outside)" if path.is_symlink() else ""
                 raise TemplateProblem(Location(path, 1, 1), f"template '{template}' resolves outside the "
                                       f"project's templates/ folder{link}; refused", "unsafe-template")
             try:
-                source = resolved.read_text(encoding="utf-8")
+                source = read_regular(resolved).decode("utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 raise TemplateProblem(Location(path, 1, 1), f"cannot read template '{template}' ({exc})") from None
             mtime = resolved.stat().st_mtime

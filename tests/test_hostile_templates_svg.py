@@ -357,3 +357,28 @@ def test_an_svg_use_bomb_is_refused_where_the_image_is_used(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     said = result.stdout + result.stderr
     assert re.search(rf"01-first-text\.md:{line}:\d+: error: .*copies", said), said
+
+
+@pytest.mark.parametrize("where", ["styles/custom.css", "styles/print.css", "templates/book.html.j2",
+                                   "bibliography.bib"])
+def test_a_fifo_in_the_project_is_refused_not_waited_for(tmp_path, where):
+    """A FIFO as a stylesheet or a template made every build and ``check`` wait forever on its
+    ``open`` (a review); as the .bib it read as empty, and only the citations were reported."""
+    import os
+    import subprocess
+
+    from conftest import build_command, build_env
+
+    root = tmp_path / "project"
+    shutil.copytree(MINIMAL, root)
+    fifo = root / where
+    fifo.parent.mkdir(exist_ok=True)
+    fifo.unlink(missing_ok=True)
+    os.mkfifo(fifo)
+    for command in (["check"], ["pdf", "--output", tmp_path / "out"]):
+        result = subprocess.run(build_command(*command, "--project", root), env=build_env(), capture_output=True,
+                                text=True, timeout=60)  # it waited forever
+        said = result.stdout + result.stderr
+        assert result.returncode == 1 and "Traceback" not in said, said
+        assert f"{where}:1:1: error: " in said and "not a regular file" in said, said
+    assert not (tmp_path / "out").exists()
