@@ -136,12 +136,26 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
             del self.code[next(iter(self.code))]
 
 
+def _holds_place(value, depth: int = 3) -> bool:
+    """Whether a list, tuple, set or dict holds (within ``depth`` levels) a path or a source's
+    :class:`~chapbook.diagnostics.Location`, whose text is the project's absolute path."""
+    if isinstance(value, PurePath | Location):
+        return True
+    if depth == 0 or isinstance(value, str | bytes) or not isinstance(value, list | tuple | set | frozenset | dict):
+        return False
+    items = value.values() if isinstance(value, dict) else value
+    return any(_holds_place(item, depth - 1) for item in items) or (
+        isinstance(value, dict) and any(_holds_place(key, depth - 1) for key in value))
+
+
 class ProjectSandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, minus paths and file-system calls, with located errors."""
 
     def is_safe_attribute(self, obj, attr: str, value) -> bool:
         if isinstance(obj, PurePath | ModuleType | Location) or isinstance(value, PurePath | ModuleType | Location):
             return False  # a source's place is for diagnostics: its path says where the project lives
+        if _holds_place(value):  # part.field_locations, c.citations: places inside a dict or tuple (a review)
+            return False
         return super().is_safe_attribute(obj, attr, value)
 
     def is_safe_callable(self, obj) -> bool:

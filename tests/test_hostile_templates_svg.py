@@ -271,7 +271,7 @@ def test_a_template_that_prints_model_objects_does_not_learn_the_projects_path(t
     (root / "templates").mkdir()
     book = (REPO / "templates" / "book.html.j2").read_text(encoding="utf-8")
     probe = ("<section class=\"matter\" id=\"probe\"><p>PROBE {{ texts[0].part }} | {{ texts[0] }} | "
-             "{{ texts[0].part|string }} | {{ config }} | {{ texts[0].part.field_locations }} | "
+             "{{ texts[0].part|string }} | {{ config }} | "
              "{{ texts | list }} PROBE</p></section>\n")
     (root / "templates" / "book.html.j2").write_text(book.replace("</body>", probe + "</body>", 1),
                                                       encoding="utf-8")
@@ -282,10 +282,18 @@ def test_a_template_that_prints_model_objects_does_not_learn_the_projects_path(t
     flat = "".join(text.split())
     assert "PROBE" in text and "first-text" in flat  # the objects were printed …
     assert "secret-folder-name" not in flat and str(tmp_path).replace(" ", "") not in flat  # … not where they live
-    (root / "templates" / "book.html.j2").write_text(
-        book.replace("</body>", "<p>{{ texts[0].part.body_location }}</p></body>", 1), encoding="utf-8")
-    result = run_build("pdf", "--project", root, "--output", tmp_path / "out2")
-    assert result.returncode == 1 and "book.html.j2:" in result.stderr and "body_location" in result.stderr
+    # a place itself, or inside a dict or a tuple (a review printed the first of field_locations' values)
+    for probe, attribute in (("texts[0].part.body_location", "body_location"),
+                             ("texts[0].part.field_locations.values()|list|first", "field_locations"),
+                             ("texts[0].citations|first|last", "citations"),
+                             ("config.locations", "locations")):
+        (root / "templates" / "book.html.j2").write_text(
+            book.replace("</body>", f"<p>{{{{ {probe} }}}}</p></body>", 1), encoding="utf-8")
+        out2 = tmp_path / f"out-{attribute}"
+        result = run_build("pdf", "--project", root, "--output", out2)
+        assert result.returncode == 1 and "book.html.j2:" in result.stderr and attribute in result.stderr, \
+            result.stderr
+        assert not out2.exists()
 
 
 def test_chapbooks_own_templates_copied_unchanged_are_not_checked_again(tmp_path, monkeypatch):
