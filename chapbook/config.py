@@ -7,6 +7,7 @@ reported with a "did you mean", like MkDocs does, instead of being ignored.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,6 +162,9 @@ def _check(data: dict, options: dict[str, Option], where: str, path: Path, lines
         if isinstance(value, list) and not all(isinstance(v, (str, int)) for v in value):
             report.error(loc, f"'{where}{key}' must be a list of names")
             continue
+        if isinstance(value, float) and not math.isfinite(value):  # YAML's .nan and .inf: no page has them
+            report.error(loc, f"'{where}{key}' must be a number, not {value}")
+            continue
         values[key] = value
     return values
 
@@ -203,9 +207,17 @@ def parse_paper(value: str) -> tuple[str, str] | None:
         if value.strip().lower() == name.lower():
             return size
     parts = value.split()
-    if len(parts) == 2 and all(_LENGTH.match(p) for p in parts):
+    if len(parts) == 2 and all(_LENGTH.match(p) and MIN_PAPER_MM <= points(p) / _POINTS["mm"] <= MAX_PAPER_MM
+                               for p in parts):
         return parts[0], parts[1]
     return None
+
+
+# A page or sheet given as 'WIDTH HEIGHT': from a pocket booklet to a poster (A0 is 841 × 1189 mm).
+# Outside them WeasyPrint stopped with "Page size must be between 3 and 14400 PDF units", an
+# internal error without a place (a review's '1mm 1mm' and '20000mm 20000mm').
+MIN_PAPER_MM, MAX_PAPER_MM = 25, 1500
+PAPER_RANGE = f"each side from {MIN_PAPER_MM}mm to {MAX_PAPER_MM}mm"
 
 
 def build_config(data: Any, path: Path, lines: dict[str, int], report: Report) -> Config:
@@ -238,7 +250,7 @@ def build_config(data: Any, path: Path, lines: dict[str, int], report: Report) -
     if paper is None:
         report.error(Location(path, lines.get("paper", 1), 1),
                      f"unknown paper size '{values.get('paper')}' "
-                     f"(use {', '.join(PAPER_SIZES)} or 'WIDTH HEIGHT' such as '140mm 216mm')")
+                     f"(use {', '.join(PAPER_SIZES)} or 'WIDTH HEIGHT' such as '140mm 216mm', {PAPER_RANGE})")
         paper = PAPER_SIZES["A5"]
 
     def names(key: str) -> tuple[str, ...]:
@@ -312,18 +324,18 @@ def check_print_settings(data: Any, path: Path, lines: dict[str, int],
     if booklet["signature"] < 0 or booklet["signature"] % 4:
         bad("booklet.signature", "'booklet.signature' must be a multiple of 4 pages (or 0 for one gathering)",
             BOOKLET, booklet)
-    for key in ("paper_thickness_mm", "paper_weight_gsm"):
-        if booklet[key] < 0:
-            bad(f"booklet.{key}", f"'booklet.{key}' must not be negative", BOOKLET, booklet)
+    for key, most in (("paper_thickness_mm", 2), ("paper_weight_gsm", 500)):  # card is ~0.3 mm, 300 gsm
+        if not 0 <= booklet[key] <= most:
+            bad(f"booklet.{key}", f"'booklet.{key}' must be from 0 to {most}", BOOKLET, booklet)
     if booklet["instructions"] not in ("none", "page", "separate"):
         bad("booklet.instructions", "'booklet.instructions' must be none, page or separate", BOOKLET, booklet)
     if booklet["sheet"] != "auto" and parse_sheet(booklet["sheet"]) is None:
         bad("booklet.sheet", f"unknown sheet size '{booklet['sheet']}' (use auto, {', '.join(PAPER_SIZES)}, "
-            "A3 or 'WIDTH HEIGHT')", BOOKLET, booklet)
+            f"A3 or 'WIDTH HEIGHT', {PAPER_RANGE})", BOOKLET, booklet)
 
     printing = section("print", PRINT)
-    if not _LENGTH.match(printing["bleed"]):
-        bad("print.bleed", "'print.bleed' must be a length such as 3mm", PRINT, printing)
+    if not _LENGTH.match(printing["bleed"]) or points(printing["bleed"]) > 25 * _POINTS["mm"]:
+        bad("print.bleed", "'print.bleed' must be a length from 0 to 25mm, such as 3mm", PRINT, printing)
     if printing["pdf_variant"] and printing["pdf_variant"].lower() not in _PDF_X:
         bad("print.pdf_variant", f"'print.pdf_variant' must be empty or one of {', '.join(_PDF_X)}",
             PRINT, printing)
@@ -368,8 +380,8 @@ def check_cover_settings(data: Any, path: Path, lines: dict[str, int], report: R
     raw = data.get("cover") if isinstance(data, dict) else None
     if isinstance(raw, dict):
         values.update(_check(raw, COVER, "cover.", path, lines, report))
-    if values["spine_mm"] < 0:
-        report.error(Location(path, lines.get("cover.spine_mm", 1), 1), "'cover.spine_mm' must not be negative")
+    if not 0 <= values["spine_mm"] <= 200:  # 200 mm: some 2,000 pages of thick paper
+        report.error(Location(path, lines.get("cover.spine_mm", 1), 1), "'cover.spine_mm' must be from 0 to 200")
         values["spine_mm"] = 0
     return values
 
@@ -476,10 +488,13 @@ def check_handout_settings(data: Any, path: Path, lines: dict[str, int], report:
 
     if parse_paper(values["paper"]) is None:
         bad("paper", f"unknown paper size '{values['paper']}' for 'handouts.paper' "
-            f"(use {', '.join(PAPER_SIZES)} or 'WIDTH HEIGHT' such as '210mm 297mm')")
+            f"(use {', '.join(PAPER_SIZES)} or 'WIDTH HEIGHT' such as '210mm 297mm', {PAPER_RANGE})")
     for key in ("outer_margin", "font_size"):
         if not _LENGTH.match(values[key]):
             bad(key, f"'handouts.{key}' must be a length such as {HANDOUTS[key].default}")
+        elif key == "outer_margin" and points(values[key]) > 90 * _POINTS["mm"]:  # 500mm: one word a line
+            bad(key, f"'handouts.outer_margin' {values[key]} leaves no room for the text: give at most 90mm, "
+                f"such as {HANDOUTS[key].default}")
         elif key == "font_size" and not MIN_FONT_PT <= points(values[key]) <= MAX_FONT_PT:
             bad(key, f"'handouts.font_size' {values[key]} cannot be read on a handout: give a size from "
                 f"{MIN_FONT_PT:g}pt to {MAX_FONT_PT:g}pt, such as {HANDOUTS[key].default}")

@@ -58,7 +58,7 @@ EXPECTED: dict[str, list[str]] = {
         p("unknown-setting", "content/publication.yml:4:1: error: unknown setting 'papr' (did you mean 'paper'?)")],
     "bad-paper": [
         p("bad-paper", "content/publication.yml:4:1: error: unknown paper size 'B7' (use A5, A4, Letter, "
-                       "half-letter or 'WIDTH HEIGHT' such as '140mm 216mm')")],
+                       "half-letter or 'WIDTH HEIGHT' such as '140mm 216mm', each side from 25mm to 1500mm)")],
     "raw-html": [
         p("raw-html", "content/texts/01-one.md:8:18: error: raw HTML is not allowed in content (<script>); "
                       "use Markdown, or write &lt; for a literal '<'"),

@@ -230,13 +230,33 @@ def test_paper_sizes(tmp_path: Path, paper: str, css: str):
     assert errors == [] and config.paper_css == css
 
 
-@pytest.mark.parametrize("paper", ["B7", "148 210", "148mm", "wide tall", "148mm 210mm 3mm"])
+@pytest.mark.parametrize("paper", ["B7", "148 210", "148mm", "wide tall", "148mm 210mm 3mm", "1mm 1mm",
+                                   "20000mm 20000mm", "148mm 2000mm"])
 def test_bad_paper_size(tmp_path: Path, paper: str):
+    """'1mm 1mm' and '20000mm 20000mm' reached WeasyPrint, which stopped with an internal error and no
+    place (a review): a page is refused here, at its line, outside 25–1500 mm."""
     config, errors = config_errors(tmp_path, f"title: X\n\npaper: {paper}\n")
     assert errors == [f"publication.yml:3:1: error: unknown paper size '{paper}' "
-                      "(use A5, A4, Letter, half-letter or 'WIDTH HEIGHT' such as '140mm 216mm')"]
+                      "(use A5, A4, Letter, half-letter or 'WIDTH HEIGHT' such as '140mm 216mm', "
+                      "each side from 25mm to 1500mm)"]
     assert config.paper_css == "148mm 210mm"  # falls back, so the rest of the checks can run
     assert parse_paper(paper) is None
+
+
+@pytest.mark.parametrize(("setting", "says"), [
+    ("booklet:\n  paper_thickness_mm: .nan\n", "'booklet.paper_thickness_mm' must be a number, not nan"),
+    ("cover:\n  spine_mm: .inf\n", "'cover.spine_mm' must be a number, not inf"),
+    ("cover:\n  spine_mm: 5000\n", "'cover.spine_mm' must be from 0 to 200"),
+    ("booklet:\n  paper_weight_gsm: 90000\n", "'booklet.paper_weight_gsm' must be from 0 to 500"),
+    ("print:\n  bleed: 5000mm\n", "'print.bleed' must be a length from 0 to 25mm"),
+    ("handouts:\n  outer_margin: 500mm\n", "'handouts.outer_margin' 500mm leaves no room for the text"),
+])
+def test_settings_out_of_range_are_refused_at_their_line(tmp_path: Path, setting: str, says: str):
+    """NaN, infinity and sizes no sheet has reached the writers: "Can't convert NaN or Infinity to PDF
+    real number" or WeasyPrint's page-size error, an internal error without a place; a 500 mm handout
+    margin gave one word a line, with exit 0 (a review)."""
+    _, errors = config_errors(tmp_path, f"title: X\n{setting}")
+    assert len(errors) == 1 and errors[0].startswith("publication.yml:3:1: error: ") and says in errors[0], errors
 
 
 def test_wrong_types(tmp_path: Path):
