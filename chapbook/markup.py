@@ -34,11 +34,13 @@ from .sourcescan import (
     CRITIC,
     GLOSSARY_MARK,
     MAX_INLINE_OPENERS,
+    MAX_SMART_MARKS,
     Rewrite,
     check_html_and_links,
     inline_overflows,
     locate,
     mask_code,
+    smart_overflows,
 )
 
 _PLACEHOLDER = re.compile("\ue000([CGK])(\\d+)\ue001")
@@ -406,7 +408,8 @@ def _footnotes_within_limit(part: Part, report: Report) -> bool:
 
 
 def _inline_within_limit(part: Part, report: Report) -> bool:
-    """At most :data:`~chapbook.sourcescan.MAX_INLINE_OPENERS` openers in each paragraph; else a
+    """At most :data:`~chapbook.sourcescan.MAX_INLINE_OPENERS` openers and
+    :data:`~chapbook.sourcescan.MAX_SMART_MARKS` quotes, dashes and ellipses in each paragraph; else a
     located error at each paragraph over it, and the part is neither scanned nor converted."""
     overflows = inline_overflows(part.body)
     for offset, count in overflows:
@@ -414,7 +417,12 @@ def _inline_within_limit(part: Part, report: Report) -> bool:
                      f"a paragraph with {count:,} openers of links, images, notes, glossary marks or code "
                      f"('[' and runs of '`'); at most {MAX_INLINE_OPENERS:,} can be converted in one "
                      "paragraph: split it, or put the brackets in a code block", "too-complex")
-    return not overflows
+    marks = smart_overflows(part.body)
+    for offset, count in marks:
+        report.error(locate(part.body, offset, part.body_location),
+                     f"a paragraph with {count:,} quotes, apostrophes, dashes or ellipses; at most "
+                     f"{MAX_SMART_MARKS:,} can be converted in one paragraph: split it", "too-complex")
+    return not overflows and not marks
 
 
 def _footnote_ids(root: ET.Element, slug: str) -> None:

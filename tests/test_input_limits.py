@@ -48,6 +48,29 @@ def test_openers_are_counted_per_paragraph_and_not_in_code(convert_body) -> None
     assert not loaded.report.errors, loaded.lines()[:3]
 
 
+@pytest.mark.parametrize(("body", "count"), [("x's " * 40_000, 40_000), ("'" * 100_000, 100_000),
+                                            ("a -- b... " * 6_000, 12_000)])
+def test_paragraph_with_too_many_quotes_or_dashes_is_refused_before_converting(convert_body, body: str,
+                                                                               count: int) -> None:
+    """Python-Markdown's smarty extension rebuilt a paragraph's text at each mark it curled: 40,000
+    apostrophes took 10 s, 100,000 bare ones 21 s (a review). At most MAX_SMART_MARKS in a paragraph."""
+    loaded = convert_body("A first paragraph.\n\n" + body + "\n")
+    assert loaded.lines() == [
+        f"content/texts/01-first-text.md:{BODY_LINE + 2}:1: error: a paragraph with {count:,} quotes, "
+        f"apostrophes, dashes or ellipses; at most {sourcescan.MAX_SMART_MARKS:,} can be converted in one "
+        "paragraph: split it"]
+    assert loaded.report.errors[0].kind == "too-complex" and loaded.converted["first-text"].html == ""
+
+
+def test_quotes_are_counted_per_paragraph_and_not_in_code(convert_body) -> None:
+    per = sourcescan.MAX_SMART_MARKS // 2
+    paragraphs = ["It's \"quoted\" -- and so on... " * (per // 5)] * 4  # each paragraph under the limit
+    code = "```\n" + "'x' " * 20_000 + "\n```"  # quotes in a code block are not curled
+    loaded = convert_body("\n\n".join([*paragraphs, code]))
+    assert not loaded.report.errors, loaded.lines()[:3]
+    assert "It’s “quoted” – and so on…" in loaded.converted["first-text"].html
+
+
 def test_a_long_run_of_backticks_converts(convert_body) -> None:
     loaded = convert_body("`" * 20000 + "\n\nA [@pecoud2018] citation.\n")
     assert not loaded.report.errors, loaded.lines()[:3]
