@@ -471,15 +471,17 @@ _OPENER_OR_BREAK = re.compile(r"(\n[ \t]*\n|\n(?= {0,3}\[[^\]\n]+\]:))|\[|`+")
 # 40,000 apostrophes ("x's x's …", 160 KB) took 10 s to convert, 100,000 bare ones 21 s (a review).
 # At this limit the worst case converts in about 0.1 s; a novel's longest paragraph has a few hundred.
 MAX_SMART_MARKS = 5_000
-_SMART_MARK_OR_BREAK = re.compile(r"(\n[ \t]*\n)|['\"]|--|\.\.\.|<<|>>")
+# A block boundary (what Python-Markdown converts on its own: a paragraph, each list item, each table
+# row, each note's definition, a heading) or a mark smarty replaces (angle quotes are not turned on).
+_SMART_MARK_OR_BREAK = re.compile(r"(\n[ \t]*\n|\n(?=[ \t>]*(?:[-*+][ \t]|\d{1,9}[.)][ \t]|\||\[\^[^\]\n]+\]:"
+                                  r"|#{1,6}[ \t])))|['\"]|--|\.\.\.")
 
 
 def smart_overflows(text: str, limit: int = MAX_SMART_MARKS) -> list[tuple[int, int]]:
-    """(offset of the paragraph, marks in it) for each paragraph with more than ``limit`` of the marks
-    the smarty extension replaces (:data:`MAX_SMART_MARKS`), code left out. Linear, and nothing is
-    counted unless the whole text has more than ``limit``."""
-    if text.count("'") + text.count('"') + text.count("--") + text.count("...") + text.count("<<") \
-            + text.count(">>") <= limit:
+    """(offset of the block, marks in it) for each paragraph, list item, table row or note with more
+    than ``limit`` of the marks the smarty extension replaces (:data:`MAX_SMART_MARKS`), code left
+    out. Linear, and nothing is counted unless the whole text has more than ``limit``."""
+    if text.count("'") + text.count('"') + text.count("--") + text.count("...") <= limit:
         return []
     found: list[tuple[int, int]] = []
     start, count = 0, 0

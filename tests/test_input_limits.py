@@ -71,6 +71,20 @@ def test_quotes_are_counted_per_paragraph_and_not_in_code(convert_body) -> None:
     assert "It’s “quoted” – and so on…" in loaded.converted["first-text"].html
 
 
+@pytest.mark.parametrize("body", [
+    "\n".join(f'- "Title {i}," Smith\'s essay' for i in range(2_000)),  # list items: each its own block
+    "| a | b |\n|---|---|\n" + "\n".join(f"| O'Brien's {i} | \"x\" |" for i in range(1_500)),  # table rows
+    "Claim.[^1]\n\n" + "\n".join(f'[^{i}]: Smith, "A Title," in "Another," pp. 1--2, the author\'s note.'
+                                  for i in range(1, 1_001)),  # notes' definitions
+])
+def test_quotes_in_lists_tables_and_notes_count_per_item(convert_body, body: str) -> None:
+    """Python-Markdown curls each list item, table cell and note on its own: a list of 2,000 quoted
+    titles (6,000 marks on consecutive lines) was refused as one paragraph (a review)."""
+    loaded = convert_body(body + "\n")
+    assert not [e for e in loaded.report.errors if e.kind == "too-complex"], loaded.lines()[:2]
+    assert "’s" in loaded.converted["first-text"].html
+
+
 def test_a_long_run_of_backticks_converts(convert_body) -> None:
     loaded = convert_body("`" * 20000 + "\n\nA [@pecoud2018] citation.\n")
     assert not loaded.report.errors, loaded.lines()[:3]
