@@ -26,6 +26,7 @@ unchanged when nothing was dropped), or :class:`~chapbook.diagnostics.RefusedRes
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -167,23 +168,52 @@ def review(data: bytes) -> Review:
     return out
 
 
-# What ``<use>`` may add to the elements an SVG draws. Each ``<use>`` draws a copy of what it refers to,
-# so ten of them referring to a group of ten, nine levels deep, draw 10⁹ elements from a file of 2 KB:
-# the PDF build hung (a review). A drawing's own elements are bounded by the file's size; copies, here.
+# What references may add to the elements an SVG draws. Each ``<use>`` draws a copy of what it refers
+# to, so ten of them referring to a group of ten, nine levels deep, draw 10⁹ elements from a file of
+# 2 KB: the PDF build hung (a review). A marker is drawn at each vertex of a shape, a mask or clip
+# path for each element it is applied to. What is drawn may exceed what the file holds by this many
+# elements, plus twice the file's own (a scatter plot of 25,000 ``<use>`` of one marker path, as
+# matplotlib writes it, draws 50,000 and is fine).
 USE_COPIES = 20_000
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+# Not drawn where they stand, only where something refers to them.
+_NOT_DRAWN = {"defs", "symbol", "marker", "pattern", "clipPath", "mask", "linearGradient", "radialGradient",
+              "filter", "style", "title", "desc", "metadata", "script"}
+# References drawn again for each element that makes them (gradients and patterns are painted once).
+_DRAWN_REFS = ("marker", "marker-start", "marker-mid", "marker-end", "mask", "clip-path")
+_SHAPES = {"path", "line", "polyline", "polygon"}
+_URL_ID = re.compile(r"url\(\s*['\"]?#([^)'\"\s]+)")
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
 def _refuse_use_bombs(root, lines: list[str], out: Review) -> None:
-    """Refuse the SVG when its ``<use>`` elements would draw more than :data:`USE_COPIES` copies, or
-    when one refers, through others, to itself."""
+    """Refuse the SVG when what its references draw exceeds what it holds by more than :data:`USE_COPIES`
+    elements (plus twice its own), or when a ``<use>`` reaches itself through others. References are
+    followed as WeasyPrint follows them: the first element of an id in document order, ``xlink:href``
+    before ``href``."""
     from lxml import etree
 
-    ids = {el.get("id"): el for el in root.iter(etree.Element) if el.get("id")}
-    uses = [el for el in root.iter(etree.Element) if etree.QName(el).localname == "use"]
-    if not uses:
+    elements = [el for el in root.iter(etree.Element)]
+    ids: dict = {}
+    for el in elements:
+        if el.get("id"):
+            ids.setdefault(el.get("id"), el)
+    names = {el: etree.QName(el).localname for el in elements}
+    styles = " ".join(el.text or "" for el in elements if names[el] == "style")
+    styled = [ids[i] for i in _URL_ID.findall(styles) if i in ids and names[ids[i]] in ("marker", "mask", "clipPath")]
+    if not any(names[el] == "use" for el in elements) and not any(
+            el.get(a) for el in elements for a in _DRAWN_REFS) and not styled and "url(" not in " ".join(
+            el.get("style", "") for el in elements):
         return
-    drawn: dict = {}  # element → how many elements drawing it draws (itself, its children, what it uses)
+    drawn: dict = {}  # element → how many elements drawing it draws (itself, its children, what it refers to)
     busy: set = set()
+
+    def target(value: str | None):
+        value = (value or "").strip()
+        if value.startswith("#"):
+            return ids.get(value[1:])
+        m = _URL_ID.search(value)
+        return ids.get(m.group(1)) if m else None
 
     def count(el) -> int:
         if el in drawn:
@@ -191,29 +221,45 @@ def _refuse_use_bombs(root, lines: list[str], out: Review) -> None:
         if el in busy:
             raise _Cycle(el)
         busy.add(el)
-        total = 1 + sum(count(child) for child in el.iterchildren(etree.Element))
-        if etree.QName(el).localname == "use":
-            ref = (el.get("href") or el.get("{http://www.w3.org/1999/xlink}href") or "").strip()
-            target = ids.get(ref[1:]) if ref.startswith("#") else None
-            if target is not None:
-                total += count(target)
+        name = names.get(el, "")
+        total = 1 + sum(count(child) for child in el.iterchildren(etree.Element) if names.get(child) not in _NOT_DRAWN)
+        if name == "use":
+            used = target(el.get(_XLINK_HREF)) if el.get(_XLINK_HREF) else target(el.get("href"))
+            if used is not None:
+                total += count(used)
+        vertices = _vertices(el, name) if name in _SHAPES else 1
+        refs = [target(el.get(a)) for a in _DRAWN_REFS] + [ids.get(i) for i in _URL_ID.findall(el.get("style", ""))]
+        if name in _SHAPES:
+            refs += styled  # a <style> rule may apply them to any shape
+        for ref in refs:
+            if ref is not None and names.get(ref) in ("marker", "mask", "clipPath"):
+                total += (vertices if names[ref] == "marker" else 1) * count(ref)
         busy.discard(el)
         drawn[el] = total
         return total
 
     try:
-        copies = count(root) - sum(1 for _ in root.iter(etree.Element))
+        excess = count(root) - 3 * len(elements)  # what it draws beyond twice more than it holds
     except _Cycle as cycle:
         line = cycle.element.sourceline or 1
-        out.refused.append(Finding(line, 1, f"the SVG's <use> (line {line}) refers, through others, to itself"))
+        out.refused.append(Finding(line, 1, f"the SVG's <{names[cycle.element]}> (line {line}) refers, through "
+                                   "others, to itself"))
         return
     except RecursionError:
-        copies = USE_COPIES + 1
-    if copies > USE_COPIES:
-        line = uses[0].sourceline or 1
-        out.refused.append(Finding(*_find(lines, 1, len(lines), "<use"), f"the SVG's <use> elements would draw "
-                                   f"{copies:,} copies (more than {USE_COPIES:,}: it would take minutes to lay out); "
-                                   f"draw the elements themselves, or fewer copies (line {line})"))
+        excess = USE_COPIES + 1
+    if excess > USE_COPIES:
+        first = next((el for el in elements if names[el] == "use"), None)
+        at = _find(lines, 1, len(lines), "<use") if first is not None else (1, 1)
+        out.refused.append(Finding(*at, f"the SVG's references (<use>, markers, masks) would draw {excess:,} "
+                                   f"elements more than it holds (at most {USE_COPIES:,}: it would take minutes to "
+                                   "lay out); draw the elements themselves, or fewer copies"))
+
+
+def _vertices(el, name: str) -> int:
+    """At most how many vertices a shape has (where a marker may be drawn)."""
+    if name == "line":
+        return 2
+    return max(2, len(_NUMBER.findall(el.get("d" if name == "path" else "points", ""))) // 2 + 1)
 
 
 class _Cycle(Exception):
