@@ -73,8 +73,8 @@ class ProjectFetcher(URLFetcher):
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if path.suffix == ".woff2":
             mime = "font/woff2"
-        self.fetched.append(path)
         body = read_regular(path)  # checked on the open file: one swapped for a FIFO would block the layout
+        self.fetched.append(path)  # after: a file that could not be read is not hashed for the cache
         if path.suffix.lower() == ".svg":  # WeasyPrint gets the sanitised SVG (chapbook.svgsafe)
             from .svgsafe import sanitised
 

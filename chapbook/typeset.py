@@ -69,7 +69,7 @@ from .cacheseal import seal, sealed
 from .folios import page_number_boxes, skeleton, skeleton_css, suppress_css
 from .outfiles import let_go, prune_cache, write_cache
 from .pagemap import PageMap, PageStart
-from .projectfiles import file_stamp
+from .projectfiles import file_stamp, read_regular
 from .render import glossary_marks, render_book_html
 from .workers import cancel, longest_first, result
 
@@ -337,7 +337,7 @@ class Composer:
         """A file's sha256, once per build (a cached part is valid only if every file it loaded is unchanged)."""
         if path not in self.digests:
             try:
-                self.digests[path] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+                self.digests[path] = hashlib.sha256(read_regular(Path(path))).hexdigest()
             except OSError:
                 self.digests[path] = None
         return self.digests[path]

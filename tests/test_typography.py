@@ -986,7 +986,7 @@ def test_an_image_paragraph_has_no_indent_and_a_table_keeps_its_alignment(projec
     assert starts["6 300"] > starts["12 400"] > starts["Stone"]  # right-aligned: shorter starts further right
 
 
-def test_an_unknown_author_and_date_read_as_such(convert_body):
+def test_an_unknown_author_and_date_read_as_such(convert_body, tmp_path):
     """``author: unknown`` and ``date: unknown`` (what the project asks an editor to write rather than
     invent one) were printed as they stand: "unknown." under "Author unknown" on the text's first
     page, and "unknown. unknown." in the sources list of the book and the EPUB."""
@@ -996,3 +996,9 @@ def test_an_unknown_author_and_date_read_as_such(convert_body):
     assert "unknown. unknown." not in html and ">unknown.<" not in html
     assert "Author unknown. Date unknown." in html
     assert '<p class="first-published">Date unknown.</p>' in html
+    result = run_build("epub", "--project", loaded.root, "--output", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(next((tmp_path / "out").glob("*.epub"))) as epub:
+        xhtml = " ".join(epub.read(n).decode("utf-8") for n in epub.namelist() if n.endswith(".xhtml"))
+    assert "unknown. unknown." not in xhtml and ">unknown.<" not in xhtml  # the EPUB too (a review)
+    assert "Author unknown. Date unknown." in xhtml and ">Date unknown.</p>" in xhtml

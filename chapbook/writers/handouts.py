@@ -53,6 +53,7 @@ from ..cacheseal import seal, sealed
 from ..config import handout_settings, parse_paper
 from ..fetcher import ProjectFetcher
 from ..outfiles import atomic_path, remove
+from ..projectfiles import read_regular
 from ..render import (
     PACKAGE_ROOT,
     book_context,
@@ -105,7 +106,7 @@ def _sha(data: bytes) -> str:
 
 
 def _file_hashes(paths: list[Path]) -> dict[str, str]:
-    return {str(p): _sha(p.read_bytes()) for p in sorted(set(paths))}
+    return {str(p): _sha(read_regular(p)) for p in sorted(set(paths))}  # a FIFO would block
 
 
 class _Inputs:
