@@ -576,7 +576,10 @@ def load_bibliography(path: Path, report: Report, language: str = "en", style: C
     style of publication.yml's ``citation_style`` (None: the house style).
     """
     if not path.is_file():
-        if path.exists() or path.is_symlink():
+        if path.is_symlink() and not path.exists():
+            report.error(Location(path, 1, 1), "a symbolic link to a file that does not exist; the bibliography "
+                         "must be a BibTeX file", "encoding")
+        elif path.exists():
             report.error(Location(path, 1, 1), "not a regular file (a folder, device or pipe cannot be read); the "
                          "bibliography must be a BibTeX file", "encoding")
         return Bibliography(path=path, language=language, style=style)
