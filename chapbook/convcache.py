@@ -103,7 +103,7 @@ def shared_state(publication) -> str | None:
     glossary = [[e.term, e.slug, e.definition, list(e.aliases), list(e.see_also)] for e in publication.glossary]
     state = {"code": _code(), "root": str(publication.root.resolve()), "remote": bool(ALLOW_REMOTE.get()),
              "glossary": glossary, "mark": glossary_settings(config)["mark"],
-             "acronyms": config.typography.get("acronyms", "reduced"),
+             "acronyms": config.typography.get("acronyms", "reduced"), "language": config.language,
              "labels": [[k, *bib.label(k)] for k in sorted(bib.keys)]}
     return hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode("utf-8")).hexdigest()
 
@@ -111,7 +111,7 @@ def shared_state(publication) -> str | None:
 def key(part: Part, shared: str) -> str:
     """The key of one part's conversion: the shared state and the part's own sources."""
     loc = part.body_location
-    own = [shared, part.slug, part.kind, str(part.path), str(loc.path), loc.line, loc.col, part.body]
+    own = [shared, part.slug, part.kind, str(part.path), str(loc.path), loc.line, loc.col, part.lang, part.body]
     return hashlib.sha256(json.dumps(own).encode("utf-8")).hexdigest()
 
 

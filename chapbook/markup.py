@@ -14,6 +14,7 @@ The order matters and is the reason this module exists:
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import re
 import xml.etree.ElementTree as ET
@@ -62,7 +63,23 @@ URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'’”\"]
 UNNUMBERED = {"signature"}
 
 
-_OPENS_AFTER = set(" \t\n\u00a0([{‘“—–-/")
+_OPENS_AFTER = set(" \t\n\u00a0\u202f([{‘“„«—–-/")
+
+# A language's double quotation marks, where they are not English “…”: German „…“ (Swiss German «…»),
+# French « … » with narrow no-break spaces inside. Single quotes stay ‘…’: smarty and smarten make the
+# apostrophe of "geht's" and "l'État" with the closing single quote, and German's closing single
+# quote (‘) would turn every apostrophe. A language not here keeps English quotes.
+_DOUBLE_QUOTES = {"de": ("„", "“"), "de-ch": ("«", "»"), "de-li": ("«", "»"), "fr": ("«\u202f", "\u202f»")}
+ENGLISH_QUOTES = ("“", "”")
+# The double quotes of what is being set now: the book's language while its writers run, a part's own
+# while it is converted (chapbook.pipeline). Strings from front matter and the .bib are curled with them.
+QUOTES: contextvars.ContextVar[tuple[str, str]] = contextvars.ContextVar("quotes", default=ENGLISH_QUOTES)
+
+
+def double_quotes(lang: str | None) -> tuple[str, str]:
+    """The opening and closing double quotation marks of ``lang`` (a BCP 47 tag)."""
+    tag = (lang or "").replace("_", "-").lower().split("-")
+    return _DOUBLE_QUOTES.get("-".join(tag[:2]), _DOUBLE_QUOTES.get(tag[0], ENGLISH_QUOTES))
 
 
 # Words that begin with an apostrophe (a letter left out), not an opening quote.
@@ -74,7 +91,8 @@ def smarten(text: str, before: str = "") -> str:
     for bodies: for every other string a reader sees (front matter, BibTeX fields, the glossary).
 
     ``before`` is the character preceding ``text`` (an element's text follows other text in a
-    tree), which decides whether a quote opens or closes: D'Cruz, Migrants', IOM's → ’.
+    tree), which decides whether a quote opens or closes: D'Cruz, Migrants', IOM's → ’. Double
+    quotes are those of :data:`QUOTES` (the language being set).
     """
     text = text.replace("---", "—").replace("--", "–").replace("...", "…")
     if "'" not in text and '"' not in text:
@@ -86,7 +104,8 @@ def smarten(text: str, before: str = "") -> str:
             elided = _ELISION.match(text, i + 1)  # ’90s, ’t Hooft, ’tis, rock ’n’ roll: an apostrophe
             out.append("‘" if (not prev or prev in _OPENS_AFTER) and not elided else "’")
         elif ch == '"':
-            out.append("“" if not prev or prev in _OPENS_AFTER else "”")
+            left, right = QUOTES.get()
+            out.append(left if not prev or prev in _OPENS_AFTER else right)
         else:
             out.append(ch)
     return "".join(out)
@@ -233,12 +252,14 @@ class _LinearInline(InlineProcessor):
         return tree
 
 
-def new_markdown() -> markdown.Markdown:
-    """The one Markdown configuration used for every part and every editor-written snippet."""
+def new_markdown(quotes: tuple[str, str] = ENGLISH_QUOTES) -> markdown.Markdown:
+    """The one Markdown configuration used for every part and every editor-written snippet; ``quotes``:
+    the double quotation marks of the part's language (:func:`double_quotes`)."""
+    substitutions = {**_SMART, "left-double-quote": quotes[0], "right-double-quote": quotes[1]}
     md = markdown.Markdown(
         extensions=[_LinearFootnotes(BACKLINK_TITLE="Back to note %d in the text"),
                     "smarty", "tables", "attr_list", "sane_lists"],
-        extension_configs={"smarty": {"substitutions": _SMART},
+        extension_configs={"smarty": {"substitutions": substitutions},
                            "tables": {"use_align_attribute": True}},
     )
     md.treeprocessors.register(_LinearInline(md), "inline", 20)
@@ -314,13 +335,23 @@ def _prepare(part: Part, root, report: Report) -> tuple[str, _Found, dict[str, s
 
 
 def convert(part: Part, publication, report: Report, md: markdown.Markdown | None = None) -> Converted:
-    """Convert one part; problems go to ``report`` and the part is still converted."""
+    """Convert one part; problems go to ``report`` and the part is still converted. Quotes are curled
+    as in the part's language (its ``lang``, else the book's): ``md``, if given, must have been made
+    for it (``new_markdown(double_quotes(...))``)."""
+    quotes = double_quotes(part.lang or publication.config.language)
+    token = QUOTES.set(quotes)  # for what the conversion curls itself (citations from the .bib)
+    try:
+        return _converted(part, publication, report, md or new_markdown(quotes))
+    finally:
+        QUOTES.reset(token)
+
+
+def _converted(part: Part, publication, report: Report, md: markdown.Markdown) -> Converted:
     errors_before = len(report.errors)
     if _inline_within_limit(part, report):
         text, found, images = _prepare(part, publication.root, report)
     else:  # not converted, and not scanned: the scans of links and images are slow on it too
         text, found, images = "", _Found([], [], []), {}
-    md = md or new_markdown()
     md.reset()
     raw_html = md.convert(text) if text and _footnotes_within_limit(part, report) else ""
     try:

@@ -18,6 +18,7 @@ while writing (:class:`outfiles.LinkedOutput`).
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import dataclasses
 import gc
 import sys
@@ -30,7 +31,7 @@ from typing import TextIO
 from . import convcache
 from .check import check
 from .diagnostics import NOWHERE, ContentProblem, ExitStatus, Interrupted, Location, RefusedResource, Report
-from .markup import convert, new_markdown
+from .markup import QUOTES, convert, double_quotes, new_markdown
 from .model import Converted, Part, Publication
 from .outfiles import (
     LinkedOutput,
@@ -126,12 +127,19 @@ def prepare(project: Path, report: Report, progress: Progress, targets: list[str
         "read", lambda: read_project(project, report),
         lambda p: f"{len(p.texts)} texts, {len(p.front) + len(p.back)} other parts, "
                   f"{len(p.glossary)} glossary terms, {len(p.bibliography.keys)} references")
-    md = new_markdown()
+    mds: dict[tuple[str, str], object] = {}  # one Markdown per style of double quotes (the parts' languages)
+
+    def convert_part(part: Part) -> Converted:
+        quotes = double_quotes(part.lang or publication.config.language)  # as markup.convert curls them
+        if quotes not in mds:
+            mds[quotes] = new_markdown(quotes)
+        return _convert(part, publication, report, mds[quotes])
+
     out = project / "output" if output is None else output
     folder = out / convcache.CACHE_DIR  # read only: see store()
     shared = convcache.shared_state(publication)
     converted = progress.stage("convert", lambda: [
-        convcache.convert(p, publication, report, lambda p=p: _convert(p, publication, report, md), folder, shared)
+        convcache.convert(p, publication, report, lambda p=p: convert_part(p), folder, shared)
         for p in publication.parts],
                                lambda cs: f"{sum(c.paragraphs for c in cs)} paragraphs, "
                                           f"{sum(len(c.citations) for c in cs)} citations")
@@ -177,8 +185,9 @@ def run(project: Path, output: Path, targets: list[str], strict: bool = False,
     """One build. ``exits_after``: the process ends when it returns (``build.py``), so the writers may
     run with the long-lived heap frozen (:func:`long_lived_set_aside`)."""
     token = ALLOW_REMOTE.set(allow_remote)
-    try:
-        return _run(project, output, targets, strict, stream or sys.stderr, quiet, exits_after)
+    try:  # in a context of its own: _run sets the book's quotation marks (markup.QUOTES) for its writers
+        return contextvars.copy_context().run(_run, project, output, targets, strict, stream or sys.stderr, quiet,
+                                              exits_after)
     finally:
         ALLOW_REMOTE.reset(token)
 
@@ -190,6 +199,7 @@ def _run(project: Path, output: Path, targets: list[str], strict: bool,
     publication, converted = prepare(project, report, progress, targets, output)
     if report.failed:
         return _finish(report, project, stream), report
+    QUOTES.set(double_quotes(publication.config.language))  # what the writers curl: titles, names, the .bib
     build = Build(publication, converted, output, report)
     done: list[str] = []
     with journal(defer=True) as record:

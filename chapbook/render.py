@@ -25,7 +25,7 @@ from .bibliography import anchor
 from .citations import find_citations
 from .config import glossary_settings
 from .convcache import printed
-from .markup import mark_urls, new_markdown, set_acronyms, smarten, smarten_tree
+from .markup import ENGLISH_QUOTES, QUOTES, mark_urls, new_markdown, set_acronyms, smarten, smarten_tree
 from .model import Converted, GlossaryEntry, Part, Publication
 from .templating import ConfinedLoader, MemoryBytecodeCache, ProjectSandbox
 
@@ -72,13 +72,18 @@ def build_date() -> datetime.datetime:
     return datetime.datetime.now(tz=datetime.UTC).replace(microsecond=0)
 
 
-@functools.lru_cache(maxsize=1)
-def _inline_md():
-    return new_markdown()
+@functools.lru_cache(maxsize=4)
+def _inline_md(quotes: tuple[str, str]):
+    return new_markdown(quotes)
+
+
+def inline_markdown(text: str) -> str:
+    """:func:`_inline_markdown` with the double quotes of the language being set (:data:`QUOTES`)."""
+    return _inline_markdown(text, QUOTES.get())
 
 
 @functools.lru_cache(maxsize=8192)
-def inline_markdown(text: str) -> str:
+def _inline_markdown(text: str, quotes: tuple[str, str]) -> str:
     """Short editor-written Markdown (glossary definitions, notes) → HTML, without the outer <p>.
 
     Acronyms are marked as in the texts (the summaries, questions and glossary are read beside
@@ -86,7 +91,7 @@ def inline_markdown(text: str) -> str:
     every call and each string is converted once per process: the book, the EPUB and the handouts
     all ask for the same summaries (at 10×, 444 new instances took 0.9 s of the book's render).
     """
-    md = _inline_md()
+    md = _inline_md(quotes)
     md.reset()
     root = htmltree.parse_fragment(md.convert(text))
     htmltree.sanitize(root)
@@ -365,16 +370,16 @@ def _keep_last_word(block: ET.Element, skip: Callable[[ET.Element], bool]) -> No
 def print_fragment(html: str, names: bool = True) -> str:
     """An HTML fragment (a bibliography entry, a summary, a string) as the print editions set it
     (``names``: :func:`finds_names` of its language)."""
-    return _retyped(html, for_print=True, names=names)
+    return _retyped(html, for_print=True, names=names, quotes=QUOTES.get())
 
 
 def smart_fragment(html: str) -> str:
     """An HTML fragment with straight quotes made typographic (every edition)."""
-    return _retyped(html, for_print=False)
+    return _retyped(html, for_print=False, quotes=QUOTES.get())
 
 
 @functools.lru_cache(maxsize=4096)
-def _retyped(html: str, for_print: bool, names: bool = True) -> str:
+def _retyped(html: str, for_print: bool, names: bool = True, quotes: tuple[str, str] = ENGLISH_QUOTES) -> str:
     """Web addresses marked and quotes curled; for print also its line-breaking marks (HTML, not XHTML).
 
     Made once per fragment in a process: the book template sets ~700 titles, summaries, glossary
@@ -385,7 +390,11 @@ def _retyped(html: str, for_print: bool, names: bool = True) -> str:
     except ET.ParseError:
         return html
     mark_urls(root)
-    smarten_tree(root)
+    token = QUOTES.set(quotes)  # ``quotes`` is part of the cache's key; QUOTES is what smarten reads
+    try:
+        smarten_tree(root)
+    finally:
+        QUOTES.reset(token)
     if not for_print:
         return htmltree.serialize(root)
     print_typography(root, fragment=True, names=names)

@@ -1002,3 +1002,30 @@ def test_an_unknown_author_and_date_read_as_such(convert_body, tmp_path):
         xhtml = " ".join(epub.read(n).decode("utf-8") for n in epub.namelist() if n.endswith(".xhtml"))
     assert "unknown. unknown." not in xhtml and ">unknown.<" not in xhtml  # the EPUB too (a review)
     assert "Author unknown. Date unknown." in xhtml and ">Date unknown.</p>" in xhtml
+
+
+def test_double_quotes_follow_the_language(convert_body, project, tmp_path):
+    """Straight double quotes became English “…” whatever the language: „…“ in German, « … » in French
+    (narrow no-break spaces inside), as a new user's German and French readers expected. Single quotes
+    and apostrophes stay ’ (German's closing ‘ would turn every apostrophe). Bodies follow their
+    text's language; titles, names and the .bib's strings the book's."""
+    from chapbook.markup import double_quotes
+
+    def body_html(lang: str) -> str:
+        head = f"---\ntitle: A Text\nauthor: Ada\ndate: 2020\nlang: {lang}\n---\n\n"
+        return convert_body('Er fragte: "Warum?" und ging\'s an.\n', head=head).converted["first-text"].html
+
+    assert "„Warum?“" in body_html("de") and "ging’s" in body_html("de")
+    assert "«\u202fWarum?\u202f»" in body_html("fr") and "«Warum?»" in body_html("de-CH")
+    assert "“Warum?”" in body_html("en") and "“Warum?”" in body_html("nl")
+    assert double_quotes("de_AT") == ("„", "“") and double_quotes(None) == ("“", "”")
+    config = project / "content" / "publication.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("language: en", "language: de"), encoding="utf-8")
+    text = project / "content" / "texts" / "01-first-text.md"  # convert_body wrote it: a German text again
+    text.write_text('---\ntitle: Die "erste" Brücke\nauthor: Ada\ndate: 2020\nlang: de\n---\n\nEin "Text".\n',
+                    encoding="utf-8")
+    result = run_build("epub", "--project", project, "--output", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(next((tmp_path / "out").glob("*.epub"))) as epub:
+        xhtml = " ".join(epub.read(n).decode("utf-8") for n in epub.namelist() if n.endswith(".xhtml"))
+    assert "Die „erste“ Brücke" in xhtml and "“erste”" not in xhtml and "Ein „Text“." in xhtml
