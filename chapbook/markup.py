@@ -56,9 +56,9 @@ _ACRONYM = re.compile(r"\b([A-Z][A-Z0-9&]*[A-Z])(?=s?\b)")
 _ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 # A web address in running text (links' text too): https://…, www.…, or a domain such as
 # migration-control.info, optionally with a path. Marked ``span.url`` so that no edition hyphenates it.
-URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'’”\"]"
+URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'’”“»«\"]"
                  r"|(?<![\w@/.-])[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.(?:org|info|com|net|uk|de|eu|int|edu|gov|fr|ch)"
-                 r"\b(?:/[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'’”\"])?")
+                 r"\b(?:/[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'’”“»«\"])?")  # “ and »: German and Swiss closing quotes
 # Classes of paragraphs that are not numbered: an author's sign-off is not a paragraph of the argument.
 UNNUMBERED = {"signature"}
 

@@ -248,7 +248,7 @@ def _blocks(root: ET.Element) -> list[ET.Element]:
 
 _WORD = re.compile(r"[^\W\d_]+")
 _CAPITALISED = re.compile(_CAP_WORD)
-_OPENING, _CLOSING = "“‘\"'([", "”’\"')]"
+_OPENING, _CLOSING = "“‘«\"'([", "”’»\"')]"  # « »: French (with its narrow no-break spaces, isspace)
 
 
 def _starts_sentence(text: str, pos: int, at_start: bool = True) -> bool:
@@ -263,7 +263,7 @@ def _starts_sentence(text: str, pos: int, at_start: bool = True) -> bool:
         i -= 1
     if i < 0:
         return at_start
-    while i >= 0 and text[i] in _CLOSING:
+    while i >= 0 and (text[i] in _CLOSING or text[i] in "\u202f\u00a0"):  # « Il partit. » : French spacing
         i -= 1
     return i >= 0 and text[i] in ".!?"
 

@@ -179,10 +179,16 @@ _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 # Not drawn where they stand, only where something refers to them.
 _NOT_DRAWN = {"defs", "symbol", "marker", "pattern", "clipPath", "mask", "linearGradient", "radialGradient",
               "filter", "style", "title", "desc", "metadata", "script"}
-# References drawn again for each element that makes them (gradients and patterns are painted once).
-_DRAWN_REFS = ("marker", "marker-start", "marker-mid", "marker-end", "mask", "clip-path")
-_SHAPES = {"path", "line", "polyline", "polygon"}
+# Properties whose url(#id) draws the target's content again for each element that has it: markers (at
+# each vertex for marker and marker-mid, once for marker-start and -end), masks, clip paths, and
+# patterns (WeasyPrint draws a pattern's content for each element it fills; a gradient is painted once).
+_DRAWN_REFS = ("marker", "marker-start", "marker-mid", "marker-end", "mask", "clip-path", "fill", "stroke")
+_PER_VERTEX = {"marker", "marker-mid"}
+_DRAWN_TARGETS = {"marker", "mask", "clipPath", "pattern"}
+_SHAPES = {"path", "line", "polyline", "polygon"}  # what markers go on
+_GRAPHICS = _SHAPES | {"rect", "circle", "ellipse", "text", "use", "image", "g"}
 _URL_ID = re.compile(r"url\(\s*['\"]?#([^)'\"\s]+)")
+_PROPERTY_URL = re.compile(r"([\w-]+)\s*:\s*url\(\s*['\"]?#([^)'\"\s]+)")
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
@@ -200,10 +206,11 @@ def _refuse_use_bombs(root, lines: list[str], out: Review) -> None:
             ids.setdefault(el.get("id"), el)
     names = {el: etree.QName(el).localname for el in elements}
     styles = " ".join(el.text or "" for el in elements if names[el] == "style")
-    styled = [ids[i] for i in _URL_ID.findall(styles) if i in ids and names[ids[i]] in ("marker", "mask", "clipPath")]
-    if not any(names[el] == "use" for el in elements) and not any(
-            el.get(a) for el in elements for a in _DRAWN_REFS) and not styled and "url(" not in " ".join(
-            el.get("style", "") for el in elements):
+    # what a <style> rule may set on any element: (property, target), counted on every graphic it fits
+    styled = [(prop.lower(), ids[i]) for prop, i in _PROPERTY_URL.findall(styles)
+              if i in ids and names[ids[i]] in _DRAWN_TARGETS and prop.lower() in _DRAWN_REFS]
+    if not any(names[el] == "use" for el in elements) and not styled and not any(
+            "url(" in (el.get(a) or "") for el in elements for a in (*_DRAWN_REFS, "style")):
         return
     drawn: dict = {}  # element → how many elements drawing it draws (itself, its children, what it refers to)
     busy: set = set()
@@ -227,13 +234,18 @@ def _refuse_use_bombs(root, lines: list[str], out: Review) -> None:
             used = target(el.get(_XLINK_HREF)) if el.get(_XLINK_HREF) else target(el.get("href"))
             if used is not None:
                 total += count(used)
-        vertices = _vertices(el, name) if name in _SHAPES else 1
-        refs = [target(el.get(a)) for a in _DRAWN_REFS] + [ids.get(i) for i in _URL_ID.findall(el.get("style", ""))]
-        if name in _SHAPES:
-            refs += styled  # a <style> rule may apply them to any shape
-        for ref in refs:
-            if ref is not None and names.get(ref) in ("marker", "mask", "clipPath"):
-                total += (vertices if names[ref] == "marker" else 1) * count(ref)
+        refs = [(a, target(el.get(a))) for a in _DRAWN_REFS if el.get(a)]
+        refs += [(prop.lower(), ids.get(i)) for prop, i in _PROPERTY_URL.findall(el.get("style", ""))]
+        if name in _GRAPHICS and styled:  # a rule may set them here, but never inside what it refers to
+            inside = set(el.iterancestors())
+            refs += [(prop, ref) for prop, ref in styled if ref not in inside]
+        for prop, ref in refs:
+            if ref is None or names.get(ref) not in _DRAWN_TARGETS or prop not in _DRAWN_REFS:
+                continue
+            if names[ref] == "marker" and name not in _SHAPES:
+                continue  # markers go on paths, lines, polylines and polygons only
+            times = _vertices(el, name) if names[ref] == "marker" and prop in _PER_VERTEX else 1
+            total += times * count(ref)
         busy.discard(el)
         drawn[el] = total
         return total

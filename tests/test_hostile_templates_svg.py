@@ -426,3 +426,30 @@ def test_svg_references_are_counted_as_weasyprint_follows_them():
     arrows = '<defs><marker id="arrow"><path d="M0 0 L10 5 L0 10 z"/></marker></defs>' + "".join(
         f'<line x1="0" y1="{n}" x2="50" y2="{n}" marker-end="url(#arrow)"/>' for n in range(2_000))
     assert not review(_svg(arrows)).refused  # a diagram's arrowheads
+
+
+def test_svg_styles_markers_and_patterns_are_counted_as_drawn():
+    """A second review: a <style> rule's arrowhead was applied to the path inside the marker itself and
+    refused as a cycle; an end marker was counted at every vertex (100 paths of 150 segments with one
+    arrowhead each were refused), though WeasyPrint draws it once; and a bomb inside a <pattern> got
+    through, though WeasyPrint draws a pattern's content for each element it fills."""
+    from chapbook.svgsafe import review
+
+    arrow = '<defs><marker id="arr"><path d="M0 0 L4 2 L0 4z"/></marker></defs>'
+    assert not review(_svg(arrow + '<style>line{marker-end:url(#arr)}</style><line x1="0" y1="0" x2="5" y2="5"/>'
+                           )).refused
+    clip = '<defs><clipPath id="c"><path d="M0 0 L9 9"/></clipPath></defs><style>.x{clip-path:url(#c)}</style>'
+    assert not review(_svg(clip + '<rect class="x" width="5" height="5"/>')).refused
+    long_path = "M0 0 " + "L1 1 " * 150
+    ends = "".join(f'<path d="{long_path}" marker-end="url(#arr)"/>' for _ in range(100))
+    assert not review(_svg(arrow + ends)).refused  # 100 arrowheads
+    mids = "".join(f'<path d="{long_path}" marker-mid="url(#big)"/>' for _ in range(100))
+    big = '<defs><marker id="big">' + '<rect width="1" height="1"/>' * 100 + "</marker></defs>"
+    assert review(_svg(big + mids)).refused  # 100 paths × 150 vertices × 100 elements
+    levels = "".join(f'<g id="a{n}">' + f'<use href="#a{n - 1}"/>' * 10 + "</g>" for n in range(1, 6))
+    pattern = f'<defs><pattern id="p" width="1" height="1"><rect id="a0" width="1" height="1"/>{levels}' \
+              '<use href="#a5"/></pattern></defs>'
+    assert review(_svg(pattern + '<rect width="9" height="9" fill="url(#p)"/>')).refused
+    assert review(_svg(pattern + '<style>rect.f{fill:url(#p)}</style><rect class="f" width="9" height="9"/>')).refused
+    assert not review(_svg('<defs><pattern id="h" width="4" height="4"><path d="M0 0 L4 4"/></pattern></defs>'
+                           + '<rect width="5" height="5" fill="url(#h)"/>' * 200)).refused  # hatched bars

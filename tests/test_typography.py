@@ -1029,3 +1029,16 @@ def test_double_quotes_follow_the_language(convert_body, project, tmp_path):
     with zipfile.ZipFile(next((tmp_path / "out").glob("*.epub"))) as epub:
         xhtml = " ".join(epub.read(n).decode("utf-8") for n in epub.namelist() if n.endswith(".xhtml"))
     assert "Die „erste“ Brücke" in xhtml and "“erste”" not in xhtml and "Ein „Text“." in xhtml
+
+
+def test_german_and_french_quotes_end_web_addresses_and_sentences():
+    """With „…“ and «…» curled before web addresses are marked, the closing “ or » became part of the
+    address; and after « Il partit. » the next sentence's first word was taken for a name (a review)."""
+    from chapbook.markup import URL
+    from chapbook.render import _starts_sentence
+
+    for text in ("Siehe „https://example.org/x“.", "Vgl. «https://example.org/x».", "See “https://example.org/x”."):
+        assert [m.group() for m in URL.finditer(text)] == ["https://example.org/x"], text
+    french = "«\u202fIl partit.\u202f» Lorsque"
+    assert _starts_sentence(french, french.index("Lorsque"))
+    assert not _starts_sentence("Il rencontra Bartels", len("Il rencontra "))
