@@ -1042,3 +1042,20 @@ def test_german_and_french_quotes_end_web_addresses_and_sentences():
     french = "«\u202fIl partit.\u202f» Lorsque"
     assert _starts_sentence(french, french.index("Lorsque"))
     assert not _starts_sentence("Il rencontra Bartels", len("Il rencontra "))
+
+
+def test_an_image_past_the_margin_is_reported_at_its_markdown_line(project, tmp_path):
+    """The overflow warning for an image named publication.yml without a line: the image's name
+    ("[image content/images/wide.png]") is in no source (a new user's first wide image)."""
+    from PIL import Image
+
+    (project / "content" / "images").mkdir(exist_ok=True)
+    Image.new("RGB", (600, 300), (40, 90, 160)).save(project / "content" / "images" / "wide.png")
+    text = project / "content" / "texts" / "01-first-text.md"
+    text.write_text(text.read_text(encoding="utf-8") + "\n![A wide image](../images/wide.png) and then some words "
+                    "after it in the same paragraph.\n", encoding="utf-8")
+    line = len(text.read_text(encoding="utf-8").splitlines())
+    result = run_build("pdf", "--project", project, "--output", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert re.search(rf"01-first-text\.md:{line}:\d+: warning: on page \d+ of the book, "
+                     r"'\[image content/images/wide\.png\]' runs", result.stderr), result.stderr

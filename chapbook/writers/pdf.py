@@ -291,12 +291,29 @@ def report_overflows(build, overflows: list) -> None:
     from ..sourcescan import SourcePlaces
 
     places = SourcePlaces(build.publication) if overflows else None
+    images = _image_places(build.publication) if any(w.startswith("[image ") for _, _, w in overflows) else {}
     for page, mm, words in overflows:
         first = (words.split() or [""])[0]
-        where = places.first(words, first if len(first) >= 4 else "")
+        where = images.get(words) or places.first(words, first if len(first) >= 4 else "")
         build.report.warning(where, f"on page {page} of the book, '{words}' runs {mm} mm past the right "
                                     "margin and may be cut off at the page's edge: give a table fewer or narrower "
                                     "columns, an image a smaller width, a long word a place to break", "overflow")
+
+
+def _image_places(publication) -> dict:
+    """``[image SRC]`` (how :mod:`chapbook.overflow` names an image) → the first Markdown image that
+    shows it: the warning named publication.yml, not the text (a new user's wide image)."""
+    from ..imagecheck import image_files
+
+    places: dict = {}
+    root = publication.root.resolve()
+    for loc, _target, path in image_files(publication):
+        try:
+            src = path.resolve().relative_to(root).as_posix()
+        except (OSError, ValueError):
+            continue
+        places.setdefault(f"[image {src}]", loc)
+    return places
 
 
 def report_image_failures(build, failed: list[tuple[str, str]]) -> None:
