@@ -40,7 +40,10 @@ def check(publication: Publication, converted: list[Converted], report: Report) 
             if part.source not in keys:
                 report.error(part.field_locations.get("source", Location(part.path, 1, 1)),
                              f"unknown source key '{part.source}'{did_you_mean(part.source, keys)}")
-    for key in sorted(keys - used_keys - bib.implied(used_keys)):  # crossref parents, set members
+    # A part that could not be read cites what it cites: its entries are not "never cited" (a Latin-1
+    # text added five such warnings to the one error that mattered, a new user's trial).
+    unread = any(e.kind in ("encoding", "too-large", "missing-text") for e in report.errors)
+    for key in sorted(keys - used_keys - bib.implied(used_keys)) if not unread else ():  # crossref parents, set members
         report.warning(bib.location(key), f"bibliography entry '{key}' is never cited")
 
     names = {e.term.lower() for e in publication.glossary}

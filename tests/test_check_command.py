@@ -200,3 +200,23 @@ def test_a_flood_of_one_kind_of_problem_is_counted_not_printed(tmp_path):
     assert len(lines) == 21 and lines[-1].endswith("error: 60 more errors of this kind not shown [raw-html]"), lines
     shown = json.loads(run_build("check", "--project", root, "--format", "json").stdout)
     assert sum(1 for d in shown["diagnostics"] if d["code"] == "raw-html") == 80
+
+
+def test_an_unreadable_text_adds_no_never_cited_warnings(tmp_path):
+    """A Latin-1 text is refused at its first bad byte; the entries only it cites were also reported
+    as "never cited", noise around the one error that matters (a new user's trial)."""
+    root = tmp_path / "project"
+    shutil.copytree(MINIMAL, root)
+    config = root / "content" / "publication.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("texts: [first-text, second-text]",
+                                                                 "texts: [first-text, second-text, third]"),
+                      encoding="utf-8")
+    (root / "bibliography.bib").write_text((root / "bibliography.bib").read_text(encoding="utf-8")
+                                           + "\n@book{solo2020, author={Solo, Ann}, title={Alone}, year={2020}}\n",
+                                           encoding="utf-8")
+    (root / "content" / "texts" / "03-third.md").write_bytes(
+        b"---\ntitle: Third\nauthor: Ann Solo\ndate: 2020\n---\n\nCaf\xe9 [@solo2020].\n")
+    result = run_check("--project", str(root))
+    said = result.stdout + result.stderr
+    assert result.returncode == 1 and "03-third.md:7:4: error: not UTF-8 text" in said, said
+    assert "never cited" not in said, said
