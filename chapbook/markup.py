@@ -334,14 +334,17 @@ def _prepare(part: Part, root, report: Report) -> tuple[str, _Found, dict[str, s
     return rw3.result(), found, images
 
 
-def convert(part: Part, publication, report: Report, md: markdown.Markdown | None = None) -> Converted:
+def convert(part: Part, publication, report: Report, markdowns: dict | None = None) -> Converted:
     """Convert one part; problems go to ``report`` and the part is still converted. Quotes are curled
-    as in the part's language (its ``lang``, else the book's): ``md``, if given, must have been made
-    for it (``new_markdown(double_quotes(...))``)."""
+    as in the part's language (its ``lang``, else the book's). ``markdowns``: the Markdown made for
+    each style of quotes so far, kept by the caller for the next parts (one per build)."""
     quotes = double_quotes(part.lang or publication.config.language)
+    markdowns = {} if markdowns is None else markdowns
+    if quotes not in markdowns:
+        markdowns[quotes] = new_markdown(quotes)
     token = QUOTES.set(quotes)  # for what the conversion curls itself (citations from the .bib)
     try:
-        return _converted(part, publication, report, md or new_markdown(quotes))
+        return _converted(part, publication, report, markdowns[quotes])
     finally:
         QUOTES.reset(token)
 

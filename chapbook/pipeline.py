@@ -31,7 +31,7 @@ from typing import TextIO
 from . import convcache
 from .check import check
 from .diagnostics import NOWHERE, ContentProblem, ExitStatus, Interrupted, Location, RefusedResource, Report
-from .markup import QUOTES, convert, double_quotes, new_markdown
+from .markup import QUOTES, convert, double_quotes
 from .model import Converted, Part, Publication
 from .outfiles import (
     LinkedOutput,
@@ -127,19 +127,13 @@ def prepare(project: Path, report: Report, progress: Progress, targets: list[str
         "read", lambda: read_project(project, report),
         lambda p: f"{len(p.texts)} texts, {len(p.front) + len(p.back)} other parts, "
                   f"{len(p.glossary)} glossary terms, {len(p.bibliography.keys)} references")
-    mds: dict[tuple[str, str], object] = {}  # one Markdown per style of double quotes (the parts' languages)
-
-    def convert_part(part: Part) -> Converted:
-        quotes = double_quotes(part.lang or publication.config.language)  # as markup.convert curls them
-        if quotes not in mds:
-            mds[quotes] = new_markdown(quotes)
-        return _convert(part, publication, report, mds[quotes])
-
+    markdowns: dict = {}  # one Markdown per style of double quotes (the parts' languages), see markup.convert
     out = project / "output" if output is None else output
     folder = out / convcache.CACHE_DIR  # read only: see store()
     shared = convcache.shared_state(publication)
     converted = progress.stage("convert", lambda: [
-        convcache.convert(p, publication, report, lambda p=p: convert_part(p), folder, shared)
+        convcache.convert(p, publication, report, lambda p=p: _convert(p, publication, report, markdowns),
+                          folder, shared)
         for p in publication.parts],
                                lambda cs: f"{sum(c.paragraphs for c in cs)} paragraphs, "
                                           f"{sum(len(c.citations) for c in cs)} citations")
@@ -154,18 +148,18 @@ def prepare(project: Path, report: Report, progress: Progress, targets: list[str
     return publication, converted
 
 
-def _convert(part: Part, publication: Publication, report: Report, md) -> Converted:
+def _convert(part: Part, publication: Publication, report: Report, markdowns: dict) -> Converted:
     """Convert one part, refusing blockquotes and lists nested too deeply to convert or typeset."""
     problems = nesting_problems(part.body, part.body_location)
     for loc, message in problems:
         report.error(loc, message, "too-deep")
     try:
-        return convert(part, publication, report, md)
+        return convert(part, publication, report, markdowns)
     except RecursionError:  # Python-Markdown's nested lists; normally refused above with their line
         if not problems:
             report.error(part.body_location, "the text is nested too deeply to convert (blockquotes, lists, "
                          "or thousands of brackets or emphasis marks inside each other); flatten it", "too-deep")
-        return convert(dataclasses.replace(part, body=""), publication, report, md)
+        return convert(dataclasses.replace(part, body=""), publication, report, markdowns)
 
 
 def check_only(project: Path, strict: bool = False, allow_remote: bool = False) -> Report:
