@@ -33,7 +33,7 @@ from .csl import CslError, CslFormatter, CslStyle
 from .diagnostics import Location, Report, byte_location
 from .latex import fold, plain_latex
 from .model import Citation, CiteItem
-from .projectfiles import read_regular
+from .projectfiles import NOT_REGULAR, read_regular
 from .richtext import HTML, SAFE_URL, TEXT, anchor, url_of
 
 __all__ = ["Bibliography", "anchor", "load_bibliography"]
@@ -580,8 +580,7 @@ def load_bibliography(path: Path, report: Report, language: str = "en", style: C
             report.error(Location(path, 1, 1), "a symbolic link to a file that does not exist; the bibliography "
                          "must be a BibTeX file", "encoding")
         elif path.exists():
-            report.error(Location(path, 1, 1), "not a regular file (a folder, device or pipe cannot be read); the "
-                         "bibliography must be a BibTeX file", "encoding")
+            report.error(Location(path, 1, 1), f"{NOT_REGULAR}; the bibliography must be a BibTeX file", "encoding")
         return Bibliography(path=path, language=language, style=style)
     size = path.stat().st_size
     if size > MAX_BIB_BYTES:

@@ -42,6 +42,9 @@ def allowed(path: Path, root: Path) -> Path | None:
     return inside(path, root) or inside(path, PACKAGE_ROOT)
 
 
+NOT_REGULAR = "not a regular file (a folder, device or pipe cannot be read)"  # how each reader reports one
+
+
 class NotRegular(OSError):
     """A path that is no regular file: a FIFO, a device, a socket, a folder."""
 
@@ -58,7 +61,7 @@ def read_regular(path: Path) -> bytes:
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise NotRegular(f"not a regular file (a folder, device or pipe cannot be read): {path}")
+            raise NotRegular(f"{NOT_REGULAR}: {path}")
         os.set_blocking(fd, True)
         with os.fdopen(fd, "rb", closefd=True) as handle:
             fd = -1

@@ -19,7 +19,7 @@ from .csl import load_style
 from .diagnostics import Location, Report, byte_location, did_you_mean
 from .fieldcheck import FLAG, TEXT, TEXTS, check_date, check_kinds, check_language, check_url, markdown_problems
 from .model import GlossaryEntry, Part, Publication
-from .projectfiles import PART_NAME, check_inside
+from .projectfiles import NOT_REGULAR, PART_NAME, check_inside
 from .sourcescan import RAW_HTML
 from .yamlsafe import load_yaml
 
@@ -115,7 +115,7 @@ def _read_utf8(path: Path, report: Report) -> str | None:
     """
     try:
         if not path.is_file():
-            report.error(Location(path, 1, 1), "not a regular file (a folder, device or pipe cannot be read)",
+            report.error(Location(path, 1, 1), NOT_REGULAR,
                          "encoding")
             return None
         if path.stat().st_size > MAX_FILE_BYTES:

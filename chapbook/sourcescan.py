@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Location
-from .projectfiles import NotRegular, read_regular
+from .projectfiles import NOT_REGULAR, NotRegular, read_regular
 
 _FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.MULTILINE | re.DOTALL)
 _CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)  # what mask_code finds, see there
@@ -371,7 +371,7 @@ def css_problems(path: Path, root: Path) -> list[tuple[Location, str]]:
     try:
         text = read_regular(path).decode("utf-8")
     except NotRegular:
-        return [(Location(path, 1, 1), "not a regular file (a folder, device or pipe cannot be read)")]
+        return [(Location(path, 1, 1), NOT_REGULAR)]
     except (OSError, UnicodeDecodeError) as exc:
         return [(Location(path, 1, 1), f"cannot read the stylesheet ({exc})")]
     problems: list[tuple[Location, str]] = []

@@ -75,11 +75,8 @@ class ConfinedLoader(jinja2.BaseLoader):
         parts = [p for p in pieces if p not in ("", ".")]
         for folder in self.searchpath:
             path = folder.joinpath(*parts)
-            if not (path.is_file() or path.is_symlink()):
-                if path.exists() and not path.is_dir():  # a FIFO, a device: refused, not passed over for ours
-                    raise TemplateProblem(Location(path, 1, 1), f"template '{template}' is not a regular file (a "
-                                          "device or pipe cannot be read); refused", "unsafe-template")
-                continue
+            if not path.is_symlink() and (path.is_dir() or not path.exists()):
+                continue  # not here (a FIFO or a device is: refused below, not passed over for ours)
             try:
                 resolved = path.resolve()
             except (OSError, RuntimeError):
