@@ -373,12 +373,11 @@ def place_page_markers(docs: list[Doc], pages: PageMap) -> dict[int, str]:
     return placed
 
 
-def _find(doc: Doc, anchor: ET.Element, offset: int, parents: dict, counts: dict | None = None):
+def _find(doc: Doc, anchor: ET.Element, offset: int, parents: dict, counts: dict):
     """Where the print page begins: (doc, parent, index, text split) or None if the text runs out.
     ``counts``: (element, slot) → (its text, letters and digits in it), for the texts passed over so
     far in this document: a paragraph of 80,000 words over a hundred pages was counted again for each
     page, and the EPUB took 52 s (a review)."""
-    counts = {} if counts is None else counts
     if offset == 0:
         if _local(anchor) in _LIST_LIKE:
             return doc, anchor, 0, (anchor, "text", 0)
@@ -393,18 +392,14 @@ def _find(doc: Doc, anchor: ET.Element, offset: int, parents: dict, counts: dict
         value = getattr(el, slot) or ""
         need = offset - seen
         known = counts.get((el, slot))
-        if known is not None and known[0] is value:
-            if known[1] <= need:
-                seen += known[1]
-                continue
-            at = _nth_countable(value, need)
-        else:
-            at = _nth_countable(value, need)
-            if at is None:  # the page begins after this text: counted once, not again for each page
+        n = known[1] if known is not None and known[0] is value else None  # a split text is counted anew
+        at = _nth_countable(value, need) if n is None or n > need else None
+        if at is None:
+            if n is None:  # the page begins after this text: counted once, not again for each page
                 n = countable(value)
                 counts[(el, slot)] = (value, n)
-                seen += n
-                continue
+            seen += n
+            continue
         while at > 0 and not value[at - 1].isspace():  # the whole word (or quoted word) begins the page
             at -= 1
         if slot == "text":
