@@ -36,6 +36,7 @@ from .bibnodes import (
     titled,
     year_label,
 )
+from .fieldcheck import subtags
 from .latex import plain_latex
 from .richtext import url_of
 
@@ -56,7 +57,7 @@ def edition_text(value: str, language: str = "en") -> str:
     "3e éd." (fr), "3.ª ed." (es), else "ed. 3"; "Second" → "Second ed."; other text as given.
     """
     value = value.strip()
-    lang = language.lower().replace("_", "-").split("-")[0]
+    lang = subtags(language)[0]
     if not value.isdigit():
         ordinal = value.lower() in _ORDINAL_WORDS or re.fullmatch(r"\d+(st|nd|rd|th)", value.lower())
         return f"{value} ed." if ordinal and lang == "en" else value

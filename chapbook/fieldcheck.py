@@ -75,6 +75,12 @@ def check_date(value: str, loc: Location, report: Report, key: str = "date") -> 
     return True
 
 
+def subtags(lang: str | None) -> list[str]:
+    """A language tag's subtags, lower case ("de_CH" and "de-CH" → ["de", "ch"]; None → [""]): what the
+    rules that depend on a language (quotes, names, editions) look up."""
+    return (lang or "").replace("_", "-").lower().split("-")
+
+
 def check_language(value: str, loc: Location, report: Report, key: str = "lang") -> bool:
     if not value or LANGUAGE_TAG.match(value):
         return True

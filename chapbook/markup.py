@@ -30,6 +30,7 @@ from .citations import find_citations
 from .citenotes import citation_notes
 from .config import glossary_settings
 from .diagnostics import Location, Report
+from .fieldcheck import subtags
 from .model import Citation, Converted, Correction, GlossaryEntry, Part
 from .sourcescan import (
     CRITIC,
@@ -78,7 +79,7 @@ QUOTES: contextvars.ContextVar[tuple[str, str]] = contextvars.ContextVar("quotes
 
 def double_quotes(lang: str | None) -> tuple[str, str]:
     """The opening and closing double quotation marks of ``lang`` (a BCP 47 tag)."""
-    tag = (lang or "").replace("_", "-").lower().split("-")
+    tag = subtags(lang)
     return _DOUBLE_QUOTES.get("-".join(tag[:2]), _DOUBLE_QUOTES.get(tag[0], ENGLISH_QUOTES))
 
 

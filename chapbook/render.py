@@ -25,6 +25,7 @@ from .bibliography import anchor
 from .citations import find_citations
 from .config import glossary_settings
 from .convcache import printed
+from .fieldcheck import subtags
 from .markup import ENGLISH_QUOTES, QUOTES, mark_urls, new_markdown, set_acronyms, smarten, smarten_tree
 from .model import Converted, GlossaryEntry, Part, Publication
 from .templating import ConfinedLoader, MemoryBytecodeCache, ProjectSandbox
@@ -238,7 +239,7 @@ _CAPITALISED_NOUNS = frozenset({"de", "gsw", "lb"})
 
 def finds_names(lang: str | None) -> bool:
     """Whether print typography keeps the names of a text in ``lang`` (a BCP 47 tag) whole."""
-    return (lang or "").replace("_", "-").split("-")[0].lower() not in _CAPITALISED_NOUNS
+    return subtags(lang)[0] not in _CAPITALISED_NOUNS
 
 
 def _blocks(root: ET.Element) -> list[ET.Element]:
@@ -712,6 +713,6 @@ def render_book_html(publication: Publication, converted: list[Converted], templ
     language = publication.config.language
     env = in_language(template_env(publication.root), language)
     context = book_context(publication, converted, glossary_pages)
-    context["print_html"] = lambda c: Markup(printed(c.html, finds_names(c.part.lang or language)))  # once per
-    # part's HTML (chapbook.convcache)
+    # made once per part's HTML and language (chapbook.convcache)
+    context["print_html"] = lambda c: Markup(printed(c.html, finds_names(c.part.lang or language)))
     return env.get_template(template).render(**context)
