@@ -42,9 +42,9 @@ def check(publication: Publication, converted: list[Converted], report: Report) 
                              f"unknown source key '{part.source}'{did_you_mean(part.source, keys)}")
     # A part that could not be read cites what it cites: its entries are not "never cited" (a Latin-1
     # text added five such warnings to the one error that mattered, a new user's trial).
-    unread = any(e.kind in ("encoding", "too-large", "missing-text") for e in report.errors)
-    for key in sorted(keys - used_keys - bib.implied(used_keys)) if not unread else ():  # crossref parents, set members
-        report.warning(bib.location(key), f"bibliography entry '{key}' is never cited")
+    if not any(e.kind in ("encoding", "too-large", "missing-text") for e in report.errors):
+        for key in sorted(keys - used_keys - bib.implied(used_keys)):  # crossref parents, set members
+            report.warning(bib.location(key), f"bibliography entry '{key}' is never cited")
 
     names = {e.term.lower() for e in publication.glossary}
     names |= {a.lower() for e in publication.glossary for a in e.aliases}

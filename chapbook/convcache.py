@@ -47,6 +47,7 @@ _IMG = re.compile(r'<img\b[^>]*?\bsrc="([^"]*)"')
 
 MEMORY: OrderedDict[str, tuple[Converted, dict[str, tuple[int, int] | None]]] = OrderedDict()
 PRINTED: dict[tuple[str, bool], str] = {}  # (a part's HTML, names) → its print HTML (render.print_footnotes)
+_PRINTED_AS = (("names", True), ("nouns", False))  # how to_json names each ``names`` value on disk
 
 
 @dataclasses.dataclass
@@ -157,7 +158,7 @@ def to_json(converted: Converted, seen: dict) -> dict:
         "places": {k: list(v) for k, v in converted.places.items()},
         "anchors": list(converted.anchors), "notes": list(converted.notes),
         "images": {k: list(v) if v else None for k, v in seen.items()},
-        "print_html": {"names" if names else "nouns": found for names in (True, False)
+        "print_html": {kind: found for kind, names in _PRINTED_AS
                        if (found := PRINTED.get((converted.html, names))) is not None},
     }
 
@@ -198,7 +199,7 @@ def lookup(key_: str, part: Part, root: Path, folder: Path | None) -> Converted 
             return None
         converted = from_json(body, part)
         kept = body.get("print_html")
-        for kind, names in (("names", True), ("nouns", False)):
+        for kind, names in _PRINTED_AS:
             if isinstance(kept, dict) and isinstance(kept.get(kind), str):
                 PRINTED[converted.html, names] = kept[kind]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):

@@ -253,8 +253,6 @@ def critic_problems(text: str, masked: str, base: Location) -> list[tuple[Locati
     return problems
 
 
-
-
 def attr_lists(masked: str):
     """(offset, [(name, value)]) of every attribute list (``{: #id .class }``, ``## Heading {#id}``)
     in a text with its code masked, as Python-Markdown reads it; CriticMarkup is not one."""
