@@ -334,11 +334,16 @@ def test_chapbooks_own_templates_copied_unchanged_are_not_checked_again(tmp_path
     assert not chapbooks_own_templates(root / "templates")
 
 
+def _use_levels(levels: int, prefix: str = "l") -> str:
+    """A rectangle PREFIX0 and groups PREFIX1 … PREFIXlevels, each ten ``<use>`` of the one below."""
+    return f'<rect id="{prefix}0" width="1" height="1"/>\n' + "".join(
+        f'<g id="{prefix}{n}">' + f'<use href="#{prefix}{n - 1}"/>' * 10 + "</g>\n" for n in range(1, levels + 1))
+
+
 def _use_bomb(levels: int) -> bytes:
     """Ten ``<use>`` of the level below, ``levels`` deep: 10**levels rectangles from a file of 1–2 KB."""
-    groups = "".join(f'<g id="l{n}">' + f'<use href="#l{n - 1}"/>' * 10 + "</g>\n" for n in range(1, levels + 1))
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">\n<defs>\n'
-            f'<rect id="l0" width="1" height="1"/>\n{groups}</defs>\n<use href="#l{levels}"/>\n</svg>').encode()
+            f'{_use_levels(levels)}</defs>\n<use href="#l{levels}"/>\n</svg>').encode()
 
 
 def test_an_svg_use_bomb_is_refused_where_the_image_is_used(tmp_path):
@@ -405,8 +410,7 @@ def test_svg_references_are_counted_as_weasyprint_follows_them():
     matplotlib writes it (each ``<use>`` is in the file)."""
     from chapbook.svgsafe import review
 
-    levels = "".join(f'<g id="a{n}">' + f'<use href="#a{n - 1}"/>' * 10 + "</g>" for n in range(1, 6))
-    bomb = f'<defs><rect id="a0" width="1" height="1"/>{levels}</defs>'
+    bomb = f"<defs>{_use_levels(5, 'a')}</defs>"
     assert review(_svg(bomb + '<use href="#a5"/>')).refused
     assert review(_svg(bomb + '<use href="#a5"/><g id="a5"/>')).refused  # a later, empty a5: the first counts
     assert review(_svg(bomb + '<rect id="e"/><use href="#e" xlink:href="#a5"/>')).refused
@@ -446,9 +450,7 @@ def test_svg_styles_markers_and_patterns_are_counted_as_drawn():
     mids = "".join(f'<path d="{long_path}" marker-mid="url(#big)"/>' for _ in range(100))
     big = '<defs><marker id="big">' + '<rect width="1" height="1"/>' * 100 + "</marker></defs>"
     assert review(_svg(big + mids)).refused  # 100 paths × 150 vertices × 100 elements
-    levels = "".join(f'<g id="a{n}">' + f'<use href="#a{n - 1}"/>' * 10 + "</g>" for n in range(1, 6))
-    pattern = f'<defs><pattern id="p" width="1" height="1"><rect id="a0" width="1" height="1"/>{levels}' \
-              '<use href="#a5"/></pattern></defs>'
+    pattern = f'<defs><pattern id="p" width="1" height="1">{_use_levels(5, "a")}<use href="#a5"/></pattern></defs>'
     assert review(_svg(pattern + '<rect width="9" height="9" fill="url(#p)"/>')).refused
     assert review(_svg(pattern + '<style>rect.f{fill:url(#p)}</style><rect class="f" width="9" height="9"/>')).refused
     assert not review(_svg('<defs><pattern id="h" width="4" height="4"><path d="M0 0 L4 4"/></pattern></defs>'

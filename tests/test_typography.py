@@ -957,16 +957,22 @@ def test_a_short_see_also_term_is_not_split_across_lines(reader_out):
         assert split == [], pdf.name
 
 
+def _wide_image(project: Path) -> None:
+    """content/images/wide.png: 600 × 300 px, as wide as the text block at the book's resolution."""
+    from PIL import Image
+
+    (project / "content" / "images").mkdir(exist_ok=True)
+    Image.new("RGB", (600, 300), (40, 90, 160)).save(project / "content" / "images" / "wide.png")
+
+
 def test_an_image_paragraph_has_no_indent_and_a_table_keeps_its_alignment(project, tmp_path):
     """A new user's first image, as wide as the text block, in a paragraph of its own: print.css's
     first-line indent pushed it 4.2 mm past the right margin (a warning, and a cut image at the
     trim). And a table's ``|--:|`` columns were left-aligned in print (``th, td { text-align: left }``)
     while the EPUB and web edition right-aligned them."""
-    from PIL import Image
     from pypdf import PdfReader
 
-    (project / "content" / "images").mkdir(exist_ok=True)
-    Image.new("RGB", (600, 300), (40, 90, 160)).save(project / "content" / "images" / "wide.png")
+    _wide_image(project)
     text = project / "content" / "texts" / "01-first-text.md"
     head = text.read_text(encoding="utf-8").split("\n---\n", 1)[0] + "\n---\n\n"
     text.write_text(head + "A paragraph before the image.\n\n![A wide blue image](../images/wide.png)\n\n"
@@ -1047,10 +1053,7 @@ def test_german_and_french_quotes_end_web_addresses_and_sentences():
 def test_an_image_past_the_margin_is_reported_at_its_markdown_line(project, tmp_path):
     """The overflow warning for an image named publication.yml without a line: the image's name
     ("[image content/images/wide.png]") is in no source (a new user's first wide image)."""
-    from PIL import Image
-
-    (project / "content" / "images").mkdir(exist_ok=True)
-    Image.new("RGB", (600, 300), (40, 90, 160)).save(project / "content" / "images" / "wide.png")
+    _wide_image(project)
     text = project / "content" / "texts" / "01-first-text.md"
     text.write_text(text.read_text(encoding="utf-8") + "\n![A wide image](../images/wide.png) and then some words "
                     "after it in the same paragraph.\n", encoding="utf-8")
