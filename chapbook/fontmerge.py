@@ -13,6 +13,12 @@ Merging costs about 10 ms per subset, so the result is kept under the output's c
 the subsets' digests: an edit that uses no new glyph finds the same subsets and merges nothing.
 A face whose subsets do not fit this shape (not CID TrueType with identity mapping, glyph names
 that differ between subsets) is left as it was: correct, only larger.
+
+Glyph ids are retained only up to the highest glyph a part draws. WeasyPrint subsets twice, the
+second time keeping ids 0 to that glyph without *retain GIDs*, so a component above it (Arabic
+letters are composites of a body and its dots, often numbered higher than any drawn glyph) is
+renumbered, differently in each part. Merged by id, a Persian text drew other letters' dots
+("پ" printed as "لآ"). Such a subset (more glyphs than its highest drawn id + 1) keeps its own font.
 """
 
 from __future__ import annotations
@@ -172,8 +178,8 @@ def merge_fonts(pdf, cache: Path | None) -> None:
                 groups.setdefault(str(font.BaseFont), []).append(font)
     replaced: dict = {}
     for fonts in groups.values():
-        if len(fonts) > 1 and _merge_group(pdf, fonts, cache):
-            replaced.update({font.objgen: fonts[0] for font in fonts[1:]})
+        merged = _merge_group(pdf, fonts, cache) if len(fonts) > 1 else []
+        replaced.update({font.objgen: merged[0] for font in merged[1:]})
     if not replaced:
         return
     for holder in holders:
@@ -234,41 +240,62 @@ def font_holders(pdf) -> list:
     return [h for h in shared if h.get("/Type") != "/Font"] + own
 
 
-def _merge_group(pdf, fonts: list, cache: Path | None) -> bool:
+def _merge_group(pdf, fonts: list, cache: Path | None) -> list:
+    """The fonts of one face that now share the first one's program, widths and text mapping
+    ([] when none could be merged)."""
     import pikepdf
 
     descendants = [font.DescendantFonts[0] for font in fonts]
     if any(d.get("/Subtype") != "/CIDFontType2" or d.get("/CIDToGIDMap") != "/Identity"
            or "/FontFile2" not in d.FontDescriptor or "/ToUnicode" not in font
            for d, font in zip(descendants, fonts, strict=True)):
-        return False
+        return []
     programs = [d.FontDescriptor.FontFile2.read_bytes() for d in descendants]
+    drawn = [_widths(d.W) for d in descendants]
+    stable = [_ids_retained(p, own) for p, own in zip(programs, drawn, strict=True)]
+    if not all(stable):  # merge the others among themselves; each renumbered one stays as it is
+        kept = [font for font, ok in zip(fonts, stable, strict=True) if ok]
+        return _merge_group(pdf, kept, cache) if len(kept) > 1 else []
     key = hashlib.sha256(b"fontmerge/1\0" + b"".join(hashlib.sha256(p).digest() for p in programs)).hexdigest()
     merged = _cached(cache, key)
     if merged is None:
         widths: dict[int, float] = {}
         pairs: dict[str, str] = {}
         glyph_sets = []
-        for d, font in zip(descendants, fonts, strict=True):
-            own = _widths(d.W)
+        for own, font in zip(drawn, fonts, strict=True):
             glyph_sets.append(set(own))
             for gid, width in own.items():
                 widths.setdefault(gid, width)
             mapping = _to_unicode(font.ToUnicode.read_bytes())
             if mapping is None:
-                return False
+                return []
             for src, dst in mapping.items():
                 pairs.setdefault(src, dst)
         program = _merged_program(programs, glyph_sets)
         if program is None:
-            return False
+            return []
         merged = {"program": program, "widths": _width_array(widths), "cmap": _cmap(pairs)}
         _store(cache, key, merged)
     first = descendants[0]
     first.FontDescriptor.FontFile2 = pikepdf.Stream(pdf, merged["program"])
     first.W = pikepdf.Array([pikepdf.Array(x) if isinstance(x, list) else x for x in merged["widths"]])
     fonts[0].ToUnicode = pikepdf.Stream(pdf, merged["cmap"])
-    return True
+    return fonts
+
+
+def _ids_retained(program: bytes, drawn: dict[int, float]) -> bool:
+    """Whether every glyph of a subset is at its id in the whole font: it holds no glyph above the
+    highest one drawn (see the module's doc), read from the 'maxp' table's glyph count."""
+    try:
+        tables = int.from_bytes(program[4:6], "big")
+        for i in range(tables):
+            record = program[12 + 16 * i:28 + 16 * i]
+            if record[:4] == b"maxp":
+                offset = int.from_bytes(record[8:12], "big")
+                return int.from_bytes(program[offset + 4:offset + 6], "big") <= max(drawn, default=0) + 1
+    except (IndexError, ValueError):
+        pass
+    return False
 
 
 def _cached(cache: Path | None, key: str) -> dict | None:
