@@ -100,6 +100,28 @@ def full_date(entry: Entry) -> str:
     return " ".join(filter(None, [fields.get("day", "").strip(), named, fields["year"].strip()]))
 
 
+def single_iso(entry: Entry) -> str:
+    """The entry's date as ``YYYY-MM-DD`` or ``YYYY-MM`` when it is one day or one month (not a range,
+    a season or an approximate date), else '': what a book in another language writes in its own words
+    (:func:`chapbook.words.human_date`)."""
+    fields = entry.fields
+    parsed = parse_date(fields.get("date", ""))
+    if parsed:
+        start, _, ranged = parsed
+        if ranged or start is None or start.approximate or not 1 <= start.month <= 12:
+            return ""
+        return f"{start.year:04d}-{start.month:02d}" + (f"-{start.day:02d}" if start.day else "")
+    month, year = plain_latex(fields.get("month", "")).strip(), plain_latex(fields.get("year", "")).strip()
+    if not month or not re.fullmatch(r"\d{4}", year):
+        return ""
+    number = int(month) if month.isdigit() else next(
+        (i for i, m in enumerate(_MONTHS, start=1) if len(month) >= 3 and fold(m).startswith(fold(month)[:3])), 0)
+    day = fields.get("day", "").strip()
+    if not 1 <= number <= 12 or (day and not day.isdigit()):
+        return ""
+    return f"{year}-{number:02d}" + (f"-{int(day):02d}" if day else "")
+
+
 def year_of(entry: Entry) -> str:
     """The year shown in the label: ``year``, else the years of ``date`` ("1984–1986", "1988–")."""
     year = entry.fields.get("year", "")

@@ -21,7 +21,7 @@ from pybtex.style import FormattedEntry
 from pybtex.style.formatting import BaseStyle, toplevel
 from pybtex.style.template import FieldIsMissing, Node, first_of, href, join, node, sentence, tag, words
 
-from .bibdates import date_text, full_date, year_of
+from .bibdates import date_text, full_date, single_iso, year_of
 from .bibnodes import (
     Trace,
     field,
@@ -39,6 +39,7 @@ from .bibnodes import (
 from .fieldcheck import subtags
 from .latex import plain_latex
 from .richtext import url_of
+from .words import human_date, words_for
 
 __all__ = ["EPRINTS", "PUBSTATE", "TYPE_STRINGS", "ChicagoAuthorDate", "edition_text"]
 
@@ -496,7 +497,9 @@ class ChicagoAuthorDate(BaseStyle):
             shown = Text(re.sub(r"^(https?://)?(www\.)?", "", url).split("/")[0])
         if url:
             shown = Text(HRef(url, shown))
-        when = full_date(e) or year_of(e)
+        # The book's own sentence ("Zuerst erschienen in …"), so its date is in the book's language.
+        iso = single_iso(e) if subtags(self.language)[:1] != ["en"] else ""
+        when = human_date(iso, words_for(self.language)) if iso else full_date(e) or year_of(e)
         return join(sep=", ")[shown, when].format_data(context)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from .diagnostics import Location, Report, did_you_mean
 from .fieldcheck import check_date, check_language, markdown_problems
 from .sourcescan import RAW_HTML
+from .words import ENGLISH, check_words, words_for
 
 PAPER_SIZES = {  # width, height
     "A5": ("148mm", "210mm"),
@@ -70,6 +71,8 @@ OPTIONS: dict[str, Option] = {
     "citation_style": Option(str, "", "citations and references: '' for the house style (Chicago author–date), "
                              "a shipped CSL style (apa, chicago-author-date, harvard-cite-them-right, "
                              "chicago-notes-bibliography) or a .csl file in the project (styles/NAME.csl)"),
+    "words": Option(dict, {}, "chapbook's own words (headings, labels, month names) where the book's language "
+                    "has none or you want others, e.g. {contents: Inhalt}; see chapbook/words.py"),
 }
 
 TYPOGRAPHY: dict[str, Option] = {
@@ -110,6 +113,8 @@ class Config:
     handouts: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     glossary: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     citation_style: str = ""  # '' (the house style), a shipped CSL style's name or a .csl path; see chapbook.csl
+    # chapbook's own words in the book's language, the project's words: over them (chapbook.words)
+    words: dict[str, str] = field(default_factory=lambda: dict(ENGLISH), compare=False, hash=False)
     locations: dict[str, Location] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -246,6 +251,8 @@ def build_config(data: Any, path: Path, lines: dict[str, int], report: Report) -
     if not check_language(str(values.get("language", "en")), Location(path, lines.get("language", 1), 1),
                           report, "language"):
         values.pop("language")
+    language = values.get("language", "en")
+    own = check_words(values.get("words", {}), language, Location(path, lines.get("language", 1), 1), lines, report)
     paper = parse_paper(str(values.get("paper", "A5")))
     if paper is None:
         report.error(Location(path, lines.get("paper", 1), 1),
@@ -270,7 +277,7 @@ def build_config(data: Any, path: Path, lines: dict[str, int], report: Report) -
         glossary=check_glossary_settings(values, path, lines, report),
         cover=check_cover_settings(values, path, lines, report),
         pdf=check_pdf_settings(values, path, lines, report),
-        citation_style=values.get("citation_style", "").strip(),
+        citation_style=values.get("citation_style", "").strip(), words=words_for(language, own),
         locations={k: Location(path, line, 1) for k, line in lines.items()},
     )
 

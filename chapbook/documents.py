@@ -29,6 +29,7 @@ import copy
 import dataclasses
 import textwrap
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +37,8 @@ from markupsafe import Markup, escape
 
 from . import htmltree
 from .pagemap import PageMap, countable
-from .render import book_context, editors_phrase, template_env
+from .render import book_context, editors_phrase, in_language, template_env
+from .words import ENGLISH
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
@@ -67,11 +69,12 @@ class BookDocuments:
 
 # ---- The content of each part -----------------------------------------------------------------
 
-def part_fragment(html: str, slug: str) -> tuple[str, list[tuple[str, str]], list[str]]:
+def part_fragment(html: str, slug: str, words: Mapping[str, str] = ENGLISH
+                  ) -> tuple[str, list[tuple[str, str]], list[str]]:
     """A part's fragment as EPUB XHTML; also its (id, text) of h2 headings and image paths."""
     root = htmltree.parse_fragment(html)
     for div in htmltree.note_blocks(root):
-        _footnotes_to_asides(div)
+        _footnotes_to_asides(div, words)
     for sup in root.iter("sup"):
         link = sup.find("a")
         if link is not None and "footnote-ref" in link.get("class", ""):
@@ -100,7 +103,7 @@ def part_fragment(html: str, slug: str) -> tuple[str, list[tuple[str, str]], lis
     return htmltree.serialize(root), headings, images
 
 
-def _footnotes_to_asides(div: ET.Element) -> None:
+def _footnotes_to_asides(div: ET.Element, words: Mapping[str, str]) -> None:
     """Markdown's ``<div class="footnote"><hr/><ol><li>`` → ``<div class="footnotes"><aside>…``."""
     items = list(div.iter("li"))
     for child in list(div):
@@ -118,7 +121,7 @@ def _footnotes_to_asides(div: ET.Element) -> None:
             htmltree.drop(li, back)
         label = f"{number}"
         ref = ET.Element("a", {"class": "note-back", "href": back_href, "role": "doc-backlink",
-                               "title": f"Back to note {label} in the text"})
+                               "title": words["note_back"].format(label=label)})
         ref.text = label
         paragraphs = [p for p in li if p.tag == "p"]
         if not paragraphs:  # bare text in the item
@@ -161,14 +164,14 @@ def _book_documents(build) -> BookDocuments:
     publication = build.publication
     config = publication.config
     pages = build.book().page_map
-    env = template_env(publication.root)
+    env = in_language(template_env(publication.root), config)
     context = book_context(publication, build.converted)
     language = config.language
 
     files = {c.part.slug: f"part-{c.part.slug}.xhtml" for c in build.converted}
     fragments, headings, images = {}, {}, {}
     for c in build.converted:
-        fragments[c.part.slug], headings[c.part.slug], found = part_fragment(c.html, c.part.slug)
+        fragments[c.part.slug], headings[c.part.slug], found = part_fragment(c.html, c.part.slug, config.words)
         for src in found:
             if src not in images:
                 images[src] = image_name(len(images) + 1, publication.root / src)
@@ -260,17 +263,16 @@ def cover_layout(config) -> dict:
     y = out["rule_y"] + 60
     out["editor_lines"] = []
     if config.editors:
-        for line in textwrap.wrap("Edited by " + editors_phrase(config.editors), 40):
+        for line in textwrap.wrap(f"{config.words['edited_by']} {editors_phrase(config.editors)}", 40):
             y += 66
             out["editor_lines"].append({"y": y, "text": line})
     out["band_y"], out["band_h"] = 1880, 110
     out["foot"] = " · ".join(filter(None, [config.edition, str(config.date or "")]))
     out["foot_y"] = 1948
-    alt = f"Cover: {config.title}"
-    if config.subtitle:
-        alt += f"{config.subtitle_separator}{config.subtitle}"
+    title = config.title + (f"{config.subtitle_separator}{config.subtitle}" if config.subtitle else "")
+    alt = config.words["cover_of"].format(title=title)
     if config.editors:
-        alt += f". Edited by {editors_phrase(config.editors)}"
+        alt += f". {config.words['edited_by']} {editors_phrase(config.editors)}"
     out["alt"] = alt + "."
     return out
 

@@ -29,9 +29,10 @@ from .fieldcheck import subtags
 from .markup import ENGLISH_QUOTES, QUOTES, mark_urls, new_markdown, set_acronyms, smarten, smarten_tree
 from .model import Converted, GlossaryEntry, Part, Publication
 from .templating import ConfinedLoader, MemoryBytecodeCache, ProjectSandbox
+from .words import CATALOGUE, ENGLISH, fill, human_date
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
+# Month names of every language chapbook has words in (see _TIES): "11 December", "11. Dezember", "1er mai".
+MONTHS = sorted({m for words in CATALOGUE.values() for m in words.get("months", "").split()}, key=len, reverse=True)
 
 
 @dataclass(frozen=True)
@@ -54,15 +55,6 @@ class CorrectionRow:
     anchor: str
     original: str
     corrected: str
-
-
-def human_date(value: str) -> str:
-    """'2008-12-11' → '11 December 2008'; '2002-07' → 'July 2002'; anything else unchanged."""
-    m = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", value.strip())
-    if not m:
-        return value
-    month = MONTHS[int(m.group(2)) - 1]
-    return f"{int(m.group(3))} {month} {m.group(1)}" if m.group(3) else f"{month} {m.group(1)}"
 
 
 def build_date() -> datetime.datetime:
@@ -125,8 +117,8 @@ _LONG_WORD = re.compile(r"[^\s\u00a0]{30,}")
 # ("11–13 October") keeps its dash (below) but may leave its month: tied to it as well, "11–13 October"
 # was a unit too long to move and left a line at 2.16× (p. 24).
 _MONTHS = "|".join(MONTHS)
-_TIES = re.compile(rf" (?=[–—] )|(?<![–-]\d)(?<![–-]\d\d)(?<=\d) (?=(?:{_MONTHS})\b)|(?<=\bp\.) (?=\d)"
-                   r"|(?<=\bpp\.) (?=\d)")
+_TIES = re.compile(rf" (?=[–—] )|(?<![–-]\d)(?<![–-]\d\d)(?:(?<=\d)|(?<=\d\.)|(?<=\d\d\.)|(?<=1er)) "
+                   rf"(?=(?:{_MONTHS})\b)|(?<=\b[pS]\.) (?=\d)|(?<=\bpp\.) (?=\d)")
 # A number range ("11–13", "1990–1995", "pp. 12–14") is never broken at its dash: Pango (UAX #14) may break
 # after an en dash, and "11– / 13 October" (p. 49) reads as two numbers. A word joiner after the dash
 # forbids it (not in the PDF's text, like url_breaks'); a hyphen between digits does not break anyway.
@@ -477,10 +469,14 @@ def print_text(value, names: bool = True) -> Markup:
     return Markup(print_fragment(_as_html(value), names))
 
 
-def in_language(env: jinja2.Environment, lang: str | None) -> jinja2.Environment:
-    """``env`` with its ``print_text`` filter set for a book in ``lang`` (:func:`finds_names`)."""
-    names = finds_names(lang)
+def in_language(env: jinja2.Environment, config) -> jinja2.Environment:
+    """``env`` for a book in ``config.language``: its ``print_text`` filter finds names or not
+    (:func:`finds_names`), and ``words`` and ``human_date`` are chapbook's own in that language
+    (:mod:`chapbook.words`)."""
+    names = finds_names(config.language)
     env.filters["print_text"] = lambda value: print_text(value, names)
+    env.filters["human_date"] = lambda value: human_date(value, config.words)
+    env.globals["words"] = config.words
     return env
 
 
@@ -621,13 +617,15 @@ def reading(text: str, bib) -> str:
     return text
 
 
-def correction_rows(converted: list[Converted], bib) -> list[tuple[str, list[CorrectionRow]]]:
+def correction_rows(converted: list[Converted], bib, words: Mapping[str, str] = ENGLISH
+                    ) -> list[tuple[str, list[CorrectionRow]]]:
     """Every correction, grouped by text in book order: the generated list of the editorial note."""
     groups = []
     for c in converted:
         rows = []
         for corr in c.corrections:
-            place = f"note {corr.note}" if corr.note else f"¶ {corr.paragraph}" if corr.paragraph else "heading"
+            place = (f"{words['note']} {corr.note}" if corr.note else f"¶ {corr.paragraph}" if corr.paragraph
+                     else words["heading"])
             rows.append(CorrectionRow(title_of(c.part), place, corr.anchor, corr.original,
                                       reading(corr.corrected, bib)))
         if rows:
@@ -650,6 +648,8 @@ def template_env(project: Path) -> jinja2.Environment:
                          undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                          bytecode_cache=_TEMPLATE_CODE)
     env.filters["human_date"] = human_date
+    env.filters["fill"] = fill
+    env.globals["words"] = ENGLISH
     env.filters["markdown"] = lambda text: Markup(inline_markdown(text))
     env.filters["safe_html"] = Markup
     env.filters["smart"] = smart
@@ -668,10 +668,11 @@ def title_of(part: Part) -> str:
     return f"[{title}]" if part.editors_title else title
 
 
-def byline(part: Part) -> str:
-    """The authors as the book names them; 'Author unknown' rather than a bare 'unknown'."""
+def byline(part: Part, words: Mapping[str, str] = ENGLISH) -> str:
+    """The authors as the book names them; 'Author unknown' (in the book's words) rather than a bare
+    'unknown'."""
     names = [smarten(a) for a in part.authors if a.strip().lower() != "unknown"]
-    return ", ".join(names) if names else "Author unknown"
+    return ", ".join(names) if names else words["author_unknown"]
 
 
 def book_context(publication: Publication, converted: list[Converted],
@@ -697,9 +698,9 @@ def book_context(publication: Publication, converted: list[Converted],
         "source_by": {p.slug: bib.source_preposition(p.source) for p in publication.texts if p.source in bib.keys},
         "source_entry": {p.slug: Markup(bib.entry_html(p.source)) for p in publication.texts
                          if p.source in bib.keys},
-        "corrections": correction_rows(by_kind["text"], bib),
+        "corrections": correction_rows(by_kind["text"], bib, config.words),
         "title_of": title_of,
-        "byline": byline,
+        "byline": functools.partial(byline, words=config.words),
         "anchor": anchor,
         "built": build_date(),
         "version": __version__,
@@ -711,7 +712,7 @@ def book_context(publication: Publication, converted: list[Converted],
 def render_book_html(publication: Publication, converted: list[Converted], template: str = "book.html.j2",
                      glossary_pages: Mapping[str, int] | None = None) -> str:
     language = publication.config.language
-    env = in_language(template_env(publication.root), language)
+    env = in_language(template_env(publication.root), publication.config)
     context = book_context(publication, converted, glossary_pages)
     # made once per part's HTML and language (chapbook.convcache)
     context["print_html"] = lambda c: Markup(printed(c.html, finds_names(c.part.lang or language)))

@@ -30,8 +30,9 @@ def _text(el: ET.Element) -> str:
     return inner + (el.tail or "")
 
 
-def paragraph_entries(path: str, title: str, body: ET.Element) -> list[list[str]]:
-    """The searchable pieces of one page (tags already without namespaces)."""
+def paragraph_entries(path: str, title: str, body: ET.Element, note_word: str = "note") -> list[list[str]]:
+    """The searchable pieces of one page (tags already without namespaces); a note's place is
+    ``note_word`` and its number, in the book's language."""
     entries: list[list[str]] = []
 
     def walk(el: ET.Element, anchor: str, place: str) -> None:
@@ -40,7 +41,7 @@ def paragraph_entries(path: str, title: str, body: ET.Element) -> list[list[str]
             place = f"¶ {el.get('data-para')}"
         elif el.tag == "aside" and "footnote" in el.get("class", ""):
             back = el.find(".//a[@class='note-back']")
-            place = f"note {back.text}" if back is not None and back.text else "note"
+            place = f"{note_word} {back.text}" if back is not None and back.text else note_word
         if el.tag in LEAVES and not _has_block_child(el):
             text = " ".join((_text(el)[: -len(el.tail)] if el.tail else _text(el)).split())
             if text:

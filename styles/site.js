@@ -75,7 +75,9 @@
         var text = fold(e[1] + " " + e[3]);
         return words.every(function (w) { return text.indexOf(w) >= 0; });
       });
-      status.textContent = hits.length ? hits.length + (hits.length === 1 ? " paragraph has " : " paragraphs have ") + "“" + query + "”." : "Nothing found for “" + query + "”.";
+      /* The sentence in the book's words (data-found-* of the status line: chapbook/words.py). */
+      var said = hits.length === 1 ? status.dataset.foundOne : hits.length ? status.dataset.foundMany : status.dataset.foundNone;
+      status.textContent = said.replace(/\{(count|query)\}/g, function (_, name) { return name === "count" ? hits.length : query; });
       hits.slice(0, 200).forEach(function (e) {
         var li = document.createElement("li");
         var a = document.createElement("a");

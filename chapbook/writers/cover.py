@@ -195,7 +195,7 @@ def cover_html(build, geo: CoverGeometry, spine: Spine, slug: str, editors: bool
              "back_x": round(geo.back_x, 4), "spine_x": round(geo.spine_x, 4), "front_x": round(geo.front_x, 4),
              "spine_font": size, "slug_x": round(geo.room + 10 * MM, 4), "slug_w": round(geo.trim_w - 20 * MM, 4),
              "slug_y": round(geo.height - geo.marks + MARK_OFFSET, 4)}
-    return in_language(template_env(publication.root), config.language).get_template(TEMPLATE).render(
+    return in_language(template_env(publication.root), config).get_template(TEMPLATE).render(
         config=config, typography=config.typography, sheet=sheet, spine_text=spine.has_text,
         spine_editors=spine_editors(config.editors) if editors else "", slug=slug, version=__version__,
         custom_css=(publication.root / "styles" / "custom.css").is_file())

@@ -42,8 +42,10 @@ import io
 import json
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from string import Formatter
 from urllib.parse import urljoin
 
 from markupsafe import Markup
@@ -65,6 +67,7 @@ from ..render import (
     template_env,
     title_of,
 )
+from ..words import ENGLISH
 from ..workers import cancel, gather, longest_first
 from .pdf import layout, pdf_identifier
 
@@ -86,9 +89,12 @@ class Handout:
     pages: tuple[int, int]  # the text's pages in the book
 
 
-def page_range(pages: tuple[int, int]) -> str:
+def page_range(pages: tuple[int, int], words: Mapping[str, str] = ENGLISH) -> str:
+    """'p. 23' or 'pp. 23–31', in the book's words."""
     first, last = pages
-    return f"p.\u00a0{first}" if first == last else f"pp.\u00a0{first}\u2013\u2060{last}"  # never "23– / 31"
+    if first == last:
+        return f"{words['page']}\u00a0{first}"
+    return f"{words['pages']}\u00a0{first}\u2013\u2060{last}"  # never "23– / 31"
 
 
 def localise_links(html: str, slug: str) -> str:
@@ -144,7 +150,7 @@ def handouts(build, settings: dict | None = None,
     publication = build.publication
     config = publication.config
     settings = settings or handout_settings(config)
-    env = in_language(template_env(publication.root), config.language)
+    env = in_language(template_env(publication.root), config)
     template = env.get_template(TEMPLATE)
     inputs = _Inputs(build, settings, env)
     texts = [c for c in build.converted if c.part.kind == "text"]
@@ -155,15 +161,17 @@ def handouts(build, settings: dict | None = None,
     result = []
     for c in texts:
         p = c.part
-        glossary = [(item, [c.place(m) for m, _ in item.marks if c.place(m)])
+        glossary = [(item, [c.place(m, config.words["note"]) for m, _ in item.marks if c.place(m)])
                     for item in glossary_items(publication, [c]) if item.marks]
         pages = ranges.get(p.slug)
         html = template.render(
             **context, p=p, settings=settings, page_width=width, page_height=height,
             body=Markup(print_footnotes(localise_links(c.html, p.slug), finds_names(p.lang or config.language))),
             handout_glossary=glossary, glossary_slugs={item.entry.slug for item, _ in glossary},
-            pages_text=page_range(pages) if pages else "",
-            from_line=f"From: {config.title}" + (f", {page_range(pages)}" if pages else ""),
+            pages_text=page_range(pages, config.words) if pages else "",
+            from_line=f"{config.words['from']} {config.title}" + (f", {page_range(pages, config.words)}"
+                                                                   if pages else ""),
+            page_footer=page_footer(config.words),
             css_string=css_string, built_iso=_BUILT)
         key = inputs.key(html)
         html = html.replace(_BUILT, build_date().strftime("%Y-%m-%dT%H:%M:%SZ"))
@@ -175,6 +183,24 @@ def text_pages(build, part_pages: dict[str, tuple[int, int]]) -> dict[str, tuple
     """Each text's first and last page in the book, by slug (what a handout's footer shows)."""
     return {c.part.slug: part_pages[f"part-{c.part.slug}"] for c in build.converted
             if c.part.kind == "text" and f"part-{c.part.slug}" in part_pages}
+
+
+def page_footer(words: Mapping[str, str]) -> Markup:
+    """The CSS ``content`` of a handout's "page 2 of 4", in the book's words. It is written into a
+    <style> element, so every character but letters, digits and spaces is a CSS escape: a word
+    cannot close the string, the rule or the element (``</style>``)."""
+    def quoted(text: str) -> str:
+        text = re.sub(r"\s+", " ", text)
+        return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):06x}" for c in text) + '"'
+
+    pieces, literal = [], ""
+    for text, name, _, _ in Formatter().parse(words["page_of_pages"]):
+        literal += text
+        if name in ("page", "pages"):
+            pieces += [quoted(literal)] if literal else []
+            pieces.append(f"counter({name})")
+            literal = ""
+    return Markup(" ".join(pieces + ([quoted(literal)] if literal else [])))
 
 
 def css_string(text: str) -> str:

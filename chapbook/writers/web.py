@@ -26,6 +26,7 @@ import itertools
 import json
 import posixpath
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,8 +101,9 @@ def site_files(build) -> dict[str, bytes]:
     publication = build.publication
     book = book_documents(build)
     env, context = book.env, book.context
-    pages = [_page(doc) for doc in book.docs if page_path(doc)]
-    pages.append(Page(SEARCH_PAGE, "Search", None, "search"))
+    words = publication.config.words
+    pages = [_page(doc, words) for doc in book.docs if page_path(doc)]
+    pages.append(Page(SEARCH_PAGE, words["search"], None, "search"))
     where = {p.doc.name: p.path for p in pages if p.doc}
     reading = [p for p in pages if p.kind not in ("search", "about")]
     tips = _tips(context)
@@ -111,7 +113,7 @@ def site_files(build) -> dict[str, bytes]:
     template = env.get_template("web/page.html.j2")
     for page in pages:
         root = "" if page.path == "index.html" else relative("index.html", page.path).removesuffix("index.html")
-        main, used = _main(page, where, book.images, entries) if page.doc is not None else (Markup(""), [])
+        main, used = _main(page, where, book.images, entries, words) if page.doc is not None else (Markup(""), [])
         index = reading.index(page) if page in reading else -1
         prev = reading[index - 1] if index > 0 else None
         nxt = reading[index + 1] if 0 <= index < len(reading) - 1 else None
@@ -134,15 +136,15 @@ def site_files(build) -> dict[str, bytes]:
     return files
 
 
-def _page(doc: Doc) -> Page:
+def _page(doc: Doc, words: Mapping[str, str]) -> Page:
     path = page_path(doc)
     if doc.part is not None:
         part = doc.part.part
         kind = "text" if part.kind == "text" else "matter"
         return Page(path, title_of(part), doc, kind, {"part": part})
     kind = {"nav.xhtml": "home", "imprint.xhtml": "about"}.get(doc.name, Path(doc.name).stem)
-    title = {"home": "Contents", "about": "About this edition", "sources": "Sources of the texts"}.get(
-        kind, kind.capitalize())
+    key = {"home": "contents", "about": "about"}.get(kind, kind)
+    title = words[key] if key in words else kind.capitalize()
     return Page(path, title, doc, kind)
 
 
@@ -150,8 +152,8 @@ def _local(tag) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _main(page: Page, where: dict[str, str], images: dict[str, str],
-          entries: list[list[str]]) -> tuple[Markup, list[str]]:
+def _main(page: Page, where: dict[str, str], images: dict[str, str], entries: list[list[str]],
+          words: Mapping[str, str]) -> tuple[Markup, list[str]]:
     """The document's body as HTML for this page, and the glossary/reference ids it links to;
     its paragraphs are added to the search ``entries``."""
     body = page.doc.root.find(f"{{{XHTML}}}body")
@@ -170,7 +172,7 @@ def _main(page: Page, where: dict[str, str], images: dict[str, str],
             number = el.get("id", "").removeprefix("page-")
             el.attrib = {"class": "page", "id": f"page-{number}", "role": "doc-pagebreak"}
             label = ET.SubElement(el, "span", {"class": "page-label"})
-            label.text = f"[p.\u00a0{number}]"
+            label.text = f"[{words['page']}\u00a0{number}]"
         if "epub-only" in el.get("class", "").split():
             el.set("class", " ".join(c for c in el.get("class").split() if c != "epub-only"))
         href = el.get("href")
@@ -187,7 +189,7 @@ def _main(page: Page, where: dict[str, str], images: dict[str, str],
             el.set("src", relative(src, page.path))
     _merge_page_runs(body)
     if page.kind != "home":
-        entries.extend(paragraph_entries(page.path, page.title, body))
+        entries.extend(paragraph_entries(page.path, page.title, body, words["note"]))
     html = "".join(ET.tostring(child, encoding="unicode", method="html") for child in body)
     return Markup(html), list(dict.fromkeys(used))
 
@@ -216,10 +218,10 @@ def _tips(context: dict) -> dict[str, Markup]:
 
 def _downloads(build) -> list[tuple[str, str]]:
     """(href from the site's root, label) of the book's other editions built into the same folder."""
-    name = build.name
-    candidates = [(f"{name}.pdf", "Book (PDF)"), (f"{name}.epub", "EPUB"),
-                  (f"{name}-booklet.pdf", "Booklet for folding (PDF)")]
-    candidates += [(f"handouts/{c.part.slug}.pdf", f"Handout: {title_of(c.part)} (PDF)")
+    name, words = build.name, build.publication.config.words
+    candidates = [(f"{name}.pdf", words["download_pdf"]), (f"{name}.epub", words["download_epub"]),
+                  (f"{name}-booklet.pdf", words["download_booklet"])]
+    candidates += [(f"handouts/{c.part.slug}.pdf", words["download_handout"].format(title=title_of(c.part)))
                    for c in build.converted if c.part.kind == "text"]
     return [(f"../{rel}", label) for rel, label in candidates if outfiles.will_exist(build.output / rel)]
 

@@ -1,0 +1,726 @@
+"""chapbook's own words — the headings, labels and sentences its templates print — in the book's language.
+
+A German reader said "Contents", "Glossary" and "Edited by" inside ``lang="de"``: a screen reader
+read them with a German voice, the hyphenation patterns were German, and a reader saw English in
+the middle of a German book. Every word a built-in template prints comes from here instead, in the
+book's ``language`` (its first subtag: ``de-AT`` takes the German words), with the project's own
+``words:`` from publication.yml over them. Languages without a catalogue get the English words and
+a warning, which naming every word under ``words:`` answers (as Quarto's ``language:`` does).
+
+Values are plain text (escaped where printed). ``{name}`` marks what the template fills in, through
+the ``fill`` filter: the names of each entry are those of its English one, checked when a project
+overrides it (:func:`check_words`), since a format string may otherwise reach attributes.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Mapping
+
+from markupsafe import Markup, escape
+
+from .diagnostics import Location, Report, did_you_mean
+from .fieldcheck import subtags
+
+__all__ = ["CATALOGUE", "ENGLISH", "check_words", "fill", "human_date", "words_for"]
+
+ENGLISH: dict[str, str] = {
+    # headings, landmarks and page titles
+    "contents": "Contents",
+    "glossary": "Glossary",
+    "bibliography": "Bibliography",
+    "sources": "Sources of the texts",
+    "questions": "Questions for discussion",
+    "references": "References",
+    "corrections": "List of corrections",
+    "landmarks": "Landmarks",
+    "cover": "Cover",
+    "title_page": "Title page",
+    "imprint": "Imprint",
+    "print_pages": "Pages of the print edition",
+    "about": "About this edition",
+    "search": "Search",
+    "download": "Download",
+    # labels
+    "summary": "Summary.",
+    "edited_by": "Edited by",
+    "edited_by_lower": "edited by",
+    "published_by": "Published by",
+    "first_published_in": "First published in",
+    "first_published_by": "First published by",
+    "first_published_by_the": "First published by the",  # before a name such as "Institute of Race Relations"
+    "first_published": "First published",
+    "author_unknown": "Author unknown",
+    "date_unknown": "Date unknown",
+    "unknown": "unknown",
+    "unknown_sentence": "Unknown.",
+    "original_address": "Original address:",
+    "see_also": "See also",
+    "page": "p.",
+    "pages": "pp.",
+    "note": "note",
+    "heading": "heading",
+    "deleted": "(deleted)",
+    "notes": "notes",
+    "glossary_in": "In",
+    "date": "Date",
+    "from": "From:",
+    "in_the_reader": "In the reader",
+    "contents_in_sentence": "contents",
+    # sentences
+    "no_corrections": "The editors made no corrections to the texts.",
+    "reproduced_print": "The texts are reproduced from the sources listed on page {page}; editorial changes are "
+                        "described in the {notes}.",
+    "reproduced_epub": "The texts are reproduced from the sources listed in {sources}; editorial changes are "
+                       "described in the {notes}.",
+    "colophon_charis": "Set in Charis SIL, an open-source typeface by SIL International derived from "
+                       "Bitstream Charter.",
+    "colophon_font": "Set in {font}.",
+    "typeset_with": "Typeset with chapbook {version} and WeasyPrint.",
+    "colophon_epub": "Set in Charis SIL, an open-source typeface by SIL International derived from Bitstream "
+                     "Charter, licensed under the SIL Open Font License 1.1. EPUB edition made with chapbook "
+                     "{version}; its page numbers are those of the print edition.",
+    "glossary_intro_print": "In the texts, a term explained here is marked with a dotted underline where it "
+                            "first occurs. The page numbers after each entry lead to those places.",
+    "glossary_intro_epub": "In the texts, a term explained here is linked where it first occurs. The links "
+                           "after each entry lead back to those places (with the page of the print edition).",
+    "note_back": "Back to note {label} in the text",
+    "cover_of": "Cover: {title}",
+    "title_page_of": "Title page: {title}",
+    "pages_in": "{pages} of {book}",
+    "page_of_pages": "page {page} of {pages}",
+    # the web edition
+    "skip": "Skip to the text",
+    "site": "Site",
+    "go": "Go",
+    "search_help": "Type words in the search box above: every paragraph that has all of them is listed, "
+                   "with its place (¶ or note).",
+    "search_needs_js": "Search needs JavaScript; the {contents} and the glossary work without it.",
+    "previous_next": "Previous and next",
+    "previous": "Previous",
+    "next": "Next",
+    "web_foot": "Page numbers in the margin, {marker}, are those of the print edition; ¶ numbers are the same "
+                "in every edition.",
+    "found_one": "1 paragraph has “{query}”.",
+    "found_many": "{count} paragraphs have “{query}”.",
+    "found_none": "Nothing found for “{query}”.",
+    "download_pdf": "Book (PDF)",
+    "download_epub": "EPUB",
+    "download_booklet": "Booklet for folding (PDF)",
+    "download_handout": "Handout: {title} (PDF)",
+    # dates: "11 December 2008", "December 2008"
+    "months": "January February March April May June July August September October November December",
+    "date_day": "{day} {month} {year}",
+    "date_month": "{month} {year}",
+    "first_day": "1",
+}
+
+# Narrow and ordinary no-break spaces of French punctuation (« … », « : », « ; »).
+_NNBSP, _NBSP = "\u202f", "\u00a0"
+
+GERMAN: dict[str, str] = {
+    "contents": "Inhalt",
+    "glossary": "Glossar",
+    "bibliography": "Literaturverzeichnis",
+    "sources": "Quellen der Texte",
+    "questions": "Fragen zur Diskussion",
+    "references": "Literatur",
+    "corrections": "Verzeichnis der Korrekturen",
+    "landmarks": "Orientierungspunkte",
+    "cover": "Umschlag",
+    "title_page": "Titelseite",
+    "imprint": "Impressum",
+    "print_pages": "Seiten der Druckausgabe",
+    "about": "Über diese Ausgabe",
+    "search": "Suche",
+    "download": "Herunterladen",
+    "summary": "Zusammenfassung.",
+    "edited_by": "Herausgegeben von",
+    "edited_by_lower": "herausgegeben von",
+    "published_by": "Erschienen bei",
+    "first_published_in": "Zuerst erschienen in",
+    "first_published_by": "Zuerst erschienen bei",
+    "first_published_by_the": "Zuerst erschienen bei",
+    "first_published": "Erstveröffentlichung",
+    "author_unknown": "Verfasser unbekannt",
+    "date_unknown": "Datum unbekannt",
+    "unknown": "unbekannt",
+    "unknown_sentence": "Unbekannt.",
+    "original_address": "Ursprüngliche Adresse:",
+    "see_also": "Siehe auch",
+    "page": "S.",
+    "pages": "S.",
+    "note": "Anm.",
+    "heading": "Überschrift",
+    "deleted": "(gestrichen)",
+    "notes": "Anmerkungen",
+    "glossary_in": "In",
+    "date": "Datum",
+    "from": "Aus:",
+    "in_the_reader": "Im Reader",
+    "contents_in_sentence": "Inhaltsverzeichnis",
+    "no_corrections": "An den Texten wurde nichts korrigiert.",
+    "reproduced_print": "Die Texte folgen den auf Seite {page} genannten Quellen; redaktionelle Änderungen sind "
+                        "unter „{notes_title}“ beschrieben.",
+    "reproduced_epub": "Die Texte folgen den unter „{sources}“ genannten Quellen; redaktionelle Änderungen sind "
+                       "unter „{notes_title}“ beschrieben.",
+    "colophon_charis": "Gesetzt aus der Charis SIL, einer freien Schrift von SIL International, abgeleitet von "
+                       "der Bitstream Charter.",
+    "colophon_font": "Gesetzt aus der {font}.",
+    "typeset_with": "Satz mit chapbook {version} und WeasyPrint.",
+    "colophon_epub": "Gesetzt aus der Charis SIL, einer freien Schrift von SIL International, abgeleitet von der "
+                     "Bitstream Charter, lizenziert unter der SIL Open Font License 1.1. EPUB-Ausgabe erstellt mit "
+                     "chapbook {version}; ihre Seitenzahlen sind die der Druckausgabe.",
+    "glossary_intro_print": "Ein hier erklärter Begriff ist in den Texten dort, wo er zuerst vorkommt, gepunktet "
+                            "unterstrichen. Die Seitenzahlen nach jedem Eintrag führen zu diesen Stellen.",
+    "glossary_intro_epub": "Ein hier erklärter Begriff ist in den Texten dort, wo er zuerst vorkommt, verlinkt. "
+                           "Die Links nach jedem Eintrag führen zu diesen Stellen zurück (mit der Seite der "
+                           "Druckausgabe).",
+    "note_back": "Zurück zu Anmerkung {label} im Text",
+    "cover_of": "Umschlag: {title}",
+    "title_page_of": "Titelseite: {title}",
+    "pages_in": "{pages} in {book}",
+    "page_of_pages": "Seite {page} von {pages}",
+    "skip": "Zum Text springen",
+    "site": "Website",
+    "go": "Los",
+    "search_help": "Geben Sie Wörter in das Suchfeld oben ein: Jeder Absatz, der sie alle enthält, wird mit "
+                   "seiner Stelle (¶ oder Anm.) aufgeführt.",
+    "search_needs_js": "Die Suche braucht JavaScript; das {contents} und das Glossar funktionieren auch ohne.",
+    "previous_next": "Vorheriger und nächster Teil",
+    "previous": "Zurück",
+    "next": "Weiter",
+    "web_foot": "Die Seitenzahlen am Rand, {marker}, sind die der Druckausgabe; die ¶-Nummern sind in jeder "
+                "Ausgabe gleich.",
+    "found_one": "1 Absatz enthält „{query}“.",
+    "found_many": "{count} Absätze enthalten „{query}“.",
+    "found_none": "Nichts gefunden für „{query}“.",
+    "download_pdf": "Buch (PDF)",
+    "download_booklet": "Broschüre zum Falten (PDF)",
+    "download_handout": "Handout: {title} (PDF)",
+    "months": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
+    "date_day": "{day}. {month} {year}",
+}
+
+FRENCH: dict[str, str] = {
+    "contents": "Table des matières",
+    "glossary": "Glossaire",
+    "bibliography": "Bibliographie",
+    "sources": "Sources des textes",
+    "questions": "Questions pour la discussion",
+    "references": "Références",
+    "corrections": "Liste des corrections",
+    "landmarks": "Repères",
+    "cover": "Couverture",
+    "title_page": "Page de titre",
+    "imprint": "Mentions légales",
+    "print_pages": "Pages de l’édition imprimée",
+    "about": "À propos de cette édition",
+    "search": "Recherche",
+    "download": "Télécharger",
+    "summary": "Résumé.",
+    "edited_by": "Sous la direction de",
+    "edited_by_lower": "sous la direction de",
+    "published_by": "Publié par",
+    "first_published_in": "Première publication dans",
+    "first_published_by": "Première publication chez",
+    "first_published_by_the": "Première publication chez",
+    "first_published": "Première publication",
+    "author_unknown": "Auteur inconnu",
+    "date_unknown": "Date inconnue",
+    "unknown": "inconnue",
+    "unknown_sentence": "Inconnu.",
+    "original_address": f"Adresse d’origine{_NBSP}:",
+    "see_also": "Voir aussi",
+    "page": "p.",
+    "pages": "p.",
+    "note": "note",
+    "heading": "titre",
+    "deleted": "(supprimé)",
+    "notes": "notes",
+    "glossary_in": "Dans",
+    "date": "Date",
+    "from": f"Extrait de{_NBSP}:",
+    "in_the_reader": "Dans le recueil",
+    "contents_in_sentence": "table des matières",
+    "no_corrections": "Aucune correction n’a été apportée aux textes.",
+    "reproduced_print": f"Les textes sont reproduits d’après les sources indiquées page {{page}}{_NNBSP}; les "
+                        f"modifications éditoriales sont décrites dans «{_NNBSP}{{notes_title}}{_NNBSP}».",
+    "reproduced_epub": f"Les textes sont reproduits d’après les sources indiquées dans «{_NNBSP}{{sources}}"
+                       f"{_NNBSP}»{_NNBSP}; les modifications éditoriales sont décrites dans «{_NNBSP}"
+                       f"{{notes_title}}{_NNBSP}».",
+    "colophon_charis": "Composé en Charis SIL, caractère libre de SIL International dérivé du Bitstream Charter.",
+    "colophon_font": "Composé en {font}.",
+    "typeset_with": "Mis en page avec chapbook {version} et WeasyPrint.",
+    "colophon_epub": "Composé en Charis SIL, caractère libre de SIL International dérivé du Bitstream Charter, "
+                     "sous licence SIL Open Font License 1.1. Édition EPUB réalisée avec chapbook {version}"
+                     f"{_NNBSP}; ses numéros de page sont ceux de l’édition imprimée.",
+    "glossary_intro_print": "Dans les textes, un terme expliqué ici est souligné en pointillé à sa première "
+                            "occurrence. Les numéros de page après chaque entrée renvoient à ces endroits.",
+    "glossary_intro_epub": "Dans les textes, un terme expliqué ici est lié à sa première occurrence. Les liens "
+                           "après chaque entrée y renvoient (avec la page de l’édition imprimée).",
+    "note_back": "Retour à la note {label} dans le texte",
+    "cover_of": f"Couverture{_NBSP}: {{title}}",
+    "title_page_of": f"Page de titre{_NBSP}: {{title}}",
+    "pages_in": "{pages} de {book}",
+    "page_of_pages": "page {page} sur {pages}",
+    "skip": "Aller au texte",
+    "site": "Site",
+    "go": "OK",
+    "search_help": f"Tapez des mots dans le champ de recherche ci-dessus{_NBSP}: chaque paragraphe qui les "
+                   "contient tous est listé, avec sa place (¶ ou note).",
+    "search_needs_js": f"La recherche nécessite JavaScript{_NNBSP}; la {{contents}} et le glossaire fonctionnent "
+                       "sans.",
+    "previous_next": "Précédent et suivant",
+    "previous": "Précédent",
+    "next": "Suivant",
+    "web_foot": "Les numéros de page dans la marge, {marker}, sont ceux de l’édition imprimée"
+                f"{_NNBSP}; les numéros ¶ sont les mêmes dans toutes les éditions.",
+    "found_one": f"1 paragraphe contient «{_NNBSP}{{query}}{_NNBSP}».",
+    "found_many": f"{{count}} paragraphes contiennent «{_NNBSP}{{query}}{_NNBSP}».",
+    "found_none": f"Aucun résultat pour «{_NNBSP}{{query}}{_NNBSP}».",
+    "download_pdf": "Livre (PDF)",
+    "download_booklet": "Livret à plier (PDF)",
+    "download_handout": f"Fiche{_NBSP}: {{title}} (PDF)",
+    "months": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "first_day": "1er",
+}
+
+SPANISH: dict[str, str] = {
+    "contents": "Índice",
+    "glossary": "Glosario",
+    "bibliography": "Bibliografía",
+    "sources": "Fuentes de los textos",
+    "questions": "Preguntas para el debate",
+    "references": "Referencias",
+    "corrections": "Lista de correcciones",
+    "landmarks": "Puntos de referencia",
+    "cover": "Cubierta",
+    "title_page": "Portada",
+    "imprint": "Créditos",
+    "print_pages": "Páginas de la edición impresa",
+    "about": "Sobre esta edición",
+    "search": "Buscar",
+    "download": "Descargar",
+    "summary": "Resumen.",
+    "edited_by": "Edición de",
+    "edited_by_lower": "edición de",
+    "published_by": "Publicado por",
+    "first_published_in": "Publicado originalmente en",
+    "first_published_by": "Publicado originalmente por",
+    "first_published_by_the": "Publicado originalmente por",
+    "first_published": "Primera publicación",
+    "author_unknown": "Autor desconocido",
+    "date_unknown": "Fecha desconocida",
+    "unknown": "desconocida",
+    "unknown_sentence": "Desconocido.",
+    "original_address": "Dirección original:",
+    "see_also": "Véase también",
+    "page": "p.",
+    "pages": "pp.",
+    "note": "nota",
+    "heading": "título",
+    "deleted": "(suprimido)",
+    "notes": "notas",
+    "glossary_in": "En",
+    "date": "Fecha",
+    "from": "De:",
+    "in_the_reader": "En la antología",
+    "contents_in_sentence": "índice",
+    "no_corrections": "No se ha hecho ninguna corrección en los textos.",
+    "reproduced_print": "Los textos se reproducen según las fuentes indicadas en la página {page}; los cambios "
+                        "editoriales se describen en “{notes_title}”.",
+    "reproduced_epub": "Los textos se reproducen según las fuentes indicadas en “{sources}”; los cambios "
+                       "editoriales se describen en “{notes_title}”.",
+    "colophon_charis": "Compuesto en Charis SIL, un tipo de letra libre de SIL International derivado de "
+                       "Bitstream Charter.",
+    "colophon_font": "Compuesto en {font}.",
+    "typeset_with": "Maquetado con chapbook {version} y WeasyPrint.",
+    "colophon_epub": "Compuesto en Charis SIL, un tipo de letra libre de SIL International derivado de Bitstream "
+                     "Charter, con licencia SIL Open Font License 1.1. Edición EPUB hecha con chapbook {version}; "
+                     "sus números de página son los de la edición impresa.",
+    "glossary_intro_print": "En los textos, un término explicado aquí aparece subrayado con puntos la primera vez "
+                            "que se usa. Los números de página tras cada entrada remiten a esos lugares.",
+    "glossary_intro_epub": "En los textos, un término explicado aquí lleva un enlace la primera vez que se usa. "
+                           "Los enlaces tras cada entrada remiten a esos lugares (con la página de la edición "
+                           "impresa).",
+    "note_back": "Volver a la nota {label} en el texto",
+    "cover_of": "Cubierta: {title}",
+    "title_page_of": "Portada: {title}",
+    "pages_in": "{pages} de {book}",
+    "page_of_pages": "página {page} de {pages}",
+    "skip": "Ir al texto",
+    "site": "Sitio",
+    "go": "Ir",
+    "search_help": "Escriba palabras en el buscador de arriba: se listan todos los párrafos que las contienen "
+                   "todas, con su lugar (¶ o nota).",
+    "search_needs_js": "La búsqueda necesita JavaScript; el {contents} y el glosario funcionan sin él.",
+    "previous_next": "Anterior y siguiente",
+    "previous": "Anterior",
+    "next": "Siguiente",
+    "web_foot": "Los números de página al margen, {marker}, son los de la edición impresa; los números ¶ son los "
+                "mismos en todas las ediciones.",
+    "found_one": "1 párrafo contiene “{query}”.",
+    "found_many": "{count} párrafos contienen “{query}”.",
+    "found_none": "No se encontró nada para “{query}”.",
+    "download_pdf": "Libro (PDF)",
+    "download_booklet": "Folleto para plegar (PDF)",
+    "download_handout": "Material: {title} (PDF)",
+    "months": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "date_day": "{day} de {month} de {year}",
+    "date_month": "{month} de {year}",
+}
+
+ITALIAN: dict[str, str] = {
+    "contents": "Indice",
+    "glossary": "Glossario",
+    "bibliography": "Bibliografia",
+    "sources": "Fonti dei testi",
+    "questions": "Domande per la discussione",
+    "references": "Riferimenti bibliografici",
+    "corrections": "Elenco delle correzioni",
+    "landmarks": "Punti di riferimento",
+    "cover": "Copertina",
+    "title_page": "Frontespizio",
+    "imprint": "Colophon",
+    "print_pages": "Pagine dell’edizione a stampa",
+    "about": "Su questa edizione",
+    "search": "Cerca",
+    "download": "Scarica",
+    "summary": "Sintesi.",
+    "edited_by": "A cura di",
+    "edited_by_lower": "a cura di",
+    "published_by": "Pubblicato da",
+    "first_published_in": "Pubblicato per la prima volta in",
+    "first_published_by": "Pubblicato per la prima volta da",
+    "first_published_by_the": "Pubblicato per la prima volta da",
+    "first_published": "Prima pubblicazione",
+    "author_unknown": "Autore sconosciuto",
+    "date_unknown": "Data sconosciuta",
+    "unknown": "sconosciuto",
+    "unknown_sentence": "Sconosciuto.",
+    "original_address": "Indirizzo originale:",
+    "see_also": "Vedi anche",
+    "page": "p.",
+    "pages": "pp.",
+    "note": "nota",
+    "heading": "titolo",
+    "deleted": "(eliminato)",
+    "notes": "note",
+    "glossary_in": "In",
+    "date": "Data",
+    "from": "Da:",
+    "in_the_reader": "Nell’antologia",
+    "contents_in_sentence": "indice",
+    "no_corrections": "Ai testi non è stata apportata alcuna correzione.",
+    "reproduced_print": "I testi sono riprodotti dalle fonti elencate a pagina {page}; le modifiche redazionali "
+                        "sono descritte in “{notes_title}”.",
+    "reproduced_epub": "I testi sono riprodotti dalle fonti elencate in “{sources}”; le modifiche redazionali "
+                       "sono descritte in “{notes_title}”.",
+    "colophon_charis": "Composto in Charis SIL, un carattere libero di SIL International derivato da "
+                       "Bitstream Charter.",
+    "colophon_font": "Composto in {font}.",
+    "typeset_with": "Impaginato con chapbook {version} e WeasyPrint.",
+    "colophon_epub": "Composto in Charis SIL, un carattere libero di SIL International derivato da Bitstream "
+                     "Charter, con licenza SIL Open Font License 1.1. Edizione EPUB realizzata con chapbook "
+                     "{version}; i numeri di pagina sono quelli dell’edizione a stampa.",
+    "glossary_intro_print": "Nei testi, un termine spiegato qui è sottolineato a puntini dove compare per la prima "
+                            "volta. I numeri di pagina dopo ogni voce rimandano a quei punti.",
+    "glossary_intro_epub": "Nei testi, un termine spiegato qui è collegato dove compare per la prima volta. I "
+                           "collegamenti dopo ogni voce riportano a quei punti (con la pagina dell’edizione a "
+                           "stampa).",
+    "note_back": "Torna alla nota {label} nel testo",
+    "cover_of": "Copertina: {title}",
+    "title_page_of": "Frontespizio: {title}",
+    "pages_in": "{pages} di {book}",
+    "page_of_pages": "pagina {page} di {pages}",
+    "skip": "Vai al testo",
+    "site": "Sito",
+    "go": "Vai",
+    "search_help": "Scrivete delle parole nella casella di ricerca qui sopra: ogni paragrafo che le contiene tutte "
+                   "è elencato, con la sua posizione (¶ o nota).",
+    "search_needs_js": "La ricerca richiede JavaScript; l’{contents} e il glossario funzionano anche senza.",
+    "previous_next": "Precedente e successivo",
+    "previous": "Precedente",
+    "next": "Successivo",
+    "web_foot": "I numeri di pagina a margine, {marker}, sono quelli dell’edizione a stampa; i numeri ¶ sono gli "
+                "stessi in ogni edizione.",
+    "found_one": "1 paragrafo contiene “{query}”.",
+    "found_many": "{count} paragrafi contengono “{query}”.",
+    "found_none": "Nessun risultato per “{query}”.",
+    "download_pdf": "Libro (PDF)",
+    "download_booklet": "Libretto da piegare (PDF)",
+    "download_handout": "Scheda: {title} (PDF)",
+    "months": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+}
+
+DUTCH: dict[str, str] = {
+    "contents": "Inhoud",
+    "glossary": "Woordenlijst",
+    "bibliography": "Bibliografie",
+    "sources": "Bronnen van de teksten",
+    "questions": "Vragen voor discussie",
+    "references": "Literatuur",
+    "corrections": "Lijst van correcties",
+    "landmarks": "Oriëntatiepunten",
+    "cover": "Omslag",
+    "title_page": "Titelpagina",
+    "imprint": "Colofon",
+    "print_pages": "Pagina’s van de gedrukte editie",
+    "about": "Over deze editie",
+    "search": "Zoeken",
+    "download": "Downloaden",
+    "summary": "Samenvatting.",
+    "edited_by": "Onder redactie van",
+    "edited_by_lower": "onder redactie van",
+    "published_by": "Uitgegeven door",
+    "first_published_in": "Eerder verschenen in",
+    "first_published_by": "Eerder uitgegeven door",
+    "first_published_by_the": "Eerder uitgegeven door",
+    "first_published": "Eerste publicatie",
+    "author_unknown": "Auteur onbekend",
+    "date_unknown": "Datum onbekend",
+    "unknown": "onbekend",
+    "unknown_sentence": "Onbekend.",
+    "original_address": "Oorspronkelijk adres:",
+    "see_also": "Zie ook",
+    "page": "p.",
+    "pages": "pp.",
+    "note": "noot",
+    "heading": "kop",
+    "deleted": "(geschrapt)",
+    "notes": "noten",
+    "glossary_in": "In",
+    "date": "Datum",
+    "from": "Uit:",
+    "in_the_reader": "In de reader",
+    "contents_in_sentence": "inhoudsopgave",
+    "no_corrections": "In de teksten zijn geen correcties aangebracht.",
+    "reproduced_print": "De teksten zijn overgenomen uit de bronnen op pagina {page}; redactionele wijzigingen "
+                        "staan beschreven in “{notes_title}”.",
+    "reproduced_epub": "De teksten zijn overgenomen uit de bronnen in “{sources}”; redactionele wijzigingen staan "
+                       "beschreven in “{notes_title}”.",
+    "colophon_charis": "Gezet in Charis SIL, een vrije letter van SIL International, afgeleid van "
+                       "Bitstream Charter.",
+    "colophon_font": "Gezet in {font}.",
+    "typeset_with": "Opgemaakt met chapbook {version} en WeasyPrint.",
+    "colophon_epub": "Gezet in Charis SIL, een vrije letter van SIL International, afgeleid van Bitstream Charter, "
+                     "onder de SIL Open Font License 1.1. EPUB-editie gemaakt met chapbook {version}; de "
+                     "paginanummers zijn die van de gedrukte editie.",
+    "glossary_intro_print": "In de teksten is een hier uitgelegde term gestippeld onderstreept waar hij voor het "
+                            "eerst voorkomt. De paginanummers na elk trefwoord verwijzen naar die plaatsen.",
+    "glossary_intro_epub": "In de teksten is een hier uitgelegde term gelinkt waar hij voor het eerst voorkomt. "
+                           "De links na elk trefwoord leiden terug naar die plaatsen (met de pagina van de "
+                           "gedrukte editie).",
+    "note_back": "Terug naar noot {label} in de tekst",
+    "cover_of": "Omslag: {title}",
+    "title_page_of": "Titelpagina: {title}",
+    "pages_in": "{pages} van {book}",
+    "page_of_pages": "pagina {page} van {pages}",
+    "skip": "Naar de tekst",
+    "site": "Site",
+    "go": "Zoek",
+    "search_help": "Typ woorden in het zoekvak hierboven: elke alinea die ze allemaal bevat, wordt getoond, met "
+                   "haar plaats (¶ of noot).",
+    "search_needs_js": "Zoeken werkt alleen met JavaScript; de {contents} en de woordenlijst werken ook zonder.",
+    "previous_next": "Vorige en volgende",
+    "previous": "Vorige",
+    "next": "Volgende",
+    "web_foot": "De paginanummers in de marge, {marker}, zijn die van de gedrukte editie; de ¶-nummers zijn in "
+                "elke editie dezelfde.",
+    "found_one": "1 alinea bevat “{query}”.",
+    "found_many": "{count} alinea’s bevatten “{query}”.",
+    "found_none": "Niets gevonden voor “{query}”.",
+    "download_pdf": "Boek (PDF)",
+    "download_booklet": "Boekje om te vouwen (PDF)",
+    "download_handout": "Hand-out: {title} (PDF)",
+    "months": "januari februari maart april mei juni juli augustus september oktober november december",
+}
+
+PORTUGUESE: dict[str, str] = {
+    "contents": "Índice",
+    "glossary": "Glossário",
+    "bibliography": "Bibliografia",
+    "sources": "Fontes dos textos",
+    "questions": "Questões para discussão",
+    "references": "Referências",
+    "corrections": "Lista de correções",
+    "landmarks": "Pontos de referência",
+    "cover": "Capa",
+    "title_page": "Folha de rosto",
+    "imprint": "Ficha técnica",
+    "print_pages": "Páginas da edição impressa",
+    "about": "Sobre esta edição",
+    "search": "Pesquisar",
+    "download": "Download",
+    "summary": "Resumo.",
+    "edited_by": "Organização de",
+    "edited_by_lower": "organização de",
+    "published_by": "Publicado por",
+    "first_published_in": "Publicado originalmente em",
+    "first_published_by": "Publicado originalmente por",
+    "first_published_by_the": "Publicado originalmente por",
+    "first_published": "Primeira publicação",
+    "author_unknown": "Autor desconhecido",
+    "date_unknown": "Data desconhecida",
+    "unknown": "desconhecido",
+    "unknown_sentence": "Desconhecido.",
+    "original_address": "Endereço original:",
+    "see_also": "Ver também",
+    "page": "p.",
+    "pages": "pp.",
+    "note": "nota",
+    "heading": "título",
+    "deleted": "(suprimido)",
+    "notes": "notas",
+    "glossary_in": "Em",
+    "date": "Data",
+    "from": "De:",
+    "in_the_reader": "Na coletânea",
+    "contents_in_sentence": "índice",
+    "no_corrections": "Não foi feita nenhuma correção nos textos.",
+    "reproduced_print": "Os textos são reproduzidos das fontes indicadas na página {page}; as alterações "
+                        "editoriais são descritas em “{notes_title}”.",
+    "reproduced_epub": "Os textos são reproduzidos das fontes indicadas em “{sources}”; as alterações editoriais "
+                       "são descritas em “{notes_title}”.",
+    "colophon_charis": "Composto em Charis SIL, um tipo de letra livre da SIL International derivado do "
+                       "Bitstream Charter.",
+    "colophon_font": "Composto em {font}.",
+    "typeset_with": "Paginado com chapbook {version} e WeasyPrint.",
+    "colophon_epub": "Composto em Charis SIL, um tipo de letra livre da SIL International derivado do Bitstream "
+                     "Charter, sob a licença SIL Open Font License 1.1. Edição EPUB feita com chapbook {version}; "
+                     "os números de página são os da edição impressa.",
+    "glossary_intro_print": "Nos textos, um termo explicado aqui aparece sublinhado a pontilhado onde ocorre pela "
+                            "primeira vez. Os números de página após cada entrada remetem para esses lugares.",
+    "glossary_intro_epub": "Nos textos, um termo explicado aqui tem uma ligação onde ocorre pela primeira vez. As "
+                           "ligações após cada entrada levam de volta a esses lugares (com a página da edição "
+                           "impressa).",
+    "note_back": "Voltar à nota {label} no texto",
+    "cover_of": "Capa: {title}",
+    "title_page_of": "Folha de rosto: {title}",
+    "pages_in": "{pages} de {book}",
+    "page_of_pages": "página {page} de {pages}",
+    "skip": "Ir para o texto",
+    "site": "Site",
+    "go": "Ir",
+    "search_help": "Escreva palavras na caixa de pesquisa acima: cada parágrafo que as contém todas é listado, "
+                   "com o seu lugar (¶ ou nota).",
+    "search_needs_js": "A pesquisa precisa de JavaScript; o {contents} e o glossário funcionam sem ele.",
+    "previous_next": "Anterior e seguinte",
+    "previous": "Anterior",
+    "next": "Seguinte",
+    "web_foot": "Os números de página na margem, {marker}, são os da edição impressa; os números ¶ são os mesmos "
+                "em todas as edições.",
+    "found_one": "1 parágrafo contém “{query}”.",
+    "found_many": "{count} parágrafos contêm “{query}”.",
+    "found_none": "Nada encontrado para “{query}”.",
+    "download_pdf": "Livro (PDF)",
+    "download_booklet": "Livreto para dobrar (PDF)",
+    "download_handout": "Folheto: {title} (PDF)",
+    "months": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+    "date_day": "{day} de {month} de {year}",
+    "date_month": "{month} de {year}",
+}
+
+# By a language tag's first subtag; an entry a catalogue leaves out is the English one.
+CATALOGUE: dict[str, dict[str, str]] = {"en": ENGLISH, "de": GERMAN, "fr": FRENCH, "es": SPANISH,
+                                        "it": ITALIAN, "nl": DUTCH, "pt": PORTUGUESE}
+
+
+def placeholders(text: str) -> list[str] | None:
+    """The ``{names}`` a text fills in, in order; None when it is not a valid format string."""
+    try:
+        return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+    except ValueError:
+        return None
+
+
+# What a sentence may fill in besides its English one's names: the notes' title as written, for
+# languages that quote it rather than lower-case it after an article ("in the editorial note").
+_ALSO = {"reproduced_print": ["notes_title"], "reproduced_epub": ["notes_title"]}
+
+
+def fills(key: str) -> list[str]:
+    """The ``{names}`` the word ``key`` may use."""
+    return (placeholders(ENGLISH[key]) or []) + _ALSO.get(key, [])
+
+
+def words_for(language: str, own: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Every word for a book in ``language``: the project's ``own`` over the language's catalogue,
+    over the English ones. Swiss and Liechtenstein German write ss for ß."""
+    parts = subtags(language)
+    found = CATALOGUE.get(parts[0] if parts else "en", {})
+    words = ENGLISH | found
+    if parts and parts[0] == "de" and {"ch", "li"} & set(parts[1:]):
+        words = {k: v.replace("ß", "ss") for k, v in words.items()}
+    return words | dict(own or {})
+
+
+def has_catalogue(language: str) -> bool:
+    """Whether chapbook has its own words in ``language`` (else they are English)."""
+    parts = subtags(language)
+    return bool(parts) and parts[0] in CATALOGUE
+
+
+def check_words(own: dict, language: str, where: Location, lines: Mapping[str, int], report: Report) -> dict[str, str]:
+    """The ``words:`` of publication.yml that are usable: known names, text, and no ``{name}`` its
+    English entry does not have (nor a stray brace). Each other one is an error at its line."""
+    usable: dict[str, str] = {}
+    for key, value in own.items():
+        loc = Location(where.path, lines.get(f"words.{key}", where.line), 1)
+        if key not in ENGLISH:
+            report.error(loc, f"unknown word 'words.{key}'{did_you_mean(str(key), ENGLISH.keys())}", "unknown-setting")
+            continue
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            report.error(loc, f"'words.{key}' must be text, such as: {ENGLISH[key]!r}", "bad-value")
+            continue
+        text = str(value)
+        names = placeholders(text)
+        allowed = fills(key)
+        if names is None or any(n not in allowed for n in names):
+            shown = ", ".join("{" + n + "}" for n in allowed) or "nothing in braces"
+            report.error(loc, f"'words.{key}' may only use {shown} (write {{{{ and }}}} for a brace): "
+                         f"{text!r}", "bad-value")
+            continue
+        if key == "months" and len(text.split()) != 12:
+            report.error(loc, "'words.months' must name the twelve months, separated by spaces", "bad-value")
+            continue
+        usable[key] = text
+    if not has_catalogue(language) and set(ENGLISH) - set(usable):
+        report.warning(where, f"chapbook has no words of its own in '{language}' (headings such as “Contents”, "
+                       "labels, month names): they are set in English. Give them under 'words:' in "
+                       "publication.yml (see the README)", "no-words")
+    return usable
+
+
+def fill(text: str, **values) -> Markup:
+    """Jinja filter ``fill``: a word with its ``{names}`` filled in; the word is escaped, and so is
+    each value that is not already markup (a link, a page reference).
+
+    Only bare names are filled: a project's template is untrusted, and ``{c.__class__}`` in a format
+    string would reach attributes the sandbox refuses (format runs outside it).
+    """
+    from jinja2.exceptions import SecurityError
+
+    try:
+        fields = list(string.Formatter().parse(str(text)))
+    except ValueError as exc:
+        raise SecurityError(f"'fill' cannot read {str(text)[:60]!r}: {exc}") from None
+    for _, name, spec, conversion in fields:
+        if name is not None and (not name.isidentifier() or spec or conversion):
+            raise SecurityError(f"'fill' fills in bare names such as {{page}}, not {{{name}}}")
+    return Markup(escape(text)).format(**values)
+
+
+def human_date(value: str, words: Mapping[str, str] = ENGLISH) -> str:
+    """'2008-12-11' → '11 December 2008' (in the words' language); '2002-07' → 'July 2002'; other
+    text unchanged."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", value.strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        return value
+    month = words["months"].split()[int(m.group(2)) - 1]
+    if not m.group(3):
+        return words["date_month"].format(month=month, year=m.group(1))
+    day = words["first_day"] if int(m.group(3)) == 1 else str(int(m.group(3)))
+    return words["date_day"].format(day=day, month=month, year=m.group(1))
