@@ -9,6 +9,8 @@ footnotes, and whitelisting elements and attributes.
 
 from __future__ import annotations
 
+import html
+import html.entities
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
@@ -24,9 +26,29 @@ ALLOWED_ATTRS = {"id", "class", "href", "src", "alt", "title", "lang", "align", 
 SAFE_HREF = re.compile(r"^(https?:|mailto:|#)", re.IGNORECASE)
 
 
-def parse_fragment(html: str) -> ET.Element:
+# A named character reference: Markdown passes &nbsp; &mdash; &eacute; through as written, and the
+# XML parser knows only the five of XML ("undefined entity", and the whole text was refused).
+_NAMED = re.compile(r"&([A-Za-z][A-Za-z0-9]{0,31});")
+_XML_NAMED = {"amp", "lt", "gt", "quot", "apos"}
+
+
+def _character(m: re.Match[str]) -> str:
+    """HTML's named references as their characters (escaped where XML needs it); a name HTML does not
+    define stays as written, as a browser shows it."""
+    name = m.group(1)
+    if name in _XML_NAMED:
+        return m.group(0)
+    text = html.entities.html5.get(name + ";")
+    if text is None:
+        return "&amp;" + name + ";"
+    return html.escape(text, quote=False)
+
+
+def parse_fragment(fragment: str) -> ET.Element:
     """Parse a fragment into a <div> root; raises ET.ParseError on malformed input."""
-    return ET.fromstring(f"<div>{html}</div>")
+    if "&" in fragment:
+        fragment = _NAMED.sub(_character, fragment)
+    return ET.fromstring(f"<div>{fragment}</div>")
 
 
 def serialize(root: ET.Element, method: str = "xml") -> str:

@@ -259,3 +259,14 @@ def test_minimal_correction():
     c = load(MINIMAL).converted["first-text"]
     assert [(k.original, k.corrected, k.paragraph) for k in c.corrections] == [("boarder", "border", 2)]
     assert (c.corrections[0].location.line, c.corrections[0].location.col) == (20, 41)
+
+
+def test_html_named_character_references_are_their_characters(convert_body):
+    """&nbsp; &emsp; &mdash; &eacute; are Markdown (a poet indents a line with &emsp;); the XML parser
+    knew only XML's five, and the whole text was refused as 'undefined entity' at its first line."""
+    loaded = convert_body("&emsp;&emsp;Indented&nbsp;line &mdash; caf&eacute; &hellip; AT&amp;T &lt;b&gt; "
+                          "&NotAnEntity;\n")
+    assert not loaded.report.errors, loaded.lines()
+    html = loaded.converted["first-text"].html
+    assert "\u2003\u2003Indented\u00a0line — café … " in html
+    assert "&lt;b&gt;" in html and "&amp;NotAnEntity;" in html and "AT&amp;T" in html
