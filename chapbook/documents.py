@@ -37,7 +37,7 @@ from markupsafe import Markup, escape
 
 from . import htmltree
 from .pagemap import PageMap, countable
-from .render import book_context, editors_phrase, in_language, template_env
+from .render import book_context, dir_of, editors_phrase, in_language, template_env
 from .words import ENGLISH
 
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -179,7 +179,7 @@ def _book_documents(build) -> BookDocuments:
 
     def lang_attrs(code: str | None) -> Markup:
         if code and code != language:
-            return Markup(f' lang="{escape(code)}" xml:lang="{escape(code)}"')
+            return Markup(f' lang="{escape(code)}" xml:lang="{escape(code)}"') + dir_of(code, language)
         return Markup("")
 
     def sub(c) -> Markup:
@@ -196,7 +196,7 @@ def _book_documents(build) -> BookDocuments:
     context.update(
         lang_attrs=lang_attrs,
         book_lang=lambda code: Markup(f' lang="{escape(language)}" xml:lang="{escape(language)}"')
-        if code and code != language else Markup(""),
+        + dir_of(language, code) if code and code != language else Markup(""),
         mark_lang=lambda mark_id: mark_part[mark_id].lang if mark_id in mark_part else "",
         page_of=pages.page_of,
         sub=sub,

@@ -21,7 +21,7 @@ ALLOWED_TAGS = {
     "dd", "pre", "code", "em", "strong", "i", "b", "sup", "sub", "a", "span", "br", "hr", "img",
     "table", "thead", "tbody", "tr", "th", "td", "abbr", "q", "cite", "small", "del", "ins",
 }
-ALLOWED_ATTRS = {"id", "class", "href", "src", "alt", "title", "lang", "align", "colspan",
+ALLOWED_ATTRS = {"id", "class", "href", "src", "alt", "title", "lang", "dir", "align", "colspan",
                  "rowspan", "start"}
 SAFE_HREF = re.compile(r"^(https?:|mailto:|#)", re.IGNORECASE)
 
@@ -78,7 +78,29 @@ def sanitize(root: ET.Element) -> list[str]:
             elif name == "href" and not SAFE_HREF.match(value.strip()):
                 dropped.append(f"href={value}")
                 del parent.attrib[name]
+            elif name == "dir" and value not in DIRECTIONS:
+                dropped.append(f"dir={value}")
+                del parent.attrib[name]
     return dropped
+
+
+DIRECTIONS = ("ltr", "rtl", "auto")
+
+
+def set_directions(root: ET.Element, around: str) -> None:
+    """``dir`` on every element whose ``lang`` runs the other way than the text ``around`` it (an
+    Arabic quotation in an English text, ``{: lang=ar}``), unless the editor set one."""
+    from .fieldcheck import direction
+
+    def walk(el: ET.Element, outer: str) -> None:
+        here = el.get("dir") if el.get("dir") in ("ltr", "rtl") else outer
+        if el.get("lang") and el.get("dir") is None and direction(el.get("lang")) != outer:
+            here = direction(el.get("lang"))
+            el.set("dir", here)
+        for child in el:
+            walk(child, here)
+
+    walk(root, around)
 
 
 def _unwrap(parent: ET.Element, child: ET.Element) -> None:

@@ -30,7 +30,7 @@ from .citations import find_citations
 from .citenotes import citation_notes
 from .config import glossary_settings
 from .diagnostics import Location, Report
-from .fieldcheck import subtags
+from .fieldcheck import direction, subtags
 from .model import Citation, Converted, Correction, GlossaryEntry, Part
 from .sourcescan import (
     CRITIC,
@@ -365,6 +365,7 @@ def _converted(part: Part, publication, report: Report, md: markdown.Markdown) -
             report.error(part.body_location, f"could not convert the Markdown ({exc})")
         root = htmltree.parse_fragment("")
     htmltree.sanitize(root)
+    htmltree.set_directions(root, direction(part.lang or publication.config.language))
     slug = part.slug
     bib = publication.bibliography
     glossary = {e.term.lower(): e for e in publication.glossary}

@@ -11,6 +11,7 @@ import datetime
 import functools
 import os
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Callable, Mapping
@@ -25,7 +26,7 @@ from .bibliography import anchor
 from .citations import find_citations
 from .config import glossary_settings
 from .convcache import printed
-from .fieldcheck import subtags
+from .fieldcheck import direction, subtags
 from .markup import ENGLISH_QUOTES, QUOTES, mark_urls, new_markdown, set_acronyms, smarten, smarten_tree
 from .model import Converted, GlossaryEntry, Part, Publication
 from .templating import ConfinedLoader, MemoryBytecodeCache, ProjectSandbox
@@ -475,9 +476,42 @@ def in_language(env: jinja2.Environment, config) -> jinja2.Environment:
     (:mod:`chapbook.words`)."""
     names = finds_names(config.language)
     env.filters["print_text"] = lambda value: print_text(value, names)
+    env.globals["dir_of"] = functools.partial(dir_of, book=config.language)
+    env.globals["book_lang"] = functools.partial(book_lang, book=config.language)
+    env.globals["text_dir"] = functools.partial(text_dir, book=config.language)
     env.filters["human_date"] = lambda value: human_date(value, config.words)
     env.globals["words"] = config.words
     return env
+
+
+def dir_of(lang: str | None, book: str = "en") -> Markup:
+    """Template global ``dir_of(lang)``: ``dir="rtl"`` (or ``"ltr"``) where text in ``lang`` runs the
+    other way than the book in ``book``, and on the root of a right-to-left book (``dir_of(None)``);
+    nothing where the two agree (the English reader's pages are unchanged)."""
+    inner, outer = direction(lang or book), direction(book) if lang else "ltr"
+    return Markup(f' dir="{inner}"') if inner != outer else Markup("")
+
+
+def text_dir(value, book: str = "en") -> Markup:
+    """Template global ``text_dir(question)``: ``dir`` for a line the editors wrote in a language no
+    field names (a question, a summary, a reference), from its first letter that has a direction, as
+    HTML's ``dir=auto`` decides (which WeasyPrint does not know); nothing when it runs as the book."""
+    text = re.sub(r"<[^>]*>", "", str(value))
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("L", "R", "AL"):
+            found = "ltr" if kind == "L" else "rtl"
+            return Markup(f' dir="{found}"') if found != direction(book) else Markup("")
+    return Markup("")
+
+
+def book_lang(lang: str | None, book: str = "en") -> Markup:
+    """Template global ``book_lang(p.lang)``: the book's ``lang`` (and ``dir``) on chapbook's own words
+    inside a text in another language ("First published in", "Summary."), so that they are read,
+    hyphenated and ordered as the book's language; nothing where the two are the same."""
+    if not lang or lang == book:
+        return Markup("")
+    return Markup(f' lang="{escape(book)}"') + dir_of(book, lang)
 
 
 def editors_phrase(editors) -> str:

@@ -47,7 +47,7 @@ _CRITIC_MARKER = re.compile(r"\{~~|\{--|\{\+\+|~~\}|--\}|\+\+\}")
 # A Python-Markdown attribute list: ``{: .class #id key=value}`` (the colon is optional).
 _ATTR_LIST = re.compile(r"\{:?[ ]*([^{}\n]+?)[ ]*\}")
 # Attributes an attribute list may set; the rest (style, on*, href, src …) are refused.
-ATTR_LIST_ALLOWED = {"id", "class", "lang", "title", "align", "colspan", "rowspan", "start"}
+ATTR_LIST_ALLOWED = {"id", "class", "lang", "dir", "title", "align", "colspan", "rowspan", "start"}
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
 
@@ -268,6 +268,10 @@ def attr_list_problems(masked: str, text: str, base: Location) -> list[tuple[Loc
     problems: list[tuple[Location, str]] = []
     for start, attrs in attr_lists(masked):
         for name, value in attrs:
+            if name == "dir" and value not in ("ltr", "rtl", "auto"):
+                problems.append((locate(text, start, base), f"'dir={value}' in an attribute list: a "
+                                 "direction is ltr, rtl or auto"))
+                continue
             if value is None or name in (".", "id") or name in ATTR_LIST_ALLOWED:
                 continue
             problems.append((locate(text, start, base),

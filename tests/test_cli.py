@@ -192,9 +192,10 @@ def test_every_failing_project_exists():
     on_disk = {d.name for d in PROJECTS.iterdir() if d.is_dir() and not d.name.startswith(("hostile-", "attack-"))}
     assert set(EXPECTED) <= on_disk
     # bomb-image and broken-image are tested in test_bounded.py (the bomb PNG is made by the test)
-    # typography: a reader built by test_typography.py, which reads its PDF
+    # typography: a reader built by test_typography.py, which reads its PDF; rtl: Arabic and Persian texts
+    # (test_fontmerge.py, test_direction.py)
     assert on_disk - set(EXPECTED) == {"minimal", "warnings", "refused-resource", "bomb-image", "broken-image",
-                                       "typography"}
+                                       "typography", "rtl"}
 
 
 def test_timings_are_printed_before_the_diagnostics(runs: dict[str, Run]):
