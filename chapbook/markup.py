@@ -70,7 +70,15 @@ _OPENS_AFTER = set(" \t\n\u00a0\u202f([{‘“„«—–-/")
 # French « … » with narrow no-break spaces inside. Single quotes stay ‘…’: smarty and smarten make the
 # apostrophe of "geht's" and "l'État" with the closing single quote, and German's closing single
 # quote (‘) would turn every apostrophe. A language not here keeps English quotes.
-_DOUBLE_QUOTES = {"de": ("„", "“"), "de-ch": ("«", "»"), "de-li": ("«", "»"), "fr": ("«\u202f", "\u202f»")}
+# As csquotes sets them for LaTeX: guillemets in the Romance languages but Portuguese of Brazil, in
+# Greek, Norwegian, Russian and Ukrainian, and in Arabic-script languages; low-high in Central Europe.
+_GUILLEMETS, _LOW_HIGH, _LOW_HIGH_RIGHT = ("«", "»"), ("„", "“"), ("„", "”")
+_DOUBLE_QUOTES = {"de": _LOW_HIGH, "de-ch": _GUILLEMETS, "de-li": _GUILLEMETS, "fr": ("«\u202f", "\u202f»"),
+                  **dict.fromkeys(["es", "it", "ca", "gl", "pt-pt", "el", "nb", "nn", "no", "ru", "uk", "be",
+                                   "ar", "fa", "ur", "ps"], _GUILLEMETS),
+                  **dict.fromkeys(["cs", "sk", "bg", "lt", "et", "is", "sl"], _LOW_HIGH),
+                  **dict.fromkeys(["pl", "hu", "ro"], _LOW_HIGH_RIGHT),
+                  "da": ("»", "«"), "sv": ("”", "”"), "fi": ("”", "”")}
 ENGLISH_QUOTES = ("“", "”")
 # The double quotes of what is being set now: the book's language while its writers run, a part's own
 # while it is converted (chapbook.pipeline). Strings from front matter and the .bib are curled with them.

@@ -242,7 +242,9 @@ def _blocks(root: ET.Element) -> list[ET.Element]:
 
 _WORD = re.compile(r"[^\W\d_]+")
 _CAPITALISED = re.compile(_CAP_WORD)
-_OPENING, _CLOSING = "“‘«\"'([", "”’»\"')]"  # « »: French (with its narrow no-break spaces, isspace)
+# Quotes of every language markup.double_quotes knows (« »: French, with its narrow no-break spaces;
+# „ “: Czech; » «: Danish): only skipped over, so a mark in both sets does no harm.
+_OPENING, _CLOSING = "“‘«»„\"'([", "”’»«“\"')]"
 
 
 def _starts_sentence(text: str, pos: int, at_start: bool = True) -> bool:

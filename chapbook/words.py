@@ -330,9 +330,9 @@ SPANISH: dict[str, str] = {
     "contents_in_sentence": "índice",
     "no_corrections": "No se ha hecho ninguna corrección en los textos.",
     "reproduced_print": "Los textos se reproducen según las fuentes indicadas en la página {page}; los cambios "
-                        "editoriales se describen en “{notes_title}”.",
-    "reproduced_epub": "Los textos se reproducen según las fuentes indicadas en “{sources}”; los cambios "
-                       "editoriales se describen en “{notes_title}”.",
+                        "editoriales se describen en «{notes_title}».",
+    "reproduced_epub": "Los textos se reproducen según las fuentes indicadas en «{sources}»; los cambios "
+                       "editoriales se describen en «{notes_title}».",
     "colophon_charis": "Compuesto en Charis SIL, un tipo de letra libre de SIL International derivado de "
                        "Bitstream Charter.",
     "colophon_font": "Compuesto en {font}.",
@@ -361,9 +361,9 @@ SPANISH: dict[str, str] = {
     "next": "Siguiente",
     "web_foot": "Los números de página al margen, {marker}, son los de la edición impresa; los números ¶ son los "
                 "mismos en todas las ediciones.",
-    "found_one": "1 párrafo contiene “{query}”.",
-    "found_many": "{count} párrafos contienen “{query}”.",
-    "found_none": "No se encontró nada para “{query}”.",
+    "found_one": "1 párrafo contiene «{query}».",
+    "found_many": "{count} párrafos contienen «{query}».",
+    "found_none": "No se encontró nada para «{query}».",
     "download_pdf": "Libro (PDF)",
     "download_booklet": "Folleto para plegar (PDF)",
     "download_handout": "Material: {title} (PDF)",
@@ -415,9 +415,9 @@ ITALIAN: dict[str, str] = {
     "contents_in_sentence": "indice",
     "no_corrections": "Ai testi non è stata apportata alcuna correzione.",
     "reproduced_print": "I testi sono riprodotti dalle fonti elencate a pagina {page}; le modifiche redazionali "
-                        "sono descritte in “{notes_title}”.",
-    "reproduced_epub": "I testi sono riprodotti dalle fonti elencate in “{sources}”; le modifiche redazionali "
-                       "sono descritte in “{notes_title}”.",
+                        "sono descritte in «{notes_title}».",
+    "reproduced_epub": "I testi sono riprodotti dalle fonti elencate in «{sources}»; le modifiche redazionali "
+                       "sono descritte in «{notes_title}».",
     "colophon_charis": "Composto in Charis SIL, un carattere libero di SIL International derivato da "
                        "Bitstream Charter.",
     "colophon_font": "Composto in {font}.",
@@ -446,9 +446,9 @@ ITALIAN: dict[str, str] = {
     "next": "Successivo",
     "web_foot": "I numeri di pagina a margine, {marker}, sono quelli dell’edizione a stampa; i numeri ¶ sono gli "
                 "stessi in ogni edizione.",
-    "found_one": "1 paragrafo contiene “{query}”.",
-    "found_many": "{count} paragrafi contengono “{query}”.",
-    "found_none": "Nessun risultato per “{query}”.",
+    "found_one": "1 paragrafo contiene «{query}».",
+    "found_many": "{count} paragrafi contengono «{query}».",
+    "found_none": "Nessun risultato per «{query}».",
     "download_pdf": "Libro (PDF)",
     "download_booklet": "Libretto da piegare (PDF)",
     "download_handout": "Scheda: {title} (PDF)",

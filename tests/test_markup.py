@@ -9,7 +9,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import BODY_LINE, MINIMAL, load
+from conftest import BODY_LINE, MINIMAL, TEXT_HEAD, load
 
 TEXT = "content/texts/01-first-text.md"
 
@@ -270,3 +270,14 @@ def test_html_named_character_references_are_their_characters(convert_body):
     html = loaded.converted["first-text"].html
     assert "\u2003\u2003Indented\u00a0line — café … " in html
     assert "&lt;b&gt;" in html and "&amp;NotAnEntity;" in html and "AT&amp;T" in html
+
+
+def test_double_quotes_of_more_languages(convert_body):
+    """As csquotes sets them: guillemets in Spanish, Italian, Russian, Arabic; „…” in Polish; »…« in
+    Danish; Brazilian Portuguese keeps “…” where Portugal's has «…» (a Spanish teacher's reader had “…”)."""
+    from chapbook.markup import double_quotes
+
+    assert [double_quotes(t) for t in ("es", "it-CH", "ru", "ar", "fa", "pl", "da", "pt-BR", "pt-PT", "nl", "cs")] \
+        == [("«", "»")] * 5 + [("„", "”"), ("»", "«"), ("“", "”"), ("«", "»"), ("“", "”"), ("„", "“")]
+    loaded = convert_body('Dijo: "el agua llegaba hasta aquí".\n', head=TEXT_HEAD.replace("lang: en", "lang: es"))
+    assert "Dijo: «el agua llegaba hasta aquí»." in loaded.converted["first-text"].html
