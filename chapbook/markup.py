@@ -25,7 +25,7 @@ import markdown
 from markdown.extensions.footnotes import FootnoteExtension, FootnoteInlineProcessor
 from markdown.treeprocessors import InlineProcessor
 
-from . import htmltree
+from . import htmltree, verse
 from .citations import find_citations
 from .citenotes import citation_notes
 from .config import glossary_settings
@@ -340,7 +340,7 @@ def _prepare(part: Part, root, report: Report) -> tuple[str, _Found, dict[str, s
         n = len(found.citations)
         found.citations.append((citation, locate(body, to_source(citation.start), base)))
         rw3.replace(citation.start, citation.end, f"\ue000C{n}\ue001")
-    return rw3.result(), found, images
+    return verse.hard_breaks(rw3.result(), part.verse), found, images
 
 
 def convert(part: Part, publication, report: Report, markdowns: dict | None = None) -> Converted:
@@ -418,6 +418,7 @@ def _converted(part: Part, publication, report: Report, md: markdown.Markdown) -
     for img in root.iter("img"):
         img.set("src", images.get(img.get("src", ""), ""))
     _mark_image_paragraphs(root)
+    verse.mark_verse(root, part.verse)
     places = _places(root)
     corrections = _place_corrections(places, slug, found.corrections)
     return Converted(part=part, html=htmltree.serialize(root), citations=tuple(found.citations),

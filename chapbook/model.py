@@ -72,6 +72,7 @@ class Part:
     questions: tuple[str, ...] = ()
     editorial_notes: tuple[str, ...] = ()
     editors_title: bool = False  # the title was given by the editors, not the author
+    verse: bool = False  # poems: every line of the body is a line (chapbook.verse)
     list_corrections: bool = False  # append the generated list of corrections here
     field_locations: dict[str, Location] = field(default_factory=dict, compare=False, hash=False)
 

@@ -24,12 +24,12 @@ from .sourcescan import RAW_HTML
 from .yamlsafe import load_yaml
 
 TEXT_FIELDS = {"title", "subtitle", "author", "authors", "date", "source", "original_url", "lang",
-               "summary", "questions", "editorial_notes", "editors_title"}
+               "summary", "questions", "editorial_notes", "editors_title", "verse"}
 MATTER_FIELDS = {"title", "subtitle", "author", "authors", "date", "lang", "list_corrections"}
 GLOSSARY_FIELDS = {"term", "definition", "aliases", "see_also"}
 FIELD_KINDS = {"title": TEXT, "subtitle": TEXT, "author": TEXTS, "authors": TEXTS, "date": TEXT, "source": TEXT,
                "original_url": TEXT, "lang": TEXT, "summary": TEXT, "questions": TEXTS, "editorial_notes": TEXTS,
-               "editors_title": FLAG, "list_corrections": FLAG}
+               "editors_title": FLAG, "list_corrections": FLAG, "verse": FLAG}
 GLOSSARY_KINDS = {"term": TEXT, "definition": TEXT, "aliases": TEXTS, "see_also": TEXTS}
 MAX_FILE_BYTES = 50_000_000  # one Markdown or YAML file; a 300-page reader's longest text is ~1 MB
 _SLUG_PREFIX = re.compile(r"^\d+[-_]")
@@ -186,7 +186,7 @@ def read_part(path: Path, slug: str, kind: str, report: Report, root: Path | Non
         original_url=_as_text(fields.get("original_url")), lang=_as_text(fields.get("lang")),
         summary=_as_text(fields.get("summary")).strip(), questions=_as_list(fields.get("questions")),
         editorial_notes=_as_list(fields.get("editorial_notes")),
-        editors_title=bool(fields.get("editors_title")),
+        editors_title=bool(fields.get("editors_title")), verse=bool(fields.get("verse")),
         list_corrections=bool(fields.get("list_corrections")),
         field_locations={k: Location(path, line, 1) for k, line in lines.items()},
     )

@@ -1,0 +1,54 @@
+"""Verse keeps its lines and stanzas (chapbook.verse): backslash breaks, line blocks, verse: true."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import TEXT_HEAD, run_build
+from pypdf import PdfReader
+
+
+def _lines(html: str) -> list[list[str]]:
+    """Each verse paragraph's lines, as text."""
+    return [[re.sub(r"<[^>]+>", "", line) for line in re.findall(r'<span class="line">(.*?)</span>', p, re.DOTALL)]
+            for p in re.findall(r'<p [^>]*class="verse[^"]*"[^>]*>(.*?)</p>', html, re.DOTALL)]
+
+
+def test_backslash_breaks_and_line_blocks_keep_their_lines(convert_body):
+    body = ("This poem ends each line\\\nwith a backslash, `as in C\\`\nand Pandoc.\n\n"
+            "| A line block,\n|     indented here,\n|\n| a second stanza.\n\n"
+            "| a | table |\n|---|---|\n| 1 | 2 |\n")
+    loaded = convert_body(body)
+    assert not loaded.report.errors, loaded.lines()
+    html = loaded.converted["first-text"].html
+    assert _lines(html) == [["This poem ends each line", "with a backslash, as in C\\\nand Pandoc."],
+                            ["A line block,", "\u00a0\u00a0\u00a0\u00a0indented here,"], ["a second stanza."]]
+    assert "<table" in html and "<td>1</td>" in html  # a pipe table is not a line block
+
+
+def test_a_text_in_verse_keeps_every_line_and_its_indent(convert_body):
+    head = TEXT_HEAD.replace("lang: en", "lang: en\nverse: true")
+    body = ("The first step is easy.\n    The second is worn.\nThe third[^1] is green.\n\n"
+            "One more line.\n\n[^1]: A note,\n    in two lines.\n")
+    loaded = convert_body(body, head=head)
+    assert not loaded.report.errors, loaded.lines()
+    html = loaded.converted["first-text"].html
+    assert _lines(html)[:2] == [["The first step is easy.", "\u00a0\u00a0\u00a0\u00a0The second is worn.",
+                                 "The third1 is green."], ["One more line."]]
+    assert 'class="verse verse-keep"' in html  # the one-line stanza stays with the one before
+    assert "A note,\nin two lines." in re.sub(r"<[^>]+>", "", html.split('class="footnote"')[1])
+
+
+def test_a_poems_last_line_is_never_alone_overleaf(project, tmp_path):
+    """Five-line stanzas down a page, then a one-line stanza: it is not set alone at the top of the
+    next page (a new user's "and that was all." on p. 14 by itself)."""
+    stanzas = "\n\n".join("  \n".join(f"line {s * 5 + n} of the tide and the weed over the stone"
+                                      for n in range(1, 6)) for s in range(5))
+    text = project / "content" / "texts" / "01-first-text.md"
+    text.write_text(TEXT_HEAD + stanzas + "\n\nand that was all.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_build("pdf", "--project", project, "--output", out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    pages = [page.extract_text() for page in PdfReader(next(out.glob("*.pdf"))).pages]
+    last = next(i for i, page in enumerate(pages) if "and that was all." in page)
+    assert "line 25 of the tide" in pages[last], pages[last][:300]
