@@ -83,6 +83,8 @@ TYPOGRAPHY: dict[str, Option] = {
     "acronyms": Option(str, "reduced", "how runs of capitals (IOM) are set: reduced (smaller, spaced capitals),"
                        " small-caps (true c2sc small caps) or plain"),
     "paragraph_numbers": Option(bool, False, "show ¶ numbers in the margin of the book"),
+    "texts_start": Option(str, "right", "where each text begins: right (a right-hand page, a blank left one "
+                          "before it when needed) or any (the next page: a poetry chapbook without blanks)"),
 }
 
 
@@ -191,6 +193,8 @@ def check_css_values(typography: dict[str, Any], path: Path, lines: dict[str, in
 
     if typography["acronyms"] not in ("reduced", "small-caps", "plain"):
         bad("acronyms", "'typography.acronyms' must be reduced, small-caps or plain")
+    if typography["texts_start"] not in ("right", "any"):
+        bad("texts_start", "'typography.texts_start' must be right or any")
     if not _LENGTH.match(str(typography["font_size"])):
         bad("font_size", "'typography.font_size' must be a length such as 10pt")
     elif not MIN_FONT_PT <= points(str(typography["font_size"])) <= MAX_FONT_PT:

@@ -52,3 +52,23 @@ def test_a_poems_last_line_is_never_alone_overleaf(project, tmp_path):
     pages = [page.extract_text() for page in PdfReader(next(out.glob("*.pdf"))).pages]
     last = next(i for i, page in enumerate(pages) if "and that was all." in page)
     assert "line 25 of the tide" in pages[last], pages[last][:300]
+
+
+def test_texts_may_start_on_any_page(project, tmp_path):
+    """typography.texts_start: any — no blank page before a text (a poetry chapbook had 17 of 44 pages
+    blank); a value other than right or any is an error at its line."""
+    config = project / "content" / "publication.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("typography:\n", "typography:\n  texts_start: any\n"),
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_build("pdf", "--project", project, "--output", out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(next(out.glob("*.pdf"))).pages]
+    first = next(i for i, page in enumerate(pages) if page.startswith("The First Text"))
+    second = next(i for i, page in enumerate(pages) if page.startswith("A Second Text"))
+    assert all(pages[first:second + 1]), [i for i in range(first, second + 1) if not pages[i]]
+
+    config.write_text(config.read_text(encoding="utf-8").replace("texts_start: any", "texts_start: odd"),
+                      encoding="utf-8")
+    result = run_build("check", "--project", project)
+    assert result.returncode == 1 and "'typography.texts_start' must be right or any" in result.stdout
