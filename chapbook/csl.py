@@ -36,7 +36,7 @@ from citeproc.source.json import CiteProcJSON
 from lxml import etree
 from pybtex.database import Entry
 
-from .csljson import csl_item, with_names_replaced
+from .csljson import STAND_INS, csl_item, with_names_replaced
 from .cslproc import CSL_NS, PLAIN, XHTML, Processor
 from .diagnostics import Location, Report, did_you_mean
 from .model import Citation, CiteItem
@@ -52,6 +52,9 @@ MAX_STYLE_BYTES = 2_000_000  # the largest official styles are about 250 kB
 _STANDIN = "Qqchapbookauthorqq"  # a name no style changes: where it shows, the author would be
 _STANDIN_CUT = re.compile(r"(?:<[a-z][^<>]*>)*" + _STANDIN + r"(?:</[a-z]+>)*[.,:;]?\s*")
 _ITEM = re.compile("\ue020(\\d+)\ue021(.*?)\ue022", re.DOTALL)  # one cited item, marked in its prefix/suffix
+# the characters the CSL-JSON carries as stand-ins (csljson.STAND_INS), back as XHTML or text
+_RESTORED = {True: str.maketrans({s: html.escape(c) for c, s in STAND_INS.items()}),
+             False: str.maketrans({s: c for c, s in STAND_INS.items()})}
 _URL_INPLAIN = re.compile(r"https?://[^\s<>\"]+")
 _LOCALE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 # A locator's label as written ("p. 12", "chap. 3", "§ 4") → CSL's locator term
@@ -307,7 +310,7 @@ class CslFormatter:
         except Exception as exc:  # a processor error is the caller's to report
             raise CslError(f"{type(exc).__name__}: {exc}") from exc
         text = " ".join(str(rendered[0]).split()) if rendered else ""
-        return self._finish(text, as_html, links=True)
+        return self._finish(text.translate(_RESTORED[as_html]), as_html, links=True)
 
     def note(self, key: str, as_html: bool) -> str:
         """The citation of ``key`` as a first note (a note style's full reference), its addresses linked."""
@@ -349,8 +352,9 @@ class CslFormatter:
         """The author part of a narrative citation ("Smith and Roe"), as the style names the author."""
         scratch = list(self._positions)
         plain = dc_replace(item, prefix="", locator="", suppress_author=False)
-        full = self._cite([plain], as_html, list(scratch), standin=False)
-        marked = self._cite([plain], as_html, list(scratch), standin=True, cut=False)
+        # the .bib's own "&" still a stand-in: only the style's "&" between names becomes "and"
+        full = self._cite([plain], as_html, list(scratch), standin=False, restore=False)
+        marked = self._cite([plain], as_html, list(scratch), standin=True, cut=False, restore=False)
         at = marked.find(_STANDIN)
         before, after = marked[:at], marked[at + len(_STANDIN):]
         if at < 0 or not (full.startswith(before) and full.endswith(after)) or len(full) <= len(before) + len(after):
@@ -358,7 +362,7 @@ class CslFormatter:
         author = full[len(before):len(full) - len(after)]
         for symbol in (" &amp; ", " & "):  # APA: "Smith & Roe (2019)" in parentheses, "Smith and Roe" in the text
             author = author.replace(symbol, f" {self._processor.root.get_single_term(name='and')} ")
-        return author
+        return author.translate(_RESTORED[as_html])
 
     def _narrative(self, item: CiteItem, as_html: bool) -> str:
         """``@key [p. 4]``: "Author (Year, 4)", linked to the reference as one."""
@@ -371,10 +375,11 @@ class CslFormatter:
         return f'<a class="cite" href="#{html.escape(anchor(item.key))}">{text}</a>' if as_html else text
 
     def _cite(self, items: Iterable[CiteItem], as_html: bool, positions: list, item_links: bool = False,
-              url_links: bool = False, standin: bool | None = None, cut: bool = True) -> str:
+              url_links: bool = False, standin: bool | None = None, cut: bool = True, restore: bool = True) -> str:
         """Render ``items`` as one citation, each item linked to its reference (``item_links``) or
         the addresses in it linked (``url_links``); ``standin``: every author replaced by the
-        stand-in name (None: only those the citation suppresses), which is ``cut`` out afterwards."""
+        stand-in name (None: only those the citation suppresses), which is ``cut`` out afterwards;
+        ``restore``: the .bib's ``&<>`` written out (else left as csljson's stand-ins)."""
         items = list(items)
         esc = html.escape if as_html else str
         cites = []
@@ -401,6 +406,8 @@ class CslFormatter:
             text = str(self._processor.render_citation(citation, positions, missing))
         except Exception as exc:
             raise CslError(f"{type(exc).__name__}: {exc}") from exc
+        if restore:
+            text = text.translate(_RESTORED[as_html])
         if cut:
             text = _STANDIN_CUT.sub("", text)
 

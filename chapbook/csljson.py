@@ -26,9 +26,16 @@ from .bibstyle import EPRINTS, TYPE_STRINGS
 from .latex import fold, rich_latex
 from .richtext import TEXT, url_of
 
-__all__ = ["NOCASE", "csl_item", "with_names_replaced"]
+__all__ = ["NOCASE", "STAND_INS", "csl_item", "with_names_replaced"]
 
 NOCASE = ('<span class="nocase">', "</span>")  # what citeproc-py's CiteProcJSON reads as case-protected
+# citeproc-py 0.11 writes the values of an item into its output as they are (only the style's own
+# terms are escaped), and reads markup in them (NOCASE): a title's "&" or "<" would reach the XHTML
+# raw. Every value from the .bib therefore carries these private-use characters in their place,
+# which no case change, sorting or markup reading touches; chapbook.csl turns them back into
+# characters or entities once the processor has written its output.
+STAND_INS = {"&": "\ue030", "<": "\ue031", ">": "\ue032"}
+_TO_STAND_INS = str.maketrans(STAND_INS)
 
 # biblatex entry type → CSL item type (biblatex-csl and Pandoc map them alike)
 _TYPES = {
@@ -171,18 +178,24 @@ def _numbers(item: dict[str, Any], text: Callable[[str], str], fields: Mapping[s
 def _links(item: dict[str, Any], fields: Mapping[str, str]) -> None:
     """DOI (without its resolver), URL; an eprint of a known archive links when nothing else does."""
     if fields.get("doi"):
-        item["DOI"] = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", url_of(fields["doi"]), flags=re.IGNORECASE)
+        doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", url_of(fields["doi"]), flags=re.IGNORECASE)
+        item["DOI"] = _stand_ins(doi)  # old DOIs hold "<" and ">": 10.1002/(SICI)…49:8<693::AID-ASI4>3.0.CO;2-O
     if fields.get("url"):
-        item["URL"] = url_of(fields["url"])
+        item["URL"] = _stand_ins(url_of(fields["url"]))
     elif fields.get("eprint") and "DOI" not in item:
         kind = next((fields[n] for n in ("eprinttype", "archiveprefix") if fields.get(n)), "")
         link = EPRINTS.get(_plain(kind, None).strip().lower(), ("", ""))[1]
         if link:
-            item["URL"] = link.format(id=url_of(fields["eprint"]))
+            item["URL"] = _stand_ins(link.format(id=url_of(fields["eprint"])))
 
 
 def _plain(value: str, unknown: set[str] | None) -> str:
-    return rich_latex(value, unknown).render(TEXT)
+    """A field value as text for citeproc-py: LaTeX decoded, ``&<>`` as their stand-ins (STAND_INS)."""
+    return _stand_ins(rich_latex(value, unknown).render(TEXT))
+
+
+def _stand_ins(text: str) -> str:
+    return text.translate(_TO_STAND_INS)
 
 
 def _cased(value: str, unknown: set[str] | None) -> str:
@@ -271,7 +284,7 @@ def _date(fields: Mapping[str, str], names: tuple[str, ...]) -> dict[str, Any] |
         return {"literal": _plain(value, None).strip()}
     start, end, ranged = parsed
     if start is None:  # "/1988": an open start CSL-JSON cannot hold as date parts
-        return {"literal": value.replace("/", "–")}
+        return {"literal": _stand_ins(value.replace("/", "–"))}
     date: dict[str, Any] = {"date-parts": [_parts(start)]}
     if ranged and end != start:
         date["date-parts"].append(_parts(end) if end is not None else [0])

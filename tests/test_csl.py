@@ -257,6 +257,63 @@ def test_apa_bibliography_and_handout(apa_build: Path):
     assert "Smith, J. A., & Roe, R. (2019). An Article Title." in handout
 
 
+# ---- Characters XHTML escapes, from the .bib ------------------------------------------------------------
+
+_MARKUP_BIB = r"""
+@book{amp2024,
+  author    = {{Taylor \& Sons} and Roe, Rita},
+  title     = {Walks \& Rivers: a < b > c},
+  publisher = {Taylor {\&} Francis},
+  note      = {<script>alert(1)</script>},
+  doi       = {10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-O},
+  date      = {2024}
+}
+"""
+
+
+def _with_markup_entry(root: Path) -> Path:
+    """The fixture with an entry whose fields hold ``&``, ``<`` and ``>`` (LaTeX's ``\\&`` too), cited."""
+    with (root / "bibliography.bib").open("a", encoding="utf-8") as bib:
+        bib.write(_MARKUP_BIB)
+    second = root / "content" / "texts" / "02-second.md"
+    second.write_text(second.read_text(encoding="utf-8") + "\nAs @amp2024 show [@amp2024, 3].\n", encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("style", [None, "apa", "chicago-author-date", "chicago-notes-bibliography"])
+def test_ampersands_and_angle_brackets_are_escaped_once(tmp_path: Path, style: str | None):
+    """citeproc-py writes an item's values into its output as they are: a title's "&" reached the
+    XHTML raw and the EPUB failed ("not well-formed"); "<script>" would have been markup."""
+    result = load(_with_markup_entry(project(tmp_path, style)))
+    assert result.report.errors == [], result.lines()
+    bib = result.publication.bibliography
+    entry = bib.entry_html("amp2024")
+    ET.fromstring(f"<li>{entry}</li>")  # well-formed
+    assert "Walks &amp; Rivers: " in entry and "&lt; b &gt; c" in entry.replace("&lt; B &gt; C", "&lt; b &gt; c")
+    assert "Taylor &amp; Francis" in entry and "Taylor &amp; Sons" in entry
+    assert "&amp;amp;" not in entry and "<script" not in entry
+    assert "8%3C693::AID-ASI4%3E3.0" in entry or style is None  # the DOI's link, percent-encoded
+    plain = bib.entry_text("amp2024")
+    assert "Walks & Rivers: " in plain and "Taylor & Francis" in plain and "&amp;" not in plain
+    text = result.converted["second"].html
+    ET.fromstring(f"<div>{text}</div>")
+    if style == "apa":  # the style's "&" between names is "and" in the text, the name's own "&" stays
+        assert "As Taylor & Sons and Roe (2024) show (Taylor & Sons & Roe, 2024, p. 3)." in text_of(text)
+
+
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date"])
+def test_an_ampersand_in_the_bib_builds_an_epub(tmp_path: Path, style: str):
+    root = _with_markup_entry(project(tmp_path, style))
+    result = run_build("epub", "--project", root)
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(root / "output" / f"{NAME}.epub") as book:
+        name = next(n for n in book.namelist() if n.endswith("bibliography.xhtml"))
+        bibliography = book.read(name).decode("utf-8")
+    entry = next(text_of(li) for li in re.findall(r"<li\b[^>]*>(.*?)</li>", bibliography, re.DOTALL) if "Walks" in li)
+    assert "Walks & Rivers: " in entry and "Taylor & Francis" in entry
+    assert "a < b > c" in entry or "A < B > C" in entry
+
+
 # ---- Without citation_style: the house style, unchanged -----------------------------------------------
 
 
