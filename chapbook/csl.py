@@ -36,8 +36,8 @@ from citeproc.source.json import CiteProcJSON
 from lxml import etree
 from pybtex.database import Entry
 
-from .csljson import STAND_INS, csl_item, with_names_replaced
-from .cslproc import CSL_NS, PLAIN, XHTML, Processor
+from .csljson import csl_item, with_names_replaced
+from .cslproc import CSL_NS, PLAIN, XHTML, Processor, restored
 from .diagnostics import Location, Report, did_you_mean
 from .model import Citation, CiteItem
 from .projectfiles import check_inside
@@ -52,9 +52,6 @@ MAX_STYLE_BYTES = 2_000_000  # the largest official styles are about 250 kB
 _STANDIN = "Qqchapbookauthorqq"  # a name no style changes: where it shows, the author would be
 _STANDIN_CUT = re.compile(r"(?:<[a-z][^<>]*>)*" + _STANDIN + r"(?:</[a-z]+>)*[.,:;]?\s*")
 _ITEM = re.compile("\ue020(\\d+)\ue021(.*?)\ue022", re.DOTALL)  # one cited item, marked in its prefix/suffix
-# the characters the CSL-JSON carries as stand-ins (csljson.STAND_INS), back as XHTML or text
-_RESTORED = {True: str.maketrans({s: html.escape(c) for c, s in STAND_INS.items()}),
-             False: str.maketrans({s: c for c, s in STAND_INS.items()})}
 _URL_INPLAIN = re.compile(r"https?://[^\s<>\"]+")
 _LOCALE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 # A locator's label as written ("p. 12", "chap. 3", "§ 4") → CSL's locator term
@@ -310,7 +307,7 @@ class CslFormatter:
         except Exception as exc:  # a processor error is the caller's to report
             raise CslError(f"{type(exc).__name__}: {exc}") from exc
         text = " ".join(str(rendered[0]).split()) if rendered else ""
-        return self._finish(text.translate(_RESTORED[as_html]), as_html, links=True)
+        return self._finish(restored(text, as_html), as_html, links=True)
 
     def note(self, key: str, as_html: bool) -> str:
         """The citation of ``key`` as a first note (a note style's full reference), its addresses linked."""
@@ -362,7 +359,7 @@ class CslFormatter:
         author = full[len(before):len(full) - len(after)]
         for symbol in (" &amp; ", " & "):  # APA: "Smith & Roe (2019)" in parentheses, "Smith and Roe" in the text
             author = author.replace(symbol, f" {self._processor.root.get_single_term(name='and')} ")
-        return author.translate(_RESTORED[as_html])
+        return restored(author, as_html)
 
     def _narrative(self, item: CiteItem, as_html: bool) -> str:
         """``@key [p. 4]``: "Author (Year, 4)", linked to the reference as one."""
@@ -407,7 +404,7 @@ class CslFormatter:
         except Exception as exc:
             raise CslError(f"{type(exc).__name__}: {exc}") from exc
         if restore:
-            text = text.translate(_RESTORED[as_html])
+            text = restored(text, as_html)
         if cut:
             text = _STANDIN_CUT.sub("", text)
 

@@ -23,19 +23,13 @@ from pybtex.database import Entry, Person
 from .bibdates import Day, parse_date
 from .bibnodes import people
 from .bibstyle import EPRINTS, TYPE_STRINGS
+from .cslproc import stand_ins as _stand_ins
 from .latex import fold, rich_latex
 from .richtext import TEXT, url_of
 
-__all__ = ["NOCASE", "STAND_INS", "csl_item", "with_names_replaced"]
+__all__ = ["NOCASE", "csl_item", "with_names_replaced"]
 
 NOCASE = ('<span class="nocase">', "</span>")  # what citeproc-py's CiteProcJSON reads as case-protected
-# citeproc-py 0.11 writes the values of an item into its output as they are (only the style's own
-# terms are escaped), and reads markup in them (NOCASE): a title's "&" or "<" would reach the XHTML
-# raw. Every value from the .bib therefore carries these private-use characters in their place,
-# which no case change, sorting or markup reading touches; chapbook.csl turns them back into
-# characters or entities once the processor has written its output.
-STAND_INS = {"&": "\ue030", "<": "\ue031", ">": "\ue032"}
-_TO_STAND_INS = str.maketrans(STAND_INS)
 
 # biblatex entry type → CSL item type (biblatex-csl and Pandoc map them alike)
 _TYPES = {
@@ -190,12 +184,9 @@ def _links(item: dict[str, Any], fields: Mapping[str, str]) -> None:
 
 
 def _plain(value: str, unknown: set[str] | None) -> str:
-    """A field value as text for citeproc-py: LaTeX decoded, ``&<>`` as their stand-ins (STAND_INS)."""
+    """A field value as text for citeproc-py: LaTeX decoded, ``&<>`` as their stand-ins
+    (:func:`chapbook.cslproc.stand_ins`: citeproc-py writes values out unescaped)."""
     return _stand_ins(rich_latex(value, unknown).render(TEXT))
-
-
-def _stand_ins(text: str) -> str:
-    return text.translate(_TO_STAND_INS)
 
 
 def _cased(value: str, unknown: set[str] | None) -> str:

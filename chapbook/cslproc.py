@@ -14,6 +14,12 @@ classes in place of citeproc-py's own, each fixing one thing:
 - ``cs:if``/``cs:else-if`` test ``is-numeric="locator"`` on the citation's locator: "Chapter 3";
 - ``cs:layout`` keeps a citation's items in the author's order unless the style sorts them.
 
+citeproc-py also writes an item's values and the style's affixes and delimiters into its output
+as they are (it escapes only terms and ``value`` attributes): the ``&``, ``<`` and ``>`` of both therefore
+travel through it as private-use stand-ins (:func:`stand_ins`), which no case change or sort
+touches, and become entities or characters once it is done (:func:`restored`). A style file is
+untrusted: its ``prefix="&lt;script&gt;"`` must not become markup in the web edition.
+
 :data:`XHTML` is the output format: XHTML the book, the EPUB and the handouts accept (citeproc-py's
 own HTML formatter writes ``<l>`` for light text).
 """
@@ -30,11 +36,25 @@ from citeproc import model as csl_model
 from citeproc.string import MixedString, NoCase, String
 from lxml import etree
 
-__all__ = ["CSL_NS", "PLAIN", "XHTML", "Processor"]
+__all__ = ["CSL_NS", "PLAIN", "XHTML", "Processor", "restored", "stand_ins"]
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 _CS = f"{{{CSL_NS}}}"
 _SMALL_WORDS = set(csl_model.TextCased._stop_words)  # not capitalised inside a title
+_STAND_INS = {"&": "\ue030", "<": "\ue031", ">": "\ue032"}
+_TO_STAND_INS = str.maketrans(_STAND_INS)
+_RESTORED = {True: str.maketrans({s: html.escape(c) for c, s in _STAND_INS.items()}),
+             False: str.maketrans({s: c for c, s in _STAND_INS.items()})}
+
+
+def stand_ins(text: str) -> str:
+    """``text`` for citeproc-py: ``&``, ``<`` and ``>`` as private-use stand-ins it passes through."""
+    return text.translate(_TO_STAND_INS)
+
+
+def restored(text: str, as_html: bool) -> str:
+    """citeproc-py's output with the stand-ins back: as entities (XHTML) or characters (text)."""
+    return text.translate(_RESTORED[as_html])
 
 
 class _Name(csl_model.Name):
@@ -176,6 +196,10 @@ class Processor(CitationStylesStyle):
         parser.set_element_class_lookup(lookup)
         self.xml = etree.parse(BytesIO(data), parser)
         self.root = self.xml.getroot()
+        for element in self.root.iter():  # affixes and delimiters are written out unescaped
+            for name, value in element.attrib.items():
+                if stand_ins(value) != value:
+                    element.set(name, stand_ins(value))
         self.root.set_locale_list(locale, validate=False)
 
 

@@ -341,6 +341,23 @@ def test_a_style_file_in_the_project(tmp_path: Path, loaded):
     assert ours.converted["first"].html == apa.converted["first"].html
 
 
+
+def test_a_style_files_affixes_are_text_not_markup(tmp_path: Path):
+    """A style file is untrusted, and citeproc-py writes its affixes and delimiters out as they are:
+    ``prefix="&lt;script&gt;"`` was a script element in the web edition."""
+    root = project(tmp_path, "styles/ours.csl")
+    apa = (STYLES / "apa.csl").read_text(encoding="utf-8")
+    hostile = apa.replace('<text variable="title"/>', '<text prefix="&lt;script&gt;&amp;" variable="title"/>')
+    assert hostile != apa
+    (root / "styles" / "ours.csl").write_text(hostile, encoding="utf-8")
+    result = load(root)
+    assert result.report.errors == [], result.lines()
+    bib = result.publication.bibliography
+    entry = bib.entry_html("iomsite")
+    ET.fromstring(f"<li>{entry}</li>")
+    assert "&lt;script&gt;&amp;" in entry and "<script" not in entry
+    assert "<script>&" in bib.entry_text("iomsite")
+
 XXE = """<?xml version="1.0"?>
 <!DOCTYPE style [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
