@@ -4,8 +4,10 @@ A ``.bib`` file is LaTeX source, and it is untrusted: nothing in it may put a ba
 book. Three steps: control words that stand for text (``\\TeX``, ``\\hyphen``) are replaced in the
 raw value, where it is still known whether a space followed them (latexcodec turns
 ``\\TeX\\ book`` and ``\\TeX book`` into the same string); latexcodec then decodes accents,
-``--``, ``~``, ``\\&`` …; :class:`_LatexReader` finally reads braces and the macros left, with
-their arguments (``\\emph`` in italics, ``\\mkbibquote`` in quotation marks). A macro it does not
+``--``, ``~``, ``\\&``, double quotes typed as two backticks and two apostrophes …; :class:`_LatexReader`
+finally reads braces and the macros left, with their arguments (``\\emph`` in italics,
+``\\mkbibquote`` in quotation marks), and the single opening quote latexcodec leaves: a backtick
+is ‘ in LaTeX, and must not reach the book as a backtick. A macro it does not
 know is dropped with its argument kept, and its name handed back so that the caller can report it.
 The house style and the CSL styles read field values through here alike.
 """
@@ -49,8 +51,9 @@ _WORDS = {
 _RAW_WORD = re.compile(r"(?<!\\)\\(" + "|".join(sorted(_WORDS, key=len, reverse=True))
                        + r")(?![A-Za-z])(?:\{\}|[ \t\r\n]*)")
 _ITALIC_MACROS = {"emph", "textit", "textsl", "mkbibemph", "mkbibitalic"}
+_VERBATIM = {"url", "nolinkurl", "path"}  # an argument taken as written: no quotation marks in an address
 _ARGUMENT_ONLY = {"textbf", "mkbibbold", "textsc", "textrm", "textup", "textnormal", "textsf", "texttt",
-                  "textmd", "mbox", "hbox", "url", "nolinkurl", "mkbibacro", "autocap", "NoCaseChange",
+                  "textmd", "mbox", "hbox", "mkbibacro", "autocap", "NoCaseChange",
                   "ensuremath", "text", "mathrm", "mathit", "mathbf", "textlatin", "MakeUppercase",
                   "MakeLowercase", "uppercase", "lowercase", "mkbibnamefamily", "mkbibnamegiven"}
 _SUPERSCRIPT, _SUBSCRIPT = {"textsuperscript", "mkbibsuperscript"}, {"textsubscript", "mkbibsubscript"}
@@ -85,6 +88,7 @@ class _LatexReader:
         self.text, self.pos, self.unknown = text, 0, unknown
         self.quotes = 0  # depth of \mkbibquote: the inner ones get single quotes
         self.math = False
+        self.verbatim = False  # inside \url{…}: characters as written
 
     def group(self, closing: bool) -> list:
         """Parts up to the matching ``}`` (when ``closing``) or the end.
@@ -114,9 +118,14 @@ class _LatexReader:
                 parts.append(self.command(name))
             else:
                 m = _RUN.match(text, self.pos - 1)
-                parts.append(m.group() if m else c)
+                parts.append(self.quoted(m.group()) if m else c)
                 self.pos = m.end() if m else self.pos
         return parts
+
+    def quoted(self, run: str) -> str:
+        """A run of text with LaTeX's single opening quote: ` is ‘ (latexcodec turned `` and '' into
+        “ and ”), but in a formula or a verbatim argument, where it is the character itself."""
+        return run if self.math or self.verbatim else run.replace("`", "‘")
 
     def control_name(self) -> str:
         """The name after a backslash; a control word eats the spaces after it, as in TeX."""
@@ -153,7 +162,14 @@ class _LatexReader:
             return _CONTROL_SYMBOLS[name]
         if name in _ACCENTS:
             return _accented(self.argument(), _ACCENTS[name])
+        if name == "verb":
+            return self.verb()
         self.skip_option()
+        if name in _VERBATIM:
+            self.verbatim, outer = True, self.verbatim
+            inner = self.argument()
+            self.verbatim = outer
+            return inner
         if name in _ITALIC_MACROS:
             return Tag("i", self.argument())
         if name in _ARGUMENT_ONLY:
@@ -178,6 +194,17 @@ class _LatexReader:
             self.unknown.add(name)
         rest = self.text[self.pos:]
         return self.argument() if rest.startswith("{") else ""
+
+
+    def verb(self) -> str:
+        """``\\verb|…|``: the characters up to the delimiter again, as written."""
+        if self.pos >= len(self.text):
+            return ""
+        delimiter = self.text[self.pos]
+        end = self.text.find(delimiter, self.pos + 1)
+        end = len(self.text) if end < 0 else end
+        written, self.pos = self.text[self.pos + 1:end], end + 1
+        return written
 
 
 def _accented(base: Text, accent: str) -> str:

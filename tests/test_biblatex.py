@@ -293,6 +293,9 @@ def test_edition_follows_the_book_language():
     (r"\'e {\"o} \c{c} \ss{} \"{\i} \v{s}", "é ö ç ß ï š", set()), (r"{\em it} rest", "it rest", set()),
     (r"\foo{kept} \bar gone", "kept gone", {"foo", "bar"}), (r"H$_2$O", "H2O", set()),
     (r"\noopsort{b}Alpha", "Alpha", set()), (r"\href{https://x.org}{site}", "site", set()),
+    (r"The New `{UN} Migration Agency'", "The New ‘UN Migration Agency'", set()),
+    (r"``Quoted'' and `{single}'", "“Quoted” and ‘single'", set()),
+    (r"$`x$ \url{https://x.org/`a} \verb|`b|", "`x https://x.org/`a `b", set()),  # a formula, verbatim
 ])
 def test_rich_latex(latex: str, text: str, unknown: set[str]):
     found: set[str] = set()

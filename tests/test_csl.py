@@ -23,9 +23,11 @@ from conftest import load, run_build
 from pybtex.database import parse_string
 from pypdf import PdfReader
 
+from chapbook.bibliography import Bibliography, load_bibliography
 from chapbook.citations import find_citations
-from chapbook.csl import STYLES, _locator, shipped_styles
+from chapbook.csl import STYLES, _locator, load_style, shipped_styles
 from chapbook.csljson import csl_item
+from chapbook.diagnostics import Location, Report
 from chapbook.scaffold import publication_yml
 
 FIXTURE = Path(__file__).parent / "fixtures" / "csl" / "project"
@@ -312,6 +314,28 @@ def test_an_ampersand_in_the_bib_builds_an_epub(tmp_path: Path, style: str):
     entry = next(text_of(li) for li in re.findall(r"<li\b[^>]*>(.*?)</li>", bibliography, re.DOTALL) if "Walks" in li)
     assert "Walks & Rivers: " in entry and "Taylor & Francis" in entry
     assert "a < b > c" in entry or "A < B > C" in entry
+
+
+def bibliography_in(tmp_path: Path, bibtex: str, style: str | None) -> Bibliography:
+    """``bibtex`` read as a project's bibliography.bib with ``citation_style: style`` (None: the house style)."""
+    path = tmp_path / "bibliography.bib"
+    path.write_text(bibtex, encoding="utf-8")
+    report = Report()
+    chosen = load_style(style, tmp_path, Location(path), report) if style else None
+    bib = load_bibliography(path, report, style=chosen)
+    assert report.errors == [], [d.message for d in report.diagnostics]
+    return bib
+
+
+@pytest.mark.parametrize("style", [None, "apa", "chicago-author-date"])
+def test_a_latex_opening_quote_is_no_backtick(tmp_path: Path, style: str | None):
+    """```{UN} Migration Agency'`` is LaTeX's ‘UN Migration Agency’: "The New `UN Migration Agency’" was printed."""
+    bib = bibliography_in(tmp_path, "@online{iom2016, author = {Roe, Ann}, title = {The New `{UN} Migration "
+                                    "Agency'}, url = {https://example.org/`x}, date = {2016}}", style)
+    bib.use(["iom2016"])
+    entry = bib.entry_html("iom2016")
+    assert "The New ‘UN Migration Agency'" in entry
+    assert "`" not in entry.replace("https://example.org/`x", "").replace("https://example.org/%60x", "")
 
 
 # ---- Without citation_style: the house style, unchanged -----------------------------------------------
