@@ -56,8 +56,9 @@ class Trace:
 
 
 # Fields a Chicago reference list never prints: identifiers, sorting and indexing aids,
-# reference-manager bookkeeping, options. Month and day are the date's precision: the
-# reference list shows the year, and the full date where Chicago gives one.
+# reference-manager bookkeeping (an unedited export must pass ``check --strict``), options.
+# Month and day are the date's precision: the reference list shows the year, and the full
+# date where Chicago gives one.
 _NOT_PRINTED = {
     "abstract", "annotation", "annote", "comment", "comments", "keywords", "file", "pdf", "langid",
     "langidopts", "hyphenation", "language", "ids", "options", "label", "shorthand", "shorthandintro",
@@ -68,7 +69,14 @@ _NOT_PRINTED = {
     "pmcid", "lccn", "local-url", "date-added", "date-modified", "added-at", "biburl", "interhash",
     "intrahash", "authortype", "year", "date", "month", "day", "usera", "userb", "userc", "userd",
     "usere", "userf", "verba", "verbb", "verbc",
+    # what reference managers export for their own use: Zotero (extra, copyright), Mendeley
+    # (mendeley-groups, mendeley-tags), JabRef (its special fields, creation and modification dates)
+    "extra", "copyright", "ranking", "readstatus", "priority", "qualityassured", "printed", "relevance",
+    "creationdate", "modificationdate", "__markedentry",
 }
+# Families of such fields, by prefix: BibDesk's bdsk-url-1, JabRef's comment-USER, Mendeley's
+# mendeley-groups, CiteULike's citeulike-article-id and citeulike-linkout-0.
+_NOT_PRINTED_PREFIXES = ("bdsk-", "comment-", "mendeley-", "citeulike-")
 _ALIASES = [{"journal", "journaltitle"}, {"address", "location"}, {"school", "institution"},
             {"archiveprefix", "eprinttype"}, {"primaryclass", "eprintclass"}]
 
@@ -82,7 +90,7 @@ def left_out(entry: Entry, shown: set[str]) -> list[str]:
             done |= group
     if "doi" in done:
         done.add("url")  # Chicago (14.8): the DOI rather than the URL
-    return sorted(name for name in present - done - _NOT_PRINTED if not name.startswith("bdsk-"))
+    return sorted(name for name in present - done - _NOT_PRINTED if not name.startswith(_NOT_PRINTED_PREFIXES))
 
 
 # -- template nodes ------------------------------------------------------------------

@@ -334,3 +334,24 @@ def test_first_published_leads_in_a_periodical_or_site_and_by_a_publisher(tmp_pa
     assert said["g"].startswith("First published in <i>A Book</i>")
     # empty fields name nothing: the site's host name is shown, and led in by "in" (one choice for both)
     assert said["h"].startswith('First published in <a href="https://example.org/y">example.org</a>')
+
+
+def test_reference_manager_bookkeeping_is_no_field_left_out(tmp_path: Path):
+    """Zotero, Mendeley and JabRef export fields for their own use: an unedited export must pass
+    ``check --strict``, so they are not reported as left out (and never printed)."""
+    loaded = load_text(tmp_path, r"""
+@article{export, author = {Frelick, Bill}, title = {Externalising Asylum}, journaltitle = {J}, date = {2016},
+  volume = {4}, abstract = {...}, keywords = {asylum}, copyright = {CC BY 4.0}, extra = {PMID: 12345},
+  file = {Full Text PDF:/home/u/Zotero/storage/X/F.pdf:application/pdf}, mendeley-groups = {Reader},
+  mendeley-tags = {asylum}, ranking = {rank3}, readstatus = {read}, priority = {prio1},
+  qualityassured = {qualityAssured}, printed = {printed}, relevance = {relevant}, comment-jabref = {a comment},
+  comment-ann = {hers}, citeulike-article-id = {1}, citeulike-linkout-0 = {https://x.org}, owner = {ann},
+  timestamp = {2020-01-01}, creationdate = {2020-01-01T10:00:00}, modificationdate = {2020-01-02T10:00:00},
+  groups = {g}, annotation = {n}, nameaddon = {shown nowhere}}
+""")
+    report = Report()
+    loaded.use(["export"], report)
+    assert [d.message for d in report.diagnostics] == [
+        "bibliography entry 'export': field 'nameaddon' not shown in the reference list (the author–date style "
+        "has no place for it in this entry)"]
+    assert loaded.entry_text("export") == "Frelick, Bill. 2016. “Externalising Asylum.” J 4."
