@@ -180,7 +180,8 @@ class _RichPerson:
 
 @node
 def persons(children: list, context: dict, role: str, invert_first: bool = True) -> Text:
-    """Names in Chicago order: first "Surname, First", the others "First Surname"."""
+    """Names in Chicago order: first "Surname, First", the others "First Surname"; "A and B and others"
+    is "A, B, et al.": no "and" before a list that is not complete (Chicago)."""
     entry = context["entry"]
     found = people(entry, role)
     if not found:
@@ -190,8 +191,8 @@ def persons(children: list, context: dict, role: str, invert_first: bool = True)
     others = len(found) > 1 and str(found[-1]) == "others"  # "A and others": et al.
     names = [(_LASTFIRST if i == 0 and invert_first else _FIRSTLAST)(_RichPerson(person, sink))
              for i, person in enumerate(found[:-1] if others else found)]
-    sep2 = ", and " if invert_first else " and "
-    text = join(sep=", ", sep2=sep2, last_sep=", and ")[names].format_data(context)
+    sep2 = ", " if others else ", and " if invert_first else " and "
+    text = join(sep=", ", sep2=sep2, last_sep=", " if others else ", and ")[names].format_data(context)
     if trace is not None:
         trace.shown.add(role)
     return Text(text, ", et al.") if others else text

@@ -264,6 +264,19 @@ def test_latex_italics_and_others(tmp_path: Path):
         "Ali, Amal, et al. 2001. “Reading <i>The Guardian</i> on IOM.” <i>J</i> 3: 101–8.")
 
 
+def test_et_al_after_two_names_takes_no_and(tmp_path: Path):
+    """Chicago: "Andrijasevic, Rutvica, William Walters, et al.", not "…, and William Walters, et al."."""
+    loaded = load_text(tmp_path, r"""
+@article{a, author = {Andrijasevic, Rutvica and Walters, William and others}, title = {T}, journal = {J},
+  year = {2010}}
+@incollection{b, author = {Roe, Ann}, title = {C}, booktitle = {B}, editor = {Geiger, Martin and
+  P{\'e}coud, Antoine and others}, publisher = {P}, year = {2010}}
+""")
+    assert loaded.entry_text("a") == "Andrijasevic, Rutvica, William Walters, et al. 2010. “T.” J."
+    assert "edited by Martin Geiger, Antoine Pécoud, et al." in loaded.entry_text("b")
+    assert loaded.label("a") == ("Andrijasevic et al.", "2010")
+
+
 @pytest.mark.parametrize(("pages", "shown"), [
     ("3--10", "3–10"), ("96--117", "96–117"), ("100--104", "100–104"), ("321--328", "321–28"),
     ("498--532", "498–532"), ("1103--1104", "1103–4"), ("1496--1504", "1496–504"),
