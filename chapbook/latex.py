@@ -52,7 +52,8 @@ _RAW_WORD = re.compile(r"(?<!\\)\\(" + "|".join(sorted(_WORDS, key=len, reverse=
                        + r")(?![A-Za-z])(?:\{\}|[ \t\r\n]*)")
 _ITALIC_MACROS = {"emph", "textit", "textsl", "mkbibemph", "mkbibitalic"}
 _VERBATIM = {"url", "nolinkurl", "path"}  # an argument taken as written: no quotation marks in an address
-_ARGUMENT_ONLY = {"textbf", "mkbibbold", "textsc", "textrm", "textup", "textnormal", "textsf", "texttt",
+_SMALL_CAPS = "smallcaps"  # the tag of \textsc: richtext writes it as <span class="smallcaps">
+_ARGUMENT_ONLY = {"textbf", "mkbibbold", "textrm", "textup", "textnormal", "textsf", "texttt",
                   "textmd", "mbox", "hbox", "mkbibacro", "autocap", "NoCaseChange",
                   "ensuremath", "text", "mathrm", "mathit", "mathbf", "textlatin", "MakeUppercase",
                   "MakeLowercase", "uppercase", "lowercase", "mkbibnamefamily", "mkbibnamegiven"}
@@ -62,7 +63,8 @@ _BRACKETS = {"mkbibparens": "()", "mkbibbrackets": "[]", "parentext": "()", "bra
 _DROP_ARGUMENT = {"noopsort", "index", "label", "hyphenation", "selectlanguage", "cite", "nocite"}
 _SECOND_ARGUMENT = {"href", "foreignlanguage", "textcolor", "foreignquote", "hyphenquote", "hologo"}
 _ITALIC_DECLARATIONS = {"em", "it", "itshape", "sl", "slshape"}
-_PLAIN_DECLARATIONS = {"bf", "bfseries", "sc", "scshape", "rm", "rmfamily", "upshape", "normalfont",
+_SMALL_CAPS_DECLARATIONS = {"sc", "scshape"}
+_PLAIN_DECLARATIONS = {"bf", "bfseries", "rm", "rmfamily", "upshape", "normalfont",
                        "tt", "ttfamily", "sf", "sffamily", "mdseries", "small", "footnotesize", "large",
                        "Large", "tiny", "normalsize", "scriptsize"}
 _CONTROL_SYMBOLS = {",": "\u202f", " ": " ", "\\": " ", "@": "", "/": "", "-": "\xad", ";": " ",
@@ -111,9 +113,10 @@ class _LatexReader:
                 parts.append(Tag("sup" if c == "^" else "sub", self.argument()) if self.math else c)
             elif c == "\\":
                 name = self.control_name()
-                if name in _ITALIC_DECLARATIONS or name in _PLAIN_DECLARATIONS:
+                if name in _ITALIC_DECLARATIONS or name in _SMALL_CAPS_DECLARATIONS or name in _PLAIN_DECLARATIONS:
                     rest = Text(*self.group(closing))
-                    parts.append(Tag("i", rest) if name in _ITALIC_DECLARATIONS else rest)
+                    parts.append(Tag("i", rest) if name in _ITALIC_DECLARATIONS
+                                 else Tag(_SMALL_CAPS, rest) if name in _SMALL_CAPS_DECLARATIONS else rest)
                     return parts
                 parts.append(self.command(name))
             else:
@@ -172,6 +175,8 @@ class _LatexReader:
             return inner
         if name in _ITALIC_MACROS:
             return Tag("i", self.argument())
+        if name == "textsc":  # "\textsc{frontex}": the word in small capitals, as the author set it
+            return Tag(_SMALL_CAPS, self.argument())
         if name in _ARGUMENT_ONLY:
             return self.argument()
         if name in _SUPERSCRIPT or name in _SUBSCRIPT:

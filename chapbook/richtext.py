@@ -51,6 +51,13 @@ class _HtmlBackend(html.Backend):
     def format_protected(self, text: str) -> str:
         return text
 
+    def format_tag(self, tag: str, text: str) -> str:
+        """pybtex's tags as elements; LaTeX's small capitals (\\textsc) as a span the stylesheets set
+        in small caps (XHTML has no element for them)."""
+        if tag == "smallcaps":
+            return f'<span class="smallcaps">{text}</span>' if text else ""
+        return super().format_tag(tag, text)
+
     @staticmethod
     def format_href(url: str, text: str, external: bool = False) -> str:
         """A link, only to http(s) and mailto (else the text alone), its address percent-encoded."""

@@ -368,3 +368,22 @@ def test_reference_manager_bookkeeping_is_no_field_left_out(tmp_path: Path):
         "bibliography entry 'export': field 'nameaddon' not shown in the reference list (the author–date style "
         "has no place for it in this entry)"]
     assert loaded.entry_text("export") == "Frelick, Bill. 2016. “Externalising Asylum.” J 4."
+
+
+def test_small_capitals_are_set_as_small_caps(tmp_path: Path):
+    """``\\textsc{frontex}`` was printed as a plain lowercase "frontex": it is a span the print and
+    EPUB stylesheets set in the font's small capitals (text keeps the letters as written)."""
+    loaded = load_text(tmp_path, r"""
+@report{f, author = {\textsc{frontex}}, title = {Risk Analysis for {\scshape Frontex} 2019}, institution = {EU},
+  year = {2019}}
+""")
+    html = loaded.entry_html("f")
+    well_formed(html)
+    assert html.startswith('<span class="smallcaps">frontex</span>. 2019.')
+    assert 'Risk Analysis for <span class="smallcaps">Frontex</span> 2019' in html
+    assert loaded.entry_text("f").startswith("frontex. 2019. Risk Analysis for Frontex 2019.")
+    styles = Path(__file__).parent.parent / "styles"
+    for sheet in ("print.css", "epub.css"):
+        rule = next(line for line in (styles / sheet).read_text(encoding="utf-8").splitlines()
+                    if line.startswith(".smallcaps "))
+        assert "font-variant: small-caps" in rule, sheet
