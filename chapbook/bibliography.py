@@ -246,17 +246,33 @@ class Bibliography:
         year = self._years[key]
         return (fold(author), 0 if year else 1, year, fold(self.title_text(key)), self._lines.get(key, 0), key)
 
-    def _disambiguate(self, keys: Iterable[str]) -> dict[str, str]:
-        """Year labels with a/b suffixes where author part and year coincide among ``keys``."""
+    def _work(self, key: str) -> str:
+        """The work ``key`` stands for: a set is labelled by its first member, and is that work."""
+        members = self._members.get(key)
+        return members[0] if members else key
+
+    def _same_author_and_year(self, keys: Iterable[str]) -> list[list[str]]:
+        """The works of ``keys`` (see :meth:`_work`) grouped by author part and year, in the house order.
+
+        A set and its own first member are one work: citing both must not make them "2010a" and "2010b".
+        """
         groups: dict[tuple[str, str], list[str]] = defaultdict(list)
         for key in sorted(keys, key=self._sort_key):  # the house order, whatever the style
-            groups[(self._authors[key], self._years[key])].append(key)
+            group, work = groups[(self._authors[key], self._years[key])], self._work(key)
+            if work not in group:
+                group.append(work)
+        return list(groups.values())
+
+    def _disambiguate(self, keys: Iterable[str]) -> dict[str, str]:
+        """Year labels with a/b suffixes where author part and year coincide among the works of ``keys``."""
+        keys = list(keys)
+        letters: dict[str, str] = {}
+        for group in self._same_author_and_year(keys):
+            letters |= {work: chr(ord("a") + i) if len(group) > 1 else "" for i, work in enumerate(group)}
         labels = {}
-        for (_, year), group in groups.items():
-            base = year or "n.d."
-            for i, key in enumerate(group):
-                suffix = "" if len(group) == 1 else chr(ord("a") + i)
-                labels[key] = base + ("-" + suffix if suffix and not year else suffix)
+        for key in keys:
+            year, suffix = self._years[key], letters[self._work(key)]
+            labels[key] = (year or "n.d.") + ("-" + suffix if suffix and not year else suffix)
         return labels
 
     def sort_keys(self, keys: Iterable[str]) -> list[str]:
@@ -316,10 +332,8 @@ class Bibliography:
         among those of one author and year (by the house style's author label), in the style's
         order; what the processor cannot format falls back on the house style."""
         assert self.csl is not None
-        same: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for key in sorted(listed, key=self._sort_key):
-            same[(self._authors[key], self._years[key])].append(key)
-        failed = self.csl.prepare(listed, [keys for keys in same.values() if len(keys) > 1])
+        same = [works for works in self._same_author_and_year(listed) if len(works) > 1]
+        failed = self.csl.prepare(listed, same)
         if report is None:
             return
         name = self.csl.style.name

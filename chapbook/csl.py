@@ -227,7 +227,8 @@ class CslFormatter:
 
     def prepare(self, keys: Iterable[str], same: Iterable[list[str]] = ()) -> list[tuple[str, str]]:
         """The reference list holds ``keys``; each list in ``same`` holds entries of one author and
-        year, which get year letters ("2004a", "2004b") in the order the style lists them.
+        year, which get year letters ("2004a", "2004b") in the order the style lists them (a set
+        takes its first member's).
 
         Every entry is formatted now: (key, message) for each the processor could not format.
         """
@@ -266,8 +267,9 @@ class CslFormatter:
             self._converted.add(csl_id)
             unknown: dict[str, set[str]] = {}
             item = csl_item(csl_id, self._entries[lead], unknown)
-            if self._suffixes.get(key):
-                item["year-suffix"] = self._suffixes[key]
+            suffix = self._suffixes.get(key) or self._suffixes.get(lead)  # a set is its first member's work
+            if suffix:
+                item["year-suffix"] = suffix
             self.unknown[key] = {name: found for name, found in unknown.items() if found}
             self._add(item)
             self._add(with_names_replaced({**item, "id": csl_id + "\x00standin"}, _STANDIN))

@@ -537,3 +537,27 @@ def test_note_style_citations_curl_apostrophes_like_author_date_ones(tmp_path: P
     html = load(root).converted["second"].html
     assert "D'Cruz" not in html and "Migrants' " not in html
     assert html.count("D’Cruz") >= 2 and "Migrants’ Voices" in html
+
+
+_SET_BIB = r"""
+@article{haas2010, author = {de Haas, Hein and Roe, Ann and Doe, Bo}, title = {Migration and Development},
+  journal = {IMR}, year = {2010}}
+@report{msf2017, author = {{MSF}}, title = {Report}, institution = {MSF}, year = {2017}}
+@set{bundle, entryset = {haas2010,msf2017}}
+@book{haas2010b, author = {de Haas, Hein and Roe, Ann and Doe, Bo}, title = {Another}, publisher = {P}, year = {2010}}
+"""
+
+
+@pytest.mark.parametrize("style", [None, "apa", "chicago-author-date"])
+def test_a_set_and_its_own_member_are_one_work_for_year_letters(tmp_path: Path, style: str | None):
+    """``[@haas2010]`` and ``[@bundle]`` (whose first member it is) cite one work: they were "2010a" and
+    "2010b"; a different work of the same authors and year still gets its letter, and the set its member's."""
+    bib = bibliography_in(tmp_path, _SET_BIB, style)
+    bib.use(["haas2010", "bundle"])
+    cited = [text_of(cite(bib, f"[@{key}]", as_html=True)) for key in ("haas2010", "bundle")]
+    assert all("2010" in c and "2010a" not in c and "2010b" not in c for c in cited), cited
+    assert "2010a" not in bib.entry_text("bundle") and "2010b" not in bib.entry_text("bundle")
+    bib.use(["haas2010", "bundle", "haas2010b"])
+    cited = [text_of(cite(bib, f"[@{key}]", as_html=True)) for key in ("haas2010", "bundle", "haas2010b")]
+    assert ["2010b" in c for c in cited] == [True, True, False] and "2010a" in cited[2], cited
+    assert "2010b" in bib.entry_text("bundle") and "2010a" in bib.entry_text("haas2010b")
