@@ -16,9 +16,10 @@ that differ between subsets) is left as it was: correct, only larger.
 
 Glyph ids are retained only up to the highest glyph a part draws. WeasyPrint subsets twice, the
 second time keeping ids 0 to that glyph without *retain GIDs*, so a component above it (Arabic
-letters are composites of a body and its dots, often numbered higher than any drawn glyph) is
-renumbered, differently in each part. Merged by id, a Persian text drew other letters' dots
-("پ" printed as "لآ"). Such a subset (more glyphs than its highest drawn id + 1) keeps its own font.
+letters are composites of a body and its dots, often numbered higher than any drawn glyph; so are
+some accented letters) is renumbered, differently in each part. Merged as if its id were the font's,
+a Persian text drew other letters' dots ("پ" printed as "لآ"). Such components get ids of their own in
+the merged font, and the composites that use them are rewritten (:class:`_Merged`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import json
 import os
 import re
 from pathlib import Path
+from struct import error as struct_error
 
 from .cacheseal import seal, sealed
 from .outfiles import write_cache
@@ -117,53 +119,132 @@ def _raw(glyph) -> bytes | None:
     return b"" if getattr(glyph, "numberOfContours", 0) == 0 else None
 
 
-def _take(gid: int, base, other) -> bool:
-    """Glyph ``gid`` copied from ``other`` into ``base`` (each ``(glyph order, glyf, hmtx)``) with any
-    component the base lacks; True if the base has it now, False if it cannot be copied as stored."""
-    from fontTools.ttLib.tables._g_l_y_f import Glyph
+def _renumbered(data: bytes, new_id) -> bytes | None:
+    """A composite glyph's raw outline with each component's id replaced by ``new_id(old)`` (None if
+    a component cannot be had); any other glyph as it is."""
+    if len(data) < 10 or int.from_bytes(data[:2], "big", signed=True) >= 0:
+        return data
+    out, i = bytearray(data), 10
+    while i + 4 <= len(out):
+        flags = int.from_bytes(out[i:i + 2], "big")
+        found = new_id(int.from_bytes(out[i + 2:i + 4], "big"))
+        if found is None:
+            return None
+        out[i + 2:i + 4] = found.to_bytes(2, "big")
+        i += 4 + (4 if flags & 0x0001 else 2)  # as in _components
+        i += 2 if flags & 0x0008 else 4 if flags & 0x0040 else 8 if flags & 0x0080 else 0
+        if not flags & 0x0020:
+            break
+    return bytes(out)
 
-    order, glyf, hmtx = base
-    other_order, other_glyf, other_hmtx = other
-    if gid >= len(other_order) or gid >= len(order):
-        return False
-    mine = _raw(glyf.glyphs[order[gid]])  # .glyphs: as stored (glyf[name] would expand it)
-    if mine is None:
-        return False
-    if mine:
-        return True  # the base has this glyph already
-    data = _raw(other_glyf.glyphs[other_order[gid]])
-    if data is None or not all(_take(part, base, other) for part in _components(data)):
-        return False
-    glyf.glyphs[order[gid]] = Glyph(data)
-    hmtx[order[gid]] = other_hmtx[other_order[gid]]
-    return True
+
+class _Merged:
+    """The base subset's tables, grown to hold every subset's glyphs.
+
+    Ids up to ``top`` (the highest glyph any subset draws) are the whole font's; a component a subset
+    renumbered above its own highest drawn glyph (the module's doc) gets a new id past ``top``, and the
+    composites that use it are rewritten to point there.
+    """
+
+    def __init__(self, font, top: int, base_top: int) -> None:
+        self.font, self.glyf, self.hmtx = font, font["glyf"], font["hmtx"]
+        self.order = list(font.getGlyphOrder())
+        self.top = top
+        self.moved: dict[tuple[int, int], int] = {}  # (subset, its renumbered id) → id here
+        relocated = [(old, self._raw(old), self.hmtx[self.order[old]]) for old in range(base_top + 1, len(self.order))]
+        if any(data is None for _, data, _ in relocated):
+            raise ValueError("a renumbered component fontTools has expanded")  # no merge: correct, larger
+        while len(self.order) <= top:  # the ids other subsets may draw, then those of moved components
+            self._append(b"", (0, 0))
+        kept = {old: self._append(data, metrics) for old, data, metrics in relocated}
+        empty = self._glyph(b"")
+        for old, _, _ in relocated:
+            self.glyf.glyphs[self.order[old]] = empty
+        for gid in range(len(self.order)):  # every composite of the base that used a moved component
+            data = self._raw(gid)
+            if data:
+                self._set(gid, _renumbered(data, lambda c: kept.get(c, c)))
+
+    @staticmethod
+    def _glyph(data: bytes):
+        from fontTools.ttLib.tables._g_l_y_f import Glyph
+
+        return Glyph(data)
+
+    def _raw(self, gid: int) -> bytes | None:
+        return _raw(self.glyf.glyphs[self.order[gid]])  # .glyphs: as stored (glyf[name] would expand it)
+
+    def _set(self, gid: int, data: bytes | None) -> None:
+        if data is not None:
+            self.glyf.glyphs[self.order[gid]] = self._glyph(data)
+
+    def _append(self, data: bytes | None, metrics) -> int:
+        name = f"chapbook.{len(self.order)}"
+        self.order.append(name)
+        self.glyf.glyphs[name] = self._glyph(data or b"")
+        self.hmtx[name] = metrics
+        return len(self.order) - 1
+
+    def take(self, gid: int, index: int, other, other_top: int) -> int | None:
+        """The id here of glyph ``gid`` of subset ``index`` (``other``: its glyph order, glyf and hmtx),
+        copied with its components if missing; None if it cannot be copied as stored."""
+        order, glyf, hmtx = other
+        if gid >= len(order):
+            return None
+        if gid > other_top and (index, gid) in self.moved:
+            return self.moved[(index, gid)]
+        if gid <= other_top:
+            mine = self._raw(gid)
+            if mine is None:
+                return None
+            if mine:
+                return gid  # the base has this glyph already: the same glyph of the whole font
+        data = _raw(glyf.glyphs[order[gid]])
+        data = None if data is None else _renumbered(data, lambda c: self.take(c, index, other, other_top))
+        if data is None:
+            return None
+        if gid > other_top:
+            self.moved[(index, gid)] = self._append(data, hmtx[order[gid]])
+            return self.moved[(index, gid)]
+        self._set(gid, data)
+        self.hmtx[self.order[gid]] = hmtx[order[gid]]
+        return gid
+
+    def program(self) -> bytes:
+        self.font.setGlyphOrder(self.order)
+        self.glyf.glyphOrder = self.order
+        out = io.BytesIO()
+        self.font.save(out)
+        return out.getvalue()
 
 
 def _merged_program(programs: list[bytes], glyph_sets: list[set[int]]) -> bytes | None:
-    """One TrueType program holding every glyph of the subsets (same font, glyph ids retained).
+    """One TrueType program holding every glyph of the subsets (same font, glyph ids retained up to the
+    highest drawn one).
 
-    Glyphs are addressed by id (subsets name them differently) and copied as raw outlines, so a
-    composite's component ids stay valid; fontTools only carries the tables.
+    Glyphs are addressed by id (subsets name them differently) and copied as raw outlines, with the ids
+    of renumbered components rewritten (:class:`_Merged`); fontTools only carries the tables.
     """
     from fontTools.ttLib import TTFont
 
     fonts = [TTFont(io.BytesIO(p), recalcTimestamp=False, recalcBBoxes=False, lazy=True) for p in programs]
     counts = [f["maxp"].numGlyphs for f in fonts]
+    tops = [max(drawn, default=0) for drawn in glyph_sets]
     base_index = max(range(len(fonts)), key=lambda i: (counts[i], -i))
-    base_font = fonts[base_index]
-    base = (base_font.getGlyphOrder(), base_font["glyf"], base_font["hmtx"])
-    covered = set(glyph_sets[base_index])
-    for index, font in enumerate(fonts):
-        new = glyph_sets[index] - covered
-        if index == base_index or not new:  # most parts draw no glyph another has not: their tables stay unread
-            continue
-        other = (font.getGlyphOrder(), font["glyf"], font["hmtx"])
-        if not all(_take(gid, base, other) for gid in sorted(new)):
-            return None
-        covered |= new
-    out = io.BytesIO()
-    base_font.save(out)
-    return out.getvalue()
+    try:
+        merged = _Merged(fonts[base_index], max(tops), tops[base_index])
+        covered = set(glyph_sets[base_index])
+        for index, font in enumerate(fonts):
+            new = glyph_sets[index] - covered
+            if index == base_index or not new:  # most parts draw no glyph another has not: tables unread
+                continue
+            other = (font.getGlyphOrder(), font["glyf"], font["hmtx"])
+            if any(merged.take(gid, index, other, tops[index]) != gid for gid in sorted(new)):
+                return None
+            covered |= new
+        return merged.program()
+    except (KeyError, ValueError, TypeError, AssertionError, struct_error):  # a table fontTools cannot grow
+        return None
 
 
 def merge_fonts(pdf, cache: Path | None) -> None:
@@ -252,11 +333,7 @@ def _merge_group(pdf, fonts: list, cache: Path | None) -> list:
         return []
     programs = [d.FontDescriptor.FontFile2.read_bytes() for d in descendants]
     drawn = [_widths(d.W) for d in descendants]
-    stable = [_ids_retained(p, own) for p, own in zip(programs, drawn, strict=True)]
-    if not all(stable):  # merge the others among themselves; each renumbered one stays as it is
-        kept = [font for font, ok in zip(fonts, stable, strict=True) if ok]
-        return _merge_group(pdf, kept, cache) if len(kept) > 1 else []
-    key = hashlib.sha256(b"fontmerge/1\0" + b"".join(hashlib.sha256(p).digest() for p in programs)).hexdigest()
+    key = hashlib.sha256(b"fontmerge/2\0" + b"".join(hashlib.sha256(p).digest() for p in programs)).hexdigest()
     merged = _cached(cache, key)
     if merged is None:
         widths: dict[int, float] = {}
@@ -281,21 +358,6 @@ def _merge_group(pdf, fonts: list, cache: Path | None) -> list:
     first.W = pikepdf.Array([pikepdf.Array(x) if isinstance(x, list) else x for x in merged["widths"]])
     fonts[0].ToUnicode = pikepdf.Stream(pdf, merged["cmap"])
     return fonts
-
-
-def _ids_retained(program: bytes, drawn: dict[int, float]) -> bool:
-    """Whether every glyph of a subset is at its id in the whole font: it holds no glyph above the
-    highest one drawn (see the module's doc), read from the 'maxp' table's glyph count."""
-    try:
-        tables = int.from_bytes(program[4:6], "big")
-        for i in range(tables):
-            record = program[12 + 16 * i:28 + 16 * i]
-            if record[:4] == b"maxp":
-                offset = int.from_bytes(record[8:12], "big")
-                return int.from_bytes(program[offset + 4:offset + 6], "big") <= max(drawn, default=0) + 1
-    except (IndexError, ValueError):
-        pass
-    return False
 
 
 def _cached(cache: Path | None, key: str) -> dict | None:

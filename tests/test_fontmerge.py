@@ -33,7 +33,8 @@ def test_a_merged_face_draws_what_each_part_drew(tmp_path) -> None:
     """Every page of the joined book looks like its part's own page (folio aside): a Persian text's
     letters are composites whose components WeasyPrint renumbers per part, above the highest glyph
     drawn, so fonts merged by glyph id printed other letters' dots ("پ" as "لآ"; 1,607 pixels of
-    the page differed before chapbook.fontmerge left such subsets apart)."""
+    the page differed). chapbook.fontmerge gives those components ids of their own: still one font
+    per face."""
     import json
     import shutil
     import subprocess
@@ -52,6 +53,10 @@ def test_a_merged_face_draws_what_each_part_drew(tmp_path) -> None:
         anchors = json.loads(meta.read_text(encoding="utf-8")).get("anchors", [])
         parts.update({a: meta.with_suffix(".pdf") for a in anchors if a.startswith("part-")})
     titles = {"رودخانهٔ کودکی": "part-rudkhane", "ذاكرة النهر": "part-dhakirat-al-nahr"}
+    with pikepdf.open(book) as pdf:
+        fonts = {font.objgen: str(font.BaseFont) for holder in font_holders(pdf) for font in holder.Font.values()}
+        faces = list(fonts.values())
+        assert len(faces) == len(set(faces)) and any("DejaVu-Sans" in f for f in faces), faces
     with pikepdf.open(book) as pdf, pdf.open_outline() as outline:
         pages = {p.objgen: i + 1 for i, p in enumerate(pdf.pages)}
         first_page = {titles[item.title]: pages[item.destination[0].objgen]
