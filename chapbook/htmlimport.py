@@ -47,6 +47,12 @@ _CHROME_ROLES = {"banner": "the site's header", "contentinfo": "the site's foote
                  "navigation": "navigation", "search": "a search form"}
 # An element inside one of these belongs to the text (an article's own header, a letter's footer).
 _CONTENT = frozenset({"article", "main", "section", "blockquote", "figure", "li", "td", "th", "dd", "details"})
+# A note's way back to where it is called ("^", "↩", Wikipedia's "a b" of a reference used twice): never a call.
+_BACKLINK = frozenset({"backlink", "doc-backlink", "footnote-backref", "mw-cite-backlink"})
+# Wikipedia's inline maintenance tags ("[citation needed]"): kept as plain text, flagged as leftovers.
+_WIKI_TAG = frozenset({"inline-template", "template-fact"})
+# More notes than this whose element sits among the text's paragraphs: the import is suspect.
+_NOTES_IN_FLOW = 2
 _SALUTATION = re.compile(r"^\W*(dear|my dear|dearest|sir|madam|gentlemen)\b", re.IGNORECASE)
 _ESCAPES = str.maketrans({"\\": "\\\\", "*": "\\*", "_": "\\_", "|": "\\|", "`": "&#96;", "&": "&amp;",
                           "<": "&lt;", "[": "&#91;", "]": "&#93;", "{": "&#123;", "}": "&#125;"})
@@ -281,6 +287,8 @@ class PageImport:
     # itself a book's endnotes: given with a chapter that cites it, it is not a text of its own.
     notes_from: list[Path] = field(default_factory=list)
     endnotes: bool = False
+    # (line in the original, warning): what the import did but may have done wrongly (text made notes).
+    doubts: list[tuple[int, str]] = field(default_factory=list)
 
 
 def is_endnotes(root, path: Path) -> bool:
@@ -309,7 +317,7 @@ def html_to_markdown(data: bytes, path: Path, xml: bool = False) -> PageImport:
         meta["title_from"] = "the first heading"
     body = page.markdown()
     return PageImport(body, meta, notes + page.notes, lost + page.dropped, notes_from=list(page.other_pages),
-                      endnotes=is_endnotes(root, path))
+                      endnotes=is_endnotes(root, path), doubts=page.doubts)
 
 
 class _Page:
@@ -326,11 +334,13 @@ class _Page:
         self.skip: set = set()  # elements written elsewhere: the title heading, notes
         self.notes: list[str] = []
         self.dropped: list[tuple[int, str]] = []
-        self._programs: dict[str, list[int]] = {}
+        self.doubts: list[tuple[int, str]] = []
+        self._counted: dict[tuple[str, str], list[int]] = {}  # (element, why) → lines: reported once per kind
         self._dropped_memo: dict[Any, bool] = {}
         self._labels: dict[Any, str] = {}  # note element → its footnote label, in the order called
         self._calls: dict[Any, Any] = {}  # note reference <a> → note element
         self._ref_ids: set[str] = set()
+        self._order: dict[Any, int] = {}  # element → its place in the page (see _position)
         self.other_pages: dict[Path, Any] = {}  # sibling files read for notes → their elements by id
         self._open = {"*": 0, "**": 0}
         self._quotes = self._signature = 0
@@ -346,6 +356,8 @@ class _Page:
             return "code"
         if name in _DROP:
             return _DROP[name]
+        if "mw-editsection" in _marks(el):
+            return "a wiki's [edit] link"
         roles = _attr(el, "role").split()
         for role in roles:
             if role in _CHROME_ROLES and not (role == "complementary" and self._inside_content(el)):
@@ -367,10 +379,11 @@ class _Page:
         return self._dropped_memo[el]
 
     def _drop(self, el, reason: str) -> None:
-        """Record a dropped part for the warnings (programs are counted and reported per kind)."""
+        """Record a dropped part for the warnings (programs and a wiki's [edit] links, dozens on a page,
+        are counted and reported once per kind)."""
         name, line = _name(el), el.sourceline or 0
-        if reason == "code":
-            self._programs.setdefault(name, []).append(line)
+        if reason in ("code", "a wiki's [edit] link"):
+            self._counted.setdefault((name, "code, not text" if reason == "code" else reason), []).append(line)
             return
         words = _text_of(el)
         count = len(words.split())
@@ -378,11 +391,11 @@ class _Page:
         self.dropped.append((line, f"dropped <{name}> ({reason}{said}); it is not in the imported text: "
                                    "copy it by hand if it belongs to the text"))
 
-    def _programs_dropped(self) -> None:
-        for name, lines in self._programs.items():
+    def _counted_dropped(self) -> None:
+        for (name, reason), lines in self._counted.items():
             shown = ", ".join(map(str, lines[:12])) + (" …" if len(lines) > 12 else "")
             self.dropped.append((lines[0], f"dropped {len(lines)} <{name}> element{'s' * (len(lines) != 1)} "
-                                           f"(code, not text) at line{'s' * (len(lines) != 1)} {shown}"))
+                                           f"({reason}) at line{'s' * (len(lines) != 1)} {shown}"))
 
     # -- title ---------------------------------------------------------------------------------
 
@@ -407,13 +420,19 @@ class _Page:
     def markdown(self) -> str:
         """The whole body as Markdown, footnotes last."""
         self._find_notes()
+        self._doubt_notes()
         levels = [int(_name(el)[1]) for el in self.body.iter() if _name(el) in _HEADINGS
                   and el not in self.skip and not self._in_skipped(el) and not self._dropped_here(el)]
         self._shift = 2 - min(levels) if levels else 0  # a text's sections are ## (its title is the book's)
         blocks = self.blocks(self.body)
         blocks += self._footnotes()
-        self._programs_dropped()
+        self._counted_dropped()
         return "\n\n".join(b for b in blocks if b.strip()) + "\n"
+
+    def _silent(self, el) -> bool:
+        """Whether ``el`` is left out without a word: written elsewhere (the title heading, a note), or
+        a note's way back to its call ("^ a b"), which has no place in a footnote."""
+        return el in self.skip or (self._in_note and bool(_marks(el) & _BACKLINK))
 
     def _in_skipped(self, el) -> bool:
         return any(a in self.skip for a in el.iterancestors())
@@ -426,7 +445,7 @@ class _Page:
             if isinstance(item, str):
                 run.append(_escape(_collapse(item)))
                 continue
-            if item in self.skip:
+            if self._silent(item):
                 continue
             reason = self.drop_reason(item)
             if reason:
@@ -545,7 +564,7 @@ class _Page:
         for item in self._content(el):
             if isinstance(item, str):
                 parts.append(_escape(_collapse(item)))
-            elif item not in self.skip:
+            elif not self._silent(item):
                 reason = self.drop_reason(item)
                 if reason:
                     self._drop(item, reason)
@@ -563,6 +582,8 @@ class _Page:
             return ""
         if name == "a":
             return self._link(el)
+        if _marks(el) & _WIKI_TAG:  # "[citation needed]": plain, for the leftover check to flag
+            return _escape(_collapse("".join(el.itertext())).strip())
         if name in _CODE:
             code = _collapse("".join(el.itertext()))
             fence = "`" * (max((len(r) for r in re.findall(r"`+", code)), default=0) + 1)
@@ -593,8 +614,7 @@ class _Page:
         if target is not None:
             return f"[^{self._labels[target]}]"
         href = (a.get("href") or "").strip()
-        if self._in_note and (_marks(a) & {"backlink", "doc-backlink", "footnote-backref"}
-                              or ("#" in href and href.split("#")[-1] in self._ref_ids)):
+        if self._in_note and (_marks(a) & _BACKLINK or ("#" in href and href.split("#")[-1] in self._ref_ids)):
             return ""
         content = self._inline_content(a)
         if self._is_noteref(a) and "#" in href and not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", href):
@@ -623,17 +643,48 @@ class _Page:
     def _note_of(self, a):
         """The note element a note reference calls, or None (not a note reference, or not found)."""
         href = a.get("href") or ""
-        if "#" not in href or not self._is_noteref(a):
+        if "#" not in href or not self._is_noteref(a) or self._is_backlink(a):
             return None
         where, fragment = href.split("#", 1)
         if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", where):  # a note on another site is a link
             return None
         target = self.ids.get(fragment) if not where else self._other_page(where, fragment)
         while target is not None and _name(target) in ("a", "span", "sup") and target.getparent() is not None:
+            if self._calls_from(target):  # the place a note is called from is the text, not a note
+                return None
             target = target.getparent()  # an anchor in the note: the note is its paragraph or item
         if target is None or _name(target) in ("body", "html") or target in a.iterancestors():
             return None
         return target
+
+    def _calls_from(self, anchor) -> bool:
+        """Whether the inline ``anchor`` (an ``<a>``, ``<sup>`` or ``<span>`` a link points to) is or holds a
+        note reference: Wikipedia's ``<sup id="cite_ref-…"><a href="#cite_note-…">``, which its references'
+        back links point to. The paragraph around it is the text's, and must not become a note."""
+        return any(_name(x) == "a" and "#" in (x.get("href") or "") and self._is_noteref(x)
+                   and not self._is_backlink(x) for x in anchor.iter())
+
+    def _is_backlink(self, a) -> bool:
+        """Whether ``a`` leads from a note back to its call: marked so, or pointing back at an earlier
+        link that points to the note ``a`` is in (Wikipedia's ``^ a b`` before a reference used twice,
+        whose letters are in a ``<sup>`` like a call's number). A call and its note's back link point at
+        each other; the call is the one that comes first."""
+        if any(_marks(x) & _BACKLINK for x in (a, *a.iterancestors())):
+            return True
+        href = a.get("href") or ""
+        target = self.ids.get(href[1:]) if href.startswith("#") else None
+        if target is None or self._position(target) > self._position(a):
+            return False
+        around = {a, *a.iterancestors()}
+        links = [x for x in (*target.iter(), *target.iterancestors()) if _name(x) == "a"]
+        return any(self.ids.get(h[1:]) in around for h in (x.get("href") or "" for x in links)
+                   if h.startswith("#") and len(h) > 1)
+
+    def _position(self, el) -> int:
+        """``el``'s place in the page, in document order."""
+        if not self._order:
+            self._order = {x: i for i, x in enumerate(self.root.iter())}
+        return self._order.get(el, -1)
 
     def _other_page(self, where: str, fragment: str):
         """The element ``fragment`` of a sibling file (a book's endnotes.xhtml), read once."""
@@ -669,6 +720,28 @@ class _Page:
                 if ref is not None and ref.get("id"):
                     self._ref_ids.add(ref.get("id"))
 
+    def _doubt_notes(self) -> None:
+        """Report notes that look like the text itself: a note called only from other notes (a loop
+        of links taken for calls), or more than a few notes among the text's own paragraphs. Either
+        means text left the body for the footnotes, which no word count would notice."""
+        notes = set(self._labels)
+        for target in self._labels:
+            calls = [a for a, t in self._calls.items() if t is target]
+            if calls and all(any(x in notes and x is not target for x in a.iterancestors()) for a in calls):
+                self.doubts.append((target.sourceline or 0, f"the note [^{self._labels[target]}] is only called "
+                                    "from other notes: it may be a paragraph of the text taken for a note; "
+                                    "compare with the original"))
+        paragraphs = [p for p in self.body.iter() if _name(p) == "p" and p not in notes and _text_of(p)
+                      and not any(x in notes for x in p.iterancestors()) and not self._dropped_here(p)]
+        last = max((self._position(p) for p in paragraphs), default=-1)
+        in_flow = [t for t in notes if _name(t) == "p" and 0 <= self._position(t) < last]
+        if len(in_flow) > _NOTES_IN_FLOW:
+            in_flow.sort(key=self._position)
+            lines = ", ".join(str(t.sourceline or 0) for t in in_flow[:12])
+            self.doubts.append((in_flow[0].sourceline or 0, f"{len(in_flow)} paragraphs among the text's own "
+                                f"(lines {lines}) became footnotes: links to them were taken for note calls; "
+                                "compare with the original"))
+
     def _footnotes(self) -> list[str]:
         out = []
         self._in_note = True
@@ -693,7 +766,7 @@ class _Page:
                 if item.strip():
                     items.append("- " + _escape(_collapse(item)).strip())
                 continue
-            if item in self.skip:
+            if self._silent(item):
                 continue
             reason = self.drop_reason(item)
             if reason:

@@ -63,12 +63,18 @@ LEFTOVERS: list[tuple[str, str]] = [
 ]
 _LEFTOVER = [(re.compile(p, re.IGNORECASE), what) for p, what in LEFTOVERS]
 _LONG_LINE = 160  # a leftover is a short line; a sentence of the text that mentions "newsletter" is not
+# Leftovers inside a line of the text, however long: a wiki's maintenance tags (the import escapes brackets).
+_INLINE_LEFTOVER = re.compile(r"(&#91;|\[)\W*(citation|clarification|verification|page|year|date|who|when|"
+                              r"better source|full citation|according to whom)( needed)?\W*(&#93;|\])",
+                              re.IGNORECASE)
 
 
 def leftovers(body: str) -> list[tuple[int, str, str]]:
-    """(0-based line in body, the line, what it looks like) for each likely web leftover."""
+    """(0-based line in body, the line or the part of it, what it looks like) for each likely web leftover."""
     found = []
     for i, line in enumerate(body.split("\n")):
+        found += [(i, m.group(0), "a wiki's maintenance tag") for m in _INLINE_LEFTOVER.finditer(line)
+                  if m.group(3) or m.group(2).lower() in ("who", "when", "according to whom")]
         text = line.strip()
         if not text or len(text) > _LONG_LINE:
             continue
@@ -264,6 +270,8 @@ def import_files(files: list[Path], project: Path, stream=sys.stdout) -> int:
         for line_number, message in page.dropped:
             report.warning(Location(path, line_number), message, "dropped-content")
             dropped_count += 1
+        for line_number, message in page.doubts:
+            report.warning(Location(path, line_number), message, "suspect-notes")
         made.append(slug)
         print(f"imported {path} → {target} (original kept as {original})", file=stream)
         if slug != wanted:

@@ -22,7 +22,7 @@ import yaml
 from conftest import MINIMAL, REPO, load, run_build
 from lxml import etree, html
 
-from chapbook.importer import import_files
+from chapbook.importer import import_files, leftovers
 from chapbook.markup import new_markdown
 
 FIXTURES = REPO / "tests" / "fixtures" / "import"
@@ -334,3 +334,60 @@ def test_imported_corpus_builds_into_a_book(tmp_path):
                   "Saturday 3rd: First chiffchaff", "white violets under the hedge",
                   "he asks the others nothing, though.", "Beeton’s Christmas Annual", "Photo: J. Okafor"):
         assert words in text, words
+
+
+# ---- Real-world pages a tester imported (reduced copies in tests/fixtures/import/realworld/) --------
+
+REALWORLD = FIXTURES / "realworld"
+
+
+def _body(text: str) -> str:
+    return text.split("---\n", 2)[2]
+
+
+def _text_words(text: str) -> list[str]:
+    """Words of an imported text without its footnotes: what the reader reads as the text itself."""
+    return markdown_words(text.split("\n[^", 1)[0] if "\n[^" in text else text)[0]
+
+
+def test_wikipedia_reference_used_twice_keeps_the_text_in_the_body(tmp_path):
+    """Wikipedia's back links "^ a b" of a reference used twice hold a <sup> like a call; taken for calls,
+    they made the lead and the History paragraphs notes called only from other notes."""
+    page = REALWORLD / "wikipedia-iom.html"
+    output, made = run_import(tmp_path, page)
+    body = _body(made[page.name])
+    text = body.split("\n[^1]: ", 1)[0]
+    assert "\nThe **International Organization for Migration** (**IOM**) is a United Nations agency" in text
+    assert "migrants.[^1] It was founded in 1951" in text and "European Migration.[^2]\n\n## History\n\n" in text
+    assert "Initially the organization resettled people displaced by the Second World War.[^2] In 2016" in text
+    assert "\n[^2]: Elie, Jérôme (2010)." in body and body.count("[^2]:") == 1 and "[^a]" not in body
+    assert "[^1]: *\"[About IOM]" in body and "^" not in body.replace("[^", "")  # no back link's "^"
+    source = html.document_fromstring(page.read_bytes())
+    for p in source.find_class("mw-parser-output")[0].iter("p"):  # every paragraph's words in the text itself
+        assert not missing_words(_words(p), _text_words(made[page.name])), p.text_content()
+    assert "edit" not in body and re.search(r"wikipedia-iom\.html:34: warning: dropped 3 <span> elements \(a "
+                                            r"wiki's \[edit\] link\) at lines 34, 36, 39 \[dropped-content\]", output)
+    assert "organization.[^3]&#91;citation needed&#93;" in text
+    assert re.search(r"\.md:\d+:1: warning: possible web leftover \(a wiki's maintenance tag\): "
+                     r"'&#91;citation needed&#93;'", output)
+    assert "[suspect-notes]" not in output
+
+
+def test_text_taken_for_notes_is_reported(tmp_path):
+    """The guard: body paragraphs that links made notes, or a note called only from notes, are reported."""
+    page = tmp_path / "linked.html"
+    page.write_text('<html><body><p>See<a href="#p2"><sup>a</sup></a> and<a href="#p3"><sup>b</sup></a> and'
+                    '<a href="#p4"><sup>c</sup></a>.</p>\n<p id="p2">Second paragraph.</p>\n<p id="p3">Third, '
+                    'see<a href="#p5"><sup>d</sup></a>.</p>\n<p id="p4">Fourth.</p>\n<p id="p5">Fifth.</p>\n'
+                    '<p>The last paragraph of the text.</p></body></html>', encoding="utf-8")
+    output, made = run_import(tmp_path, page)
+    assert "[^a]: Second paragraph." in made[page.name]  # the import does what the links say …
+    assert re.search(r"linked\.html:5: warning: the note \[\^d\] is only called from other notes: it may be a "
+                     r"paragraph of the text.* \[suspect-notes\]", output)  # … and says it may be wrong
+    assert re.search(r"linked\.html:2: warning: 4 paragraphs among the text's own \(lines 2, 3, 4, 5\) became "
+                     r"footnotes: .* \[suspect-notes\]", output)
+
+
+def test_leftover_inside_a_long_line_is_flagged():
+    line = "A long sentence of the text that goes on and on. " * 5 + "It ends in a tag.&#91;*citation needed*&#93;"
+    assert leftovers(f"Short line.\n\n{line}\n") == [(2, "&#91;*citation needed*&#93;", "a wiki's maintenance tag")]
