@@ -29,8 +29,9 @@ _XML_NS = "{http://www.w3.org/XML/1998/namespace}"
 _EPUB_NS = "{http://www.idpf.org/2007/ops}"
 _BLOCK = frozenset({
     "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "div", "dl", "dt",
-    "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "li",
-    "main", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"})
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup",
+    "hr", "html", "li", "main", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th",
+    "thead", "tr", "ul"})
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _EMPHASIS = frozenset({"em", "i", "cite", "dfn", "var"})
 _STRONG = frozenset({"strong", "b"})
@@ -42,6 +43,11 @@ _DROP = {"nav": "navigation", "form": "a form", "button": "a button", "input": "
          "object": "an embedded object", "embed": "an embedded object", "video": "a video", "audio": "a sound",
          "canvas": "a drawing surface", "svg": "an inline drawing", "math": "a formula", "map": "an image map",
          "noscript": "a no-script fallback", "dialog": "a dialog"}
+_CONTROLS = frozenset({"input", "select", "textarea", "button"})
+# What a file that is no text starts with (a PDF or a Word file saved with an .html name).
+_MAGIC = {b"%PDF": "a PDF file", b"PK\x03\x04": "a ZIP archive (an EPUB, a Word .docx or an .odt)",
+          b"\xd0\xcf\x11\xe0": "an old Word or Excel file", b"{\\rtf": "an RTF file", b"\x89PNG": "a PNG image",
+          b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image", b"\x1f\x8b": "a gzip archive"}
 _CHROME = {"header": "the site's header", "footer": "the site's footer", "aside": "a sidebar"}
 _CHROME_ROLES = {"banner": "the site's header", "contentinfo": "the site's footer", "complementary": "a sidebar",
                  "navigation": "navigation", "search": "a search form"}
@@ -93,6 +99,17 @@ def _text_of(el) -> str:
     return " ".join("".join(el.itertext()).split())
 
 
+def _text_without(el, names: frozenset[str]) -> str:
+    """The text of ``el`` without that of its descendants named ``names`` (their tails kept): a form's
+    words outside its controls (a search box's button label is no text)."""
+    out = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str) and _name(child) not in names:
+            out.append(_text_without(child, names))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
 def _wrap(content: str, mark: str) -> str:
     """``content`` between emphasis marks, with its outer spaces outside them (``* x *`` is not emphasis)."""
     m = re.match(r"^(\s*)(.*?)(\s*)$", content, re.DOTALL)
@@ -118,6 +135,17 @@ def _date(value: str) -> str:
     except ValueError:
         return ""
     return "-".join(parts)
+
+
+def not_text(data: bytes) -> str:
+    """What ``data`` is if it is no text ('' if it is text): a PDF or an image saved under a text's name,
+    or anything with NUL bytes that is not UTF-16 or UTF-32 (which start with a byte-order mark)."""
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            return what
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        return "binary data, not text"
+    return ""
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -354,6 +382,8 @@ class _Page:
         name = _name(el)
         if name in _PROGRAM:
             return "code"
+        if name == "form" and _text_without(el, _CONTROLS | _PROGRAM).strip():  # a page in one (ASP.NET)
+            return ""
         if name in _DROP:
             return _DROP[name]
         if "mw-editsection" in _marks(el):

@@ -34,11 +34,12 @@ from pathlib import Path
 import yaml
 
 from .diagnostics import ExitStatus, Location, Report
-from .htmlimport import PageImport, decode, html_to_markdown
+from .htmlimport import PageImport, decode, html_to_markdown, not_text
 from .read import safe_slug, slugify, text_name
 
 SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
             ".xhtml": "xhtml", ".xht": "xhtml"}
+_KINDS = {"text": "plain text", "markdown": "Markdown", "html": "a web page", "xhtml": "an XHTML chapter"}
 
 # (pattern, what it probably is). Matched case-insensitively against each line of the new text.
 LEFTOVERS: list[tuple[str, str]] = [
@@ -109,10 +110,23 @@ def _guess_title(body: str) -> tuple[str, str]:
     return "", ""
 
 
+class NotImportable(Exception):
+    """A file that holds no text to import: empty, or no text at all (a PDF saved as .html)."""
+
+
 def convert_file(path: Path) -> PageImport:
-    """The Markdown body, metadata, notes for the editor and dropped parts of one raw file."""
+    """The Markdown body, metadata, notes for the editor and dropped parts of one raw file.
+
+    Raises :class:`NotImportable` for a file that is no text: read as Latin-1 it would be a text of
+    mojibake that nothing flags."""
     kind = SUFFIXES[path.suffix.lower()]
     data = path.read_bytes()
+    if not data.strip():
+        raise NotImportable("the file is empty: there is nothing to import")
+    what = not_text(data)
+    if what:
+        raise NotImportable(f"the file is {what}, not {_KINDS[kind]} as its name says: save the article as a web "
+                            "page, Markdown or plain text and import that")
     if kind in ("html", "xhtml"):
         page = html_to_markdown(data, path, xml=kind == "xhtml")
         if kind == "html" and not page.meta.get("author"):
@@ -223,6 +237,32 @@ def _citing(path: Path, page: PageImport, pages: list[tuple[Path, PageImport]]) 
     return [other.name for other, other_page in pages if other.resolve() != here and here in other_page.notes_from]
 
 
+def _convert_all(files: list[Path], report: Report) -> list[tuple[Path, PageImport]]:
+    """Each file converted; a file with no text (or a body left empty: everything in it was page
+    chrome) is an error in ``report``, with what was left out of it as warnings."""
+    pages = []
+    for path in files:
+        try:
+            page = convert_file(path)
+        except NotImportable as exc:
+            report.error(Location(path), str(exc), "nothing-to-import")
+            continue
+        if not page.body.strip():
+            left_out = " (everything in it was left out: see the warnings)" if page.dropped else ""
+            report.error(Location(path), f"no text to import{left_out}; compare with the original",
+                         "nothing-to-import")
+            for line_number, message in page.dropped:
+                report.warning(Location(path, line_number), message, "dropped-content")
+            continue
+        pages.append((path, page))
+    return pages
+
+
+def _shown_root(project: Path) -> Path | None:
+    """The folder paths are shown relative to: the current one, if the project is in it."""
+    return Path.cwd().resolve() if project.resolve().is_relative_to(Path.cwd().resolve()) else None
+
+
 def import_files(files: list[Path], project: Path, stream=sys.stdout) -> int:
     """Import each file; print what was made and the leftovers to confirm. Exit 2 on bad files."""
     bad = [f for f in files if not f.is_file() or f.suffix.lower() not in SUFFIXES]
@@ -231,13 +271,19 @@ def import_files(files: list[Path], project: Path, stream=sys.stdout) -> int:
         print(f"build.py: error: {f} {reason}", file=sys.stderr)
     if bad:
         return ExitStatus.USAGE
+    report = Report()
+    pages = _convert_all(files, report)  # all first: the endnotes may come before the chapter
+    if report.errors:
+        for line in report.lines(root=_shown_root(project), with_code=True):
+            print(line, file=stream)
+        print(f"nothing imported: {len(report.errors)} file{'s' * (len(report.errors) != 1)} with no text to "
+              "import (listed above); import the others without it", file=stream)
+        return ExitStatus.CONTENT_ERROR
     texts = project / "content" / "texts"
     texts.mkdir(parents=True, exist_ok=True)
-    report = Report()
     made = []
     taken = _taken_slugs(project / "content")  # a new text never takes the slug of another part
     skipped = leftover_count = dropped_count = 0
-    pages = [(path, convert_file(path)) for path in files]  # all first: the endnotes may come before the chapter
     for path, page in pages:
         citing = _citing(path, page, pages)
         if citing:
@@ -279,8 +325,7 @@ def import_files(files: list[Path], project: Path, stream=sys.stdout) -> int:
                   file=stream)
         for note in page.notes:
             print(f"  note: {note}", file=stream)
-    for line in report.lines(root=Path.cwd().resolve() if project.resolve().is_relative_to(Path.cwd().resolve())
-                             else None, with_code=True):
+    for line in report.lines(root=_shown_root(project), with_code=True):
         print(line, file=stream)
     endnotes = f" ({skipped} endnotes file{'s' * (skipped != 1)} skipped, see above)" if skipped else ""
     print(f"imported {len(made)} file{'s' * (len(made) != 1)}{endnotes}, {leftover_count} possible leftover"

@@ -62,3 +62,24 @@ def test_leftover_patterns_spare_ordinary_sentences():
     body = "The report was shared with the ministry.\n\nComments\n\n4 min read\n\nBack to top\n"
     assert [(i, what) for i, _, what in leftovers(body)] == [
         (2, "a comment section heading"), (4, "a reading-time badge"), (6, "page navigation")]
+
+
+def test_a_file_with_no_text_is_an_error_and_nothing_is_written(tmp_path):
+    """An empty file, a page that is all chrome, a PDF saved as .html: an error naming the file, exit 1,
+    nothing written (not a text of Latin-1 mojibake, nor an empty text that 'check' passes)."""
+    project = tmp_path / "p"
+    shutil.copytree(MINIMAL, project)
+    empty, chrome, pdf, good = (tmp_path / n for n in ("empty.html", "chrome.html", "binary.html", "good.txt"))
+    empty.write_bytes(b"")
+    chrome.write_text("<html><body>\n<nav><a href='/'>Home</a></nav></body></html>")
+    pdf.write_bytes(b"%PDF-1.7\n%\xbf\xf7\xa2\xfe\n1 0 obj\n<< /Type /ObjStm /Length 8545 >>\nstream\nx\x00\x9c\x01")
+    good.write_text("A text\n\nwith words.\n")
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    for bad, message in ((empty, "the file is empty"), (chrome, "no text to import (everything in it was left out"),
+                         (pdf, "the file is a PDF file, not a web page")):
+        result = run_build("import", good, bad, "--project", project)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert f"{bad}: error: {message}" in result.stdout, result.stdout
+        assert "nothing imported: 1 file with no text to import" in result.stdout
+        assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
+        assert (f"{chrome}:2: warning: dropped <nav> (navigation" in result.stdout) == (bad == chrome)

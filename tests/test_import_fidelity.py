@@ -391,3 +391,17 @@ def test_text_taken_for_notes_is_reported(tmp_path):
 def test_leftover_inside_a_long_line_is_flagged():
     line = "A long sentence of the text that goes on and on. " * 5 + "It ends in a tag.&#91;*citation needed*&#93;"
     assert leftovers(f"Short line.\n\n{line}\n") == [(2, "&#91;*citation needed*&#93;", "a wiki's maintenance tag")]
+
+
+def test_a_page_inside_one_form_keeps_its_text(tmp_path):
+    """ASP.NET WebForms put the whole page in one <form>: only the form's controls are left out."""
+    page = REALWORLD / "aspnet.html"
+    output, made = run_import(tmp_path, page)
+    body = _body(made[page.name])
+    assert "The ministry today published the evaluation of the assisted return programme.\n\n" in body
+    assert "- Participants: 4,212\n- Cost per return: 1,850 euros" in body
+    source = html.document_fromstring(page.read_bytes()).get_element_by_id("content")
+    assert not missing_words(_words(source), _text_words(made[page.name]))
+    assert re.search(r"aspnet\.html:6: warning: dropped <input> \(a form field\)", output)
+    assert "dropped <form>" not in output
+    assert "dropped <form> (a form" in run_import(tmp_path / "search", FIXTURES / "harbour-strike.html")[0]
