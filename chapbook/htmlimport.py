@@ -48,6 +48,9 @@ _CONTROLS = frozenset({"input", "select", "textarea", "button"})
 _MAGIC = {b"%PDF": "a PDF file", b"PK\x03\x04": "a ZIP archive (an EPUB, a Word .docx or an .odt)",
           b"\xd0\xcf\x11\xe0": "an old Word or Excel file", b"{\\rtf": "an RTF file", b"\x89PNG": "a PNG image",
           b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image", b"\x1f\x8b": "a gzip archive"}
+# Byte-order marks, the longer first (UTF-32 LE's begins like UTF-16 LE's).
+_BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\xef\xbb\xbf", "utf-8"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 _CHROME = {"header": "the site's header", "footer": "the site's footer", "aside": "a sidebar"}
 _CHROME_ROLES = {"banner": "the site's header", "contentinfo": "the site's footer", "complementary": "a sidebar",
                  "navigation": "navigation", "search": "a search form"}
@@ -149,7 +152,16 @@ def not_text(data: bytes) -> str:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """The text and a note on its encoding (web copies are not always UTF-8; .txt and .md use it too)."""
+    """The text and a note on its encoding (web copies are not always UTF-8; .txt and .md use it too).
+
+    A byte-order mark decides first: Windows Notepad saves "Unicode" as UTF-16 with one, which
+    decodes as cp1252 without an error, every other byte a NUL and the title starting 'ÿþ'."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            text = data[len(bom):].decode(encoding, "replace")
+            bad = " (some bytes could not be read: compare with the original)" if "\ufffd" in text else ""
+            said = f"read as {encoding.upper()}, as its byte-order mark says{bad}"
+            return text, "" if encoding == "utf-8" and not bad else said
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding), "" if encoding == "utf-8-sig" else f"read as {encoding}, not UTF-8"
@@ -337,7 +349,7 @@ def is_endnotes(root, path: Path) -> bool:
 def html_to_markdown(data: bytes, path: Path, xml: bool = False) -> PageImport:
     """Markdown for a saved page or an XHTML chapter at ``path``; the title heading goes to ``meta``."""
     root, notes, lost = parse_page(data, xml)
-    meta = page_metadata(root, data[:4000].decode("utf-8", "replace"))
+    meta = page_metadata(root, decode(data[:4000])[0])
     page = _Page(root, path)
     heading = page.title_heading(meta.get("title", ""))
     if heading is not None:

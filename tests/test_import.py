@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import MINIMAL, run_build
+from conftest import MINIMAL, REPO, run_build
 
+from chapbook.htmlimport import decode
 from chapbook.importer import leftovers
 
 ARTICLE = """<!DOCTYPE html><html><head><title>Borders &amp; Camps | Example News</title>
@@ -83,3 +84,22 @@ def test_a_file_with_no_text_is_an_error_and_nothing_is_written(tmp_path):
         assert "nothing imported: 1 file with no text to import" in result.stdout
         assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
         assert (f"{chrome}:2: warning: dropped <nav> (navigation" in result.stdout) == (bad == chrome)
+
+
+def test_byte_order_marks_decide_the_encoding(tmp_path):
+    """Notepad's "Unicode" is UTF-16 LE with a BOM and CRLF; read as cp1252 its title began 'ÿþ'."""
+    project = tmp_path / "p"
+    shutil.copytree(MINIMAL, project)
+    source = REPO / "tests" / "fixtures" / "import" / "realworld" / "notepad-utf16.txt"
+    result = run_build("import", source, "--project", project)
+    assert result.returncode == 0, result.stderr
+    text = (project / "content" / "texts" / "03-deportation-diaries.md").read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: Deportation Diaries   # guessed from the first line")
+    body = text.split("---\n", 2)[2].lstrip("\n")
+    assert body == source.read_bytes()[2:].decode("utf-16-le").replace("\r\n", "\n").strip() + "\n"
+    assert "Deportation Diaries\nby Ana Lima\n\nThe first day in the centre was quiet. “We wait,” she said." in body
+    assert "note: read as UTF-16-LE, as its byte-order mark says" in result.stdout
+    words = "Café “naïve” — done.\r\n"
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
+                       (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be")):
+        assert decode(bom + words.encode(codec))[0] == words, codec
