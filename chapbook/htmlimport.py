@@ -127,7 +127,7 @@ def _indent(block: str, prefix: str, first: str | None = None) -> str:
     return "\n".join(out)
 
 
-def _date(value: str) -> str:
+def date_of(value: str) -> str:
     """YYYY-MM-DD, YYYY-MM or YYYY from the start of a metadata value; '' if it is not a real date."""
     m = re.match(r"^\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value or "")
     if not m:
@@ -239,9 +239,9 @@ def page_metadata(root, source: str) -> dict[str, str]:
         or (_text_of(head_title) if head_title is not None else "") or linked.get("title", ""),
         "author": next((a for a in (pick("author", "dcterms.creator", "dc.creator", "article:author", "book:author"),
                                     linked.get("author", "")) if a and not re.match(r"^https?://", a)), ""),
-        "date": _date(pick("dcterms.date", "date", "article:published_time", "dc.date", "dcterms.issued",
+        "date": date_of(pick("dcterms.date", "date", "article:published_time", "dc.date", "dcterms.issued",
                            "dcterms.created", "datepublished", "publish-date", "pubdate"))
-        or _date(linked.get("date", "")) or _header_date(root),
+        or date_of(linked.get("date", "")) or _header_date(root),
         "url": next((u for u in (_canonical(root), pick("og:url"), _saved_from(source))
                      if re.match(r"^https?://\S+$", u)), ""),
         "lang": _page_lang(root, pick("content-language", "dc.language", "dcterms.language")),
@@ -278,7 +278,7 @@ def _header_date(root) -> str:
             header = next((a for a in el.iterancestors() if _name(a) == "header"), None)
             if header is not None and all(_name(a) in ("body", "html", "main", "article", "div")
                                           for a in header.iterancestors()):
-                return _date(el.get("datetime"))
+                return date_of(el.get("datetime"))
     return ""
 
 

@@ -26,6 +26,7 @@ them again).
 
 from __future__ import annotations
 
+import datetime
 import re
 import shutil
 import sys
@@ -34,7 +35,7 @@ from pathlib import Path
 import yaml
 
 from .diagnostics import ExitStatus, Location, Report
-from .htmlimport import PageImport, decode, html_to_markdown, not_text
+from .htmlimport import PageImport, date_of, decode, html_to_markdown, not_text
 from .read import safe_slug, slugify, text_name
 
 SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
@@ -148,7 +149,7 @@ def convert_file(path: Path) -> PageImport:
             except yaml.YAMLError:
                 front = None
             if isinstance(front, dict):
-                meta = {k: str(v) for k, v in front.items() if k in ("title", "author", "date", "lang") and v}
+                meta = _front_meta(front, notes)
                 body = text.replace("\r\n", "\n")[m.end():]
     else:
         body = text.replace("<", "&lt;")
@@ -156,6 +157,60 @@ def convert_file(path: Path) -> PageImport:
     if kind == "markdown" and re.search(r"<[A-Za-z/!]", body):
         notes.append("the Markdown contains HTML tags: 'build.py check' shows where; rewrite them as Markdown")
     return PageImport(body, meta, notes)
+
+
+def _front_meta(front: dict, notes: list[str]) -> dict:
+    """Title, author(s), date and language from a Markdown file's own front matter, as chapbook writes
+    them. Obsidian and Pandoc give ``author:`` as a list, Pandoc as ``{name:, affiliation:}`` objects,
+    and YAML reads an unquoted date as a date or a datetime: written with ``str()`` they became a
+    Python list's or dict's repr and '2021-06-03 10:22:00'."""
+    meta: dict = {}
+    for key in ("title", "lang"):
+        if isinstance(front.get(key), (str, int, float)) and str(front[key]).strip():
+            meta[key] = str(front[key]).strip()
+    names = _names(front.get("authors")) or _names(front.get("author"))
+    if len(names) == 1:
+        meta["author"] = names[0]
+    elif names:
+        meta["authors"] = names
+    date = front.get("date")
+    if date is not None and date != "":
+        meta["date"] = _front_date(date)
+        if not meta["date"]:
+            del meta["date"]
+            notes.append(f"the date '{date}' in the front matter is not a date chapbook reads: write it as "
+                         "2008-12-11, 2002-07 or 2002")
+    return meta
+
+
+def _names(value) -> list[str]:
+    """People's names from a front-matter ``author``/``authors``: a name, a list of names, or Pandoc's and
+    CSL's objects (``{name: …}``, ``{given: …, family: …}``)."""
+    if isinstance(value, str):
+        return [value.strip()] if value.strip() else []
+    if isinstance(value, dict):
+        name = value.get("name") or " ".join(str(value[k]) for k in ("given", "family") if value.get(k))
+        return [str(name).strip()] if str(name or "").strip() else []
+    if isinstance(value, list):
+        return [n for item in value for n in _names(item)]
+    return []
+
+
+def _front_date(value) -> str:
+    """YYYY-MM-DD, YYYY-MM or YYYY from a front-matter date (a date, a datetime, '2021-06-03T10:22',
+    'June 2021', '3 June 2021'); '' if it is none of these."""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.strftime("%Y-%m-%d")
+    text = " ".join(str(value).replace(",", " ").split())
+    if re.match(r"^\d{4}(-\d{2}){0,2}([T ]|$)", text):
+        return date_of(text)
+    for form, shown in (("%B %Y", "%Y-%m"), ("%b %Y", "%Y-%m"), ("%d %B %Y", "%Y-%m-%d"), ("%B %d %Y", "%Y-%m-%d"),
+                        ("%d %b %Y", "%Y-%m-%d"), ("%b %d %Y", "%Y-%m-%d")):
+        try:
+            return datetime.datetime.strptime(text, form).strftime(shown)
+        except ValueError:
+            continue
+    return ""
 
 
 def _trafilatura_author(data: bytes) -> str:
@@ -174,13 +229,17 @@ def front_matter(title: str, meta: dict[str, str], title_note: str) -> str:
         return yaml.safe_dump(value, allow_unicode=True, width=1000).strip().removesuffix("...").strip()
 
     author = meta.get("author") or "unknown"
+    authors = meta.get("authors")
+    listed = yaml.safe_dump(authors, allow_unicode=True, default_flow_style=True, width=1000).strip() if authors else ""
+    author_line = (f"authors: {listed}" if authors
+                   else f"author: {q(author)}   # or authors: [A, B]; 'unknown' if unknown")
     date = meta.get("date") or "unknown"
     url = meta.get("url") or "unknown"
     lang = meta.get("lang")
     return "\n".join([
         "---",
         f"title: {q(title)}   # {title_note}: check it",
-        f"author: {q(author)}   # or authors: [A, B]; 'unknown' if unknown",
+        author_line,
         f"date: {q(date)}   # as precisely as known: 2008-12-11, 2002-07, 2002, or unknown",
         "# source: key2024   # the bibliography key of the original publication",
         f"original_url: {q(url)}",

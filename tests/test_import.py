@@ -103,3 +103,26 @@ def test_byte_order_marks_decide_the_encoding(tmp_path):
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
                        (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be")):
         assert decode(bom + words.encode(codec))[0] == words, codec
+
+
+def test_markdown_front_matter_lists_objects_and_dates(tmp_path):
+    """Obsidian's and Pandoc's front matter: a list of authors, author objects, YAML dates and datetimes,
+    chapbook's own authors: — never a Python repr ('['Lena Fischer', …]') or '2021-06-03 10:22:00'."""
+    project = tmp_path / "p"
+    shutil.copytree(MINIMAL, project)
+    folder = REPO / "tests" / "fixtures" / "import" / "realworld"
+    odd = tmp_path / "odd.md"
+    odd.write_text("---\ntitle: Odd\nauthor: {given: Ana, family: Lima}\ndate: someday\n---\n\nWords.\n")
+    result = run_build("import", *(folder / f"{n}.md" for n in ("obsidian-note", "pandoc-note", "pandoc-note2")), odd,
+                       "--project", project)
+    assert result.returncode == 0, result.stderr
+    texts = project / "content" / "texts"
+    obsidian, pandoc, pandoc2, odd_text = (next(texts.glob(f"{n:02d}-*.md")).read_text() for n in (3, 4, 5, 6))
+    assert "\nauthors: [Lena Fischer, Tomás Ruiz]\n" in obsidian and "\ndate: '2021-06-03'" in obsidian
+    assert "\nlang: en-GB\n" in obsidian
+    assert "\nauthors: [Ana Lima, Ben Ode]\n" in pandoc and "\ndate: '2021-06-03'   #" in pandoc
+    assert "\nauthor: Ana Lima   #" in pandoc2 and "affiliation" not in pandoc2 and "\ndate: 2021-06   #" in pandoc2
+    assert "\nauthor: Ana Lima   #" in odd_text and "\ndate: unknown   #" in odd_text
+    assert "note: the date 'someday' in the front matter is not a date chapbook reads" in result.stdout
+    check = run_build("check", "--project", project)
+    assert "Traceback" not in check.stderr and "author" not in check.stdout and "date" not in check.stdout, check.stdout
