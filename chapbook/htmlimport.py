@@ -51,6 +51,9 @@ _MAGIC = {b"%PDF": "a PDF file", b"PK\x03\x04": "a ZIP archive (an EPUB, a Word 
 # Byte-order marks, the longer first (UTF-32 LE's begins like UTF-16 LE's).
 _BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\xef\xbb\xbf", "utf-8"),
          (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+# Between a page's title and its site's name ('… - Wikipedia', 'Site | …'); a colon is the title's own.
+_SITE_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»«/~]|::)\s+")
+_ORDINAL = re.compile(r"^(?:\w+\s+)?(?:\d+|[ivxlcdm]+)$", re.IGNORECASE)  # 'Chapter 3', 'Part IV', '12'
 _CHROME = {"header": "the site's header", "footer": "the site's footer", "aside": "a sidebar"}
 _CHROME_ROLES = {"banner": "the site's header", "contentinfo": "the site's footer", "complementary": "a sidebar",
                  "navigation": "navigation", "search": "a search form"}
@@ -233,10 +236,11 @@ def page_metadata(root, source: str) -> dict[str, str]:
         return next((metas[k] for k in keys if metas.get(k)), "")
 
     linked = _json_ld(root)
-    head_title = _child(root, "title")
+    head_title, title_paragraph = _child(root, "title"), _title_paragraph(root)
     info = {
         "title": pick("og:title", "dcterms.title", "dc.title", "twitter:title")
-        or (_text_of(head_title) if head_title is not None else "") or linked.get("title", ""),
+        or (_text_of(head_title) if head_title is not None else "") or linked.get("title", "")
+        or (_text_of(title_paragraph) if title_paragraph is not None else ""),
         "author": next((a for a in (pick("author", "dcterms.creator", "dc.creator", "article:author", "book:author"),
                                     linked.get("author", "")) if a and not re.match(r"^https?://", a)), ""),
         "date": date_of(pick("dcterms.date", "date", "article:published_time", "dc.date", "dcterms.issued",
@@ -306,13 +310,33 @@ def _page_lang(root, declared: str) -> str:
 
 
 def _same_title(heading: str, title: str) -> bool:
-    """Whether a heading repeats the title, allowing for a site name after it or an ordinal before."""
-    h, t = re.findall(r"\w+", heading.casefold()), re.findall(r"\w+", title.casefold())
-    if not h or not t:
-        return False
-    short, long = (h, t) if len(h) <= len(t) else (t, h)
-    return (len(short) >= 2 or short == long) and any(long[i:i + len(short)] == short
-                                                      for i in range(len(long) - len(short) + 1))
+    """Whether a heading is the title: the same words, or the title without a site's name after or
+    before it ('… - Ministry of Interior', 'Site | …') or an ordinal before it ('Chapter 3: …').
+    Any run of the title's words used to do, and a section 'The evidence' took the place of the
+    title 'Frontex in Libya: the evidence'."""
+    return bool(_words(heading)) and _words(heading) in {_words(t) for t in _title_forms(title)}
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _title_forms(title: str) -> list[str]:
+    """The title, and the title without the part a site or a book adds before or after it."""
+    forms = [title]
+    parts = _SITE_SEPARATOR.split(title)
+    if len(parts) > 1:
+        forms += [" ".join(parts[:-1]), " ".join(parts[1:])]
+    m = re.match(r"^([^:.]+)[:.]\s+(.+)$", title)
+    if m and _ORDINAL.match(m.group(1).strip()):
+        forms.append(m.group(2))
+    return forms
+
+
+def _title_paragraph(root):
+    """A word processor's title paragraph (Google Docs: ``<p class="title">``), its title when the page has none."""
+    return next((el for el in root.iter() if _name(el) == "p" and "title" in _attr(el, "class").split()
+                 and _text_of(el)), None)
 
 
 @dataclass
@@ -354,7 +378,7 @@ def html_to_markdown(data: bytes, path: Path, xml: bool = False) -> PageImport:
     heading = page.title_heading(meta.get("title", ""))
     if heading is not None:
         meta["title"] = page.heading_text(heading)
-        meta["title_from"] = "the first heading"
+        meta["title_from"] = "the document's title paragraph" if _name(heading) == "p" else "the first heading"
     body = page.markdown()
     return PageImport(body, meta, notes + page.notes, lost + page.dropped, notes_from=list(page.other_pages),
                       endnotes=is_endnotes(root, path), doubts=page.doubts)
@@ -442,14 +466,27 @@ class _Page:
     # -- title ---------------------------------------------------------------------------------
 
     def title_heading(self, title: str):
-        """The first heading if it repeats the title (or there is no other title): it goes to front matter."""
+        """The first heading (or a word processor's title paragraph) if it is the title: it goes to the
+        front matter. A page without a title gives its first heading only if no text comes before it."""
+        paragraph = _title_paragraph(self.body)
         for el in self.body.iter():
-            if _name(el) in (*_HEADINGS, "hgroup") and not self._dropped_here(el):
-                if not title or _same_title(self.heading_text(el), title):
+            titled = _name(el) in (*_HEADINGS, "hgroup") or el is paragraph
+            if titled and not self._dropped_here(el):
+                if _same_title(self.heading_text(el), title) if title else not self._text_before(el):
                     self.skip.add(el)
                     return el
                 return None
         return None
+
+    def _text_before(self, el) -> bool:
+        """Whether any of the text (page chrome left out) comes before ``el``."""
+        for text in el.xpath("preceding::text()"):
+            owner = text.getparent()
+            owner = owner.getparent() if text.is_tail else owner
+            if text.strip() and owner is not None and (owner is self.body or self.body in owner.iterancestors()) \
+                    and not self._dropped_here(owner):
+                return True
+        return False
 
     def heading_text(self, el) -> str:
         """A heading's text; an <hgroup>'s parts joined ('I: A Scandal in Bohemia')."""

@@ -22,6 +22,7 @@ import yaml
 from conftest import MINIMAL, REPO, load, run_build
 from lxml import etree, html
 
+from chapbook.htmlimport import _same_title
 from chapbook.importer import import_files, leftovers
 from chapbook.markup import new_markdown
 
@@ -405,3 +406,41 @@ def test_a_page_inside_one_form_keeps_its_text(tmp_path):
     assert re.search(r"aspnet\.html:6: warning: dropped <input> \(a form field\)", output)
     assert "dropped <form>" not in output
     assert "dropped <form> (a form" in run_import(tmp_path / "search", FIXTURES / "harbour-strike.html")[0]
+
+
+def test_a_section_heading_never_takes_the_place_of_the_title(tmp_path):
+    """A heading is taken out of the body only if it is the title: 'The evidence' was taken for the
+    title 'Frontex in Libya: the evidence', and Google Docs' first section 'Arrival' for the document's
+    title paragraph."""
+    pages = REALWORLD / "titletest.html", REALWORLD / "gdocs-field-notes-tunis.html"
+    _, made = run_import(tmp_path, *pages)
+    evidence, gdocs = (made[p.name] for p in pages)
+    assert "title: 'Frontex in Libya: the evidence'   # from the page's metadata" in evidence
+    assert "Intro paragraph before any heading.\n\n## The evidence\n\nFirst piece of evidence." in _body(evidence)
+    assert "title: 'Field notes: Tunis, spring 2019'   # from the document's title paragraph" in gdocs
+    assert "\nWritten by Sami Ben Youssef\n\n## Arrival\n\nWe arrived at the office" in _body(gdocs)
+    assert "Field notes" not in _body(gdocs)  # the title paragraph is the title, printed once
+    assert not missing_words(source_words(pages[0]), markdown_words(evidence)[0])
+
+
+@pytest.mark.parametrize(("heading", "title", "same"), [
+    ("International Organization for Migration", "International Organization for Migration - Wikipedia", True),
+    ("Harbour strike enters its tenth day", "The Example Courier | Harbour strike enters its tenth day", True),
+    ("Les frontières externalisées", "Chapitre 3 — Les frontières externalisées", True),
+    ("Loomings", "Chapter 1: Loomings", True),
+    ("A Scandal in Bohemia", "a scandal in Bohemia", True),
+    ("The evidence", "Frontex in Libya: the evidence", False),
+    ("Migration", "International Organization for Migration - Wikipedia", False),
+    ("Returns programme", "Returns programme evaluated - Ministry of Interior", False),
+])
+def test_a_heading_is_the_title_only_if_it_says_the_same(heading, title, same):
+    assert _same_title(heading, title) is same
+
+
+def test_a_page_without_a_title_gives_its_first_heading_only_if_nothing_comes_before_it(tmp_path):
+    top, later = tmp_path / "top.html", tmp_path / "later.html"
+    top.write_text("<html><body><nav>Home</nav><h1>The Heading</h1><p>Words of the text.</p></body></html>")
+    later.write_text("<html><body><p>Words before.</p><h2>A Section</h2><p>Words of the text.</p></body></html>")
+    _, made = run_import(tmp_path, top, later)
+    assert "title: The Heading   # from the first heading" in made["top.html"] and "#" not in _body(made["top.html"])
+    assert "\nWords before.\n\n## A Section\n\nWords" in _body(made["later.html"])
