@@ -116,6 +116,12 @@ def _text_without(el, names: frozenset[str]) -> str:
     return "".join(out)
 
 
+def _after_number(note: str) -> str:
+    """A note's text without what its number (a back link, left out) left before it: EPUBs write
+    ``<a href="#nref1">1</a>. Voir…``, Google Docs ``[1]&nbsp;A travel…``."""
+    return re.sub(r"^[.:)\]]\s+", "", note.lstrip()).lstrip()
+
+
 def _wrap(content: str, mark: str) -> str:
     """``content`` between emphasis marks, with its outer spaces outside them (``* x *`` is not emphasis)."""
     m = re.match(r"^(\s*)(.*?)(\s*)$", content, re.DOTALL)
@@ -828,6 +834,7 @@ class _Page:
             for target, label in self._labels.items():
                 blocks = self.blocks(target) or [""]
                 first, *rest = blocks
+                first = _after_number(first)
                 text = _indent(first, "    ", f"[^{label}]: ")
                 out.append("\n\n".join([text, *(_indent(b, "    ") for b in rest)]))
         finally:

@@ -444,3 +444,14 @@ def test_a_page_without_a_title_gives_its_first_heading_only_if_nothing_comes_be
     _, made = run_import(tmp_path, top, later)
     assert "title: The Heading   # from the first heading" in made["top.html"] and "#" not in _body(made["top.html"])
     assert "\nWords before.\n\n## A Section\n\nWords" in _body(made["later.html"])
+
+
+def test_a_note_loses_what_its_number_left_behind(tmp_path):
+    """EPUB notes written '<a href="#nref1">1</a>. Voir…': the number, a back link, goes; its '. ' too."""
+    pages = REALWORLD / "ch03.xhtml", REALWORLD / "gdocs-field-notes-tunis.html"
+    _, made = run_import(tmp_path, *pages)
+    chapter, gdocs = (_body(made[p.name]) for p in pages)
+    assert "\n[^1]: Voir Migreurop, *Atlas des migrants en Europe*, Paris, Armand Colin, 2017.\n" in chapter
+    assert "\n[^2]: Entretien avec l’auteure, Genève, mars 2018.\n" in chapter
+    assert "vers le Sud.[^1] Cette « externalisation »" in chapter and "rôle clé[^2], comme" in chapter
+    assert "\n[^1]: A travel document issued by the UN.\n" in gdocs  # Google Docs' [1]&nbsp; before the text
