@@ -122,6 +122,20 @@ def _after_number(note: str) -> str:
     return re.sub(r"^[.:)\]]\s+", "", note.lstrip()).lstrip()
 
 
+def _real_address(href: str) -> str:
+    """The address behind a Google redirect (``https://www.google.com/url?q=REAL&sa=D…``, as Google Docs
+    exports every link), else ``href``: the reader's link should not go through Google."""
+    from urllib.parse import parse_qs, urlsplit
+
+    parts = urlsplit(href)
+    if re.fullmatch(r"(www\.)?google\.[a-z.]+", parts.netloc.lower()) and parts.path == "/url":
+        query = parse_qs(parts.query)
+        real = (query.get("q") or query.get("url") or [""])[0]
+        if re.match(r"^https?://\S+$", real, re.IGNORECASE):
+            return real
+    return href
+
+
 def _wrap(content: str, mark: str) -> str:
     """``content`` between emphasis marks, with its outer spaces outside them (``* x *`` is not emphasis)."""
     m = re.match(r"^(\s*)(.*?)(\s*)$", content, re.DOTALL)
@@ -707,6 +721,7 @@ class _Page:
                                  "is not at hand (import the file with the notes from the same folder); the "
                                  "number is kept as text"))
             return f"&#91;{content.strip()}&#93;"
+        href = _real_address(href)
         if re.match(r"^(https?://|mailto:)", href, re.IGNORECASE) and content.strip():
             url = re.sub(r"[ ()<>]", lambda m: f"%{ord(m.group()):02X}", href)
             return f"[{content}]({url})"

@@ -455,3 +455,11 @@ def test_a_note_loses_what_its_number_left_behind(tmp_path):
     assert "\n[^2]: Entretien avec l’auteure, Genève, mars 2018.\n" in chapter
     assert "vers le Sud.[^1] Cette « externalisation »" in chapter and "rôle clé[^2], comme" in chapter
     assert "\n[^1]: A travel document issued by the UN.\n" in gdocs  # Google Docs' [1]&nbsp; before the text
+
+
+def test_google_redirects_become_the_real_address(tmp_path):
+    """Google Docs exports every link as https://www.google.com/url?q=REAL&sa=D&…"""
+    page = REALWORLD / "gdocs-field-notes-tunis.html"
+    _, made = run_import(tmp_path, page)
+    assert "See [the mission page](https://www.iom.int/tunisia)." in made[page.name]
+    assert "google" not in made[page.name]
