@@ -262,7 +262,8 @@ def page_metadata(root, source: str) -> dict[str, str]:
         or (_text_of(head_title) if head_title is not None else "") or linked.get("title", "")
         or (_text_of(title_paragraph) if title_paragraph is not None else ""),
         "author": next((a for a in (pick("author", "dcterms.creator", "dc.creator", "article:author", "book:author"),
-                                    linked.get("author", "")) if a and not re.match(r"^https?://", a)), ""),
+                                    linked.get("author", ""), _office_author(source))
+                        if a and not re.match(r"^https?://", a)), ""),
         "date": date_of(pick("dcterms.date", "date", "article:published_time", "dc.date", "dcterms.issued",
                            "dcterms.created", "datepublished", "publish-date", "pubdate"))
         or date_of(linked.get("date", "")) or _header_date(root),
@@ -304,6 +305,13 @@ def _header_date(root) -> str:
                                           for a in header.iterancestors()):
                 return date_of(el.get("datetime"))
     return ""
+
+
+def _office_author(source: str) -> str:
+    """The author Word writes into a page it saves, in XML in a conditional comment in its head:
+    ``<!--[if gte mso 9]><xml><o:DocumentProperties><o:Author>…`` (an HTML parser sees a comment)."""
+    m = re.search(r"<o:Author>([^<]{1,200})</o:Author>", source[:50000])
+    return " ".join(m.group(1).split()) if m else ""
 
 
 def _canonical(root) -> str:
@@ -393,7 +401,7 @@ def is_endnotes(root, path: Path) -> bool:
 def html_to_markdown(data: bytes, path: Path, xml: bool = False) -> PageImport:
     """Markdown for a saved page or an XHTML chapter at ``path``; the title heading goes to ``meta``."""
     root, notes, lost = parse_page(data, xml)
-    meta = page_metadata(root, decode(data[:4000])[0])
+    meta = page_metadata(root, decode(data)[0])
     page = _Page(root, path)
     heading = page.title_heading(meta.get("title", ""))
     if heading is not None:
@@ -404,6 +412,56 @@ def html_to_markdown(data: bytes, path: Path, xml: bool = False) -> PageImport:
                       endnotes=is_endnotes(root, path), doubts=page.doubts)
 
 
+def _word_lists(body) -> None:
+    """Word's "Save as Web Page" lists as lists: its items are ``<p class="MsoListParagraph…">`` that
+    begin with the bullet or number in a ``<span style="mso-list:Ignore">``. Runs of them become an
+    ``<ul>`` or ``<ol>`` of ``<li>`` (flat: Word's levels are not kept), the bullet spans removed."""
+    run: list = []
+    for p in list(body.iter()):
+        if _name(p) != "p" or not any(m.startswith("msolistparagraph") for m in _marks(p)):
+            continue
+        bullet = next((s for s in p.iter() if "mso-list:ignore" in _style(s)), None)
+        if bullet is None:
+            continue
+        if run and run[-1][0].getnext() is not p:
+            _make_list(run)
+            run = []
+        run.append((p, _text_of(bullet)))
+        _remove_keeping_tail(bullet)
+    if run:
+        _make_list(run)
+
+
+def _style(el) -> str:
+    """``el``'s inline style, lowercased, without spaces: what Word's markers are found in."""
+    return (el.get("style") or "").lower().replace(" ", "")
+
+
+def _remove_keeping_tail(el) -> None:
+    """Take ``el`` out of the tree, the text after it (its tail) kept in its place."""
+    parent, previous = el.getparent(), el.getprevious()
+    if el.tail and previous is not None:
+        previous.tail = (previous.tail or "") + el.tail
+    elif el.tail:
+        parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _make_list(run: list) -> None:
+    """``<p>``s (with their bullets' text) → one list in their place; numbers make it an ``<ol>``."""
+    first = run[0][0]
+    numbered = all(re.fullmatch(r"\(?(\d+|[a-z]|[ivx]+)[.)]", b, re.IGNORECASE) for _, b in run)
+    lst = first.makeelement("ol" if numbered else "ul", {})
+    lst.sourceline = first.sourceline
+    first.addprevious(lst)
+    lst.tail = None
+    for p, _ in run:
+        tail, p.tail = p.tail, None
+        p.tag = "li"
+        lst.append(p)
+        lst.tail = tail
+
+
 class _Page:
     """One page being turned into Markdown: the walk, its footnotes and what it left out."""
 
@@ -412,6 +470,7 @@ class _Page:
         self.body = _child(root, "body")
         if self.body is None:
             self.body = root
+        _word_lists(self.body)
         self.ids = _ids(root)
         self.has_main = any(_name(el) in ("article", "main") or "main" in _attr(el, "role").split()
                             for el in self.body.iter())
@@ -738,7 +797,8 @@ class _Page:
         marks = _marks(a) | {m for p in (a.getparent(),) if p is not None for m in _marks(p)}
         parent_sup = a.getparent() is not None and _name(a.getparent()) == "sup"
         has_sup = any(_name(c) == "sup" for c in a)
-        return bool(marks & {"noteref", "doc-noteref", "footnote-ref", "fnref"}) or parent_sup or has_sup
+        word = "mso-footnote-id" in (a.get("style") or "") or any("msofootnotereference" in _marks(c) for c in a)
+        return bool(marks & {"noteref", "doc-noteref", "footnote-ref", "fnref"}) or parent_sup or has_sup or word
 
     def _note_of(self, a):
         """The note element a note reference calls, or None (not a note reference, or not found)."""
@@ -755,7 +815,9 @@ class _Page:
             target = target.getparent()  # an anchor in the note: the note is its paragraph or item
         if target is None or _name(target) in ("body", "html") or target in a.iterancestors():
             return None
-        return target
+        word = next((x for x in target.iterancestors() if "mso-element:footnote" in _style(x)
+                     and "footnote-list" not in _style(x)), None)
+        return word if word is not None else target  # Word's note is all its paragraphs
 
     def _calls_from(self, anchor) -> bool:
         """Whether the inline ``anchor`` (an ``<a>``, ``<sup>`` or ``<span>`` a link points to) is or holds a
@@ -817,8 +879,9 @@ class _Page:
                 self.skip.add(target)
             self._calls[a] = target
             for ref in (a, a.getparent()):
-                if ref is not None and ref.get("id"):
-                    self._ref_ids.add(ref.get("id"))
+                for key in ("id", "name"):  # Word's calls are <a name="_ftnref1">
+                    if ref is not None and ref.get(key):
+                        self._ref_ids.add(ref.get(key))
 
     def _doubt_notes(self) -> None:
         """Report notes that look like the text itself: a note called only from other notes (a loop

@@ -463,3 +463,18 @@ def test_google_redirects_become_the_real_address(tmp_path):
     _, made = run_import(tmp_path, page)
     assert "See [the mission page](https://www.iom.int/tunisia)." in made[page.name]
     assert "google" not in made[page.name]
+
+
+def test_word_save_as_web_page_notes_lists_and_author(tmp_path):
+    """Word's footnotes (<a style="mso-footnote-id:…" href="#_ftn1">), its lists (MsoListParagraph with a
+    bullet in <span style="mso-list:Ignore">) and its author (<o:Author> in a conditional comment)."""
+    page = REALWORLD / "word-report.htm"
+    output, made = run_import(tmp_path, page)
+    text = made[page.name]
+    body = _body(text)
+    assert "\nauthor: Maria Schmidt   #" in text
+    assert "more than 100,000 people.[^1] The figures are contested" in body
+    assert body.endswith("\n[^1]: BAMF, *Migrationsbericht 2019*, p. 121.\n") and body.count("[^1]") == 2
+    assert "\n\n- Afghanistan: 12 per cent\n- Iraq: 9 per cent\n\nThe Länder’s own schemes" in body
+    assert "·" not in body and "&#91;1&#93;" not in body
+    assert "[suspect-notes]" not in output
