@@ -11,6 +11,10 @@ classes in place of citeproc-py's own, each fixing one thing:
   file protects with braces: "(IOM)", not "( IOM )";
 - ``cs:substitute`` suppresses what it printed in the rest of the entry, also inside a macro or a
   choice: a title standing for a missing author is not printed twice;
+- ``cs:names`` inside a substitute takes the outer names' ``cs:name`` and ``cs:label``, also within
+  a choice, and is suppressed once a substitute printed it: "Pécoud, Antoine, and Martin Geiger, eds.",
+  not "A. Pécoud, M. Geiger … Edited by Antoine Pécoud and Martin Geiger";
+- ``cs:label`` title-cases in an English locale: APA's "(Eds.)";
 - ``cs:if``/``cs:else-if`` test ``is-numeric="locator"`` on the citation's locator: "Chapter 3";
 - ``cs:layout`` keeps a citation's items in the author's order unless the style sorts them.
 
@@ -99,16 +103,32 @@ class _Text(csl_model.Text):
     def render(self, *args, **kwargs):
         text = super().render(*args, **kwargs)
         if text and _RENDERED and self.get("variable"):
-            _RENDERED[-1].append(self.get("variable"))
+            _RENDERED[-1].append((self.tag, self.get("variable")))
         return text
 
 
-_RENDERED: list[list[str]] = []  # the variables cs:text rendered, while a cs:substitute renders
+_RENDERED: list[list[tuple[str, str]]] = []  # (tag, variable) cs:text and cs:names rendered in a cs:substitute
+
+
+class _Label(csl_model.Label):
+    """cs:label whose ``text-case="title"`` applies in an English locale: APA's "(Eds.)", not "(eds.)"
+    (citeproc-py 0.11 title-cases only text whose item says it is English, and a label has no item)."""
+
+    def case(self, text, language=None):
+        if language is None:
+            tags = [locale.get(_XML_LANG) for locale in getattr(self.get_root(), "locales", None) or ()]
+            found = next((tag for tag in tags if tag), "")
+            language = "en" if found.lower().startswith("en") else None
+        return super().case(text, language)
+
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 class _Substitute(csl_model.Substitute):
     """cs:substitute that suppresses, in the rest of the entry, every variable it printed, also
-    inside a macro or a choice (a title standing for a missing author is not printed twice)."""
+    inside a macro or a choice (a title standing for a missing author is not printed twice; editors
+    standing for one are not "Edited by" again)."""
 
     def render(self, item, context=None, **kwargs):
         _RENDERED.append([])
@@ -117,7 +137,38 @@ class _Substitute(csl_model.Substitute):
         finally:
             printed = _RENDERED.pop()
         if text and context is not None:
-            context.get_layout().repressed.setdefault(f"{_CS}text", []).extend(printed)
+            repressed = context.get_layout().repressed
+            for tag, variable in printed:
+                repressed.setdefault(tag, []).append(variable)
+        return text
+
+
+class _Names(csl_model.Names):
+    """cs:names as CSL 1.0.1 has it inside a substitute, also within a choice: it takes the cs:name
+    and cs:label of the cs:names it stands in for, and what a substitute printed is not printed again.
+
+    citeproc-py 0.11 passes the outer cs:names only to its substitute's direct children and never
+    suppresses names: Chicago's editors standing for a missing author came out "A. Pécoud, M. Geiger
+    … Edited by Antoine Pécoud and Martin Geiger" (a new user's edited volumes)."""
+
+    def process(self, item, names_context=None, context=None, **kwargs):
+        layout = (context if context is not None else self).get_layout()
+        repressed = set(layout.repressed.get(self.tag, ())) if layout is not None else set()
+        variables = self.get("variable", "").split()
+        shown = [v for v in variables if v not in repressed]
+        if not shown:
+            raise csl_model.VariableError
+        if names_context is None and self.name is None:
+            outer = self.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names[1]")
+            names_context = outer[0] if outer else None
+        if shown != variables:
+            self.set("variable", " ".join(shown))
+        try:
+            text = super().process(item, names_context=names_context, context=context, **kwargs)
+        finally:
+            self.set("variable", " ".join(variables))
+        if text and _RENDERED:
+            _RENDERED[-1].extend((self.tag, v) for v in shown if v in item.reference)
         return text
 
 
@@ -189,8 +240,8 @@ class Processor(CitationStylesStyle):
         namespace[None] = csl_model.CitationStylesElement
         namespace.update({cls.__name__.replace("_", "-").lower(): cls
                           for cls in csl_model.CitationStylesElement.__subclasses__()})
-        namespace.update({"name": _Name, "layout": _Layout, "text": _Text, "substitute": _Substitute, "if": _If,
-                          "else-if": _ElseIf})
+        namespace.update({"name": _Name, "names": _Names, "label": _Label, "layout": _Layout, "text": _Text,
+                          "substitute": _Substitute, "if": _If, "else-if": _ElseIf})
         parser = etree.XMLParser(remove_comments=True, encoding="UTF-8", no_network=True, resolve_entities=False,
                                  load_dtd=False, huge_tree=False)
         parser.set_element_class_lookup(lookup)

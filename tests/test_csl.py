@@ -249,7 +249,7 @@ def test_apa_bibliography_and_handout(apa_build: Path):
         bibliography = book.read(next(n for n in book.namelist() if n.endswith("bibliography.xhtml"))).decode()
     entries = [text_of(li) for li in re.findall(r"<li\b[^>]*>(.*?)</li>", bibliography, re.DOTALL)]
     assert entries[:3] == ["[Untitled leaflet on the border camp]. (2002).",
-                           "Chap, C. (2001). The Chapter. In E. Ed & T. Tor (eds.), The Collection (pp. 101–108). "
+                           "Chap, C. (2001). The Chapter. In E. Ed & T. Tor (Eds.), The Collection (pp. 101–108). "
                            "Press.",
                            "Doe, J. (2020). A Book Title: Migration and the DNA of Borders. Sample Press."]
     handout = " ".join(page.extract_text() for page in PdfReader(apa_build / "handouts" / "first.pdf").pages)
@@ -561,3 +561,22 @@ def test_a_set_and_its_own_member_are_one_work_for_year_letters(tmp_path: Path, 
     cited = [text_of(cite(bib, f"[@{key}]", as_html=True)) for key in ("haas2010", "bundle", "haas2010b")]
     assert ["2010b" in c for c in cited] == [True, True, False] and "2010a" in cited[2], cited
     assert "2010b" in bib.entry_text("bundle") and "2010a" in bib.entry_text("haas2010b")
+
+
+@pytest.mark.parametrize(("style", "expected"), [
+    ("chicago-author-date", "Pécoud, Antoine, and Martin Geiger, eds. 2020. The International Organization for "
+                            "Migration. Palgrave Macmillan."),
+    ("apa", "Pécoud, A., & Geiger, M. (Eds.). (2020). The International Organization for Migration. "
+            "Palgrave Macmillan."),
+])
+def test_editors_standing_for_the_author(tmp_path: Path, style: str, expected: str):
+    """An edited volume: its editors take the author's place once, in the author's name form ("A.
+    Pécoud, M. Geiger. 2020. … Edited by Antoine Pécoud and Martin Geiger." was printed, and sorted
+    under "A."), and APA's label is "(Eds.)"."""
+    bib = bibliography_in(tmp_path, "@collection{pecoud2020, editor = {P{\\'e}coud, Antoine and Geiger, Martin}, "
+                                    "title = {The {International Organization for Migration}}, publisher = "
+                                    "{Palgrave Macmillan}, location = {Cham}, date = {2020}}", style)
+    bib.use(["pecoud2020"])
+    assert bib.entry_text("pecoud2020") == expected
+    cited = text_of(cite(bib, "[@pecoud2020]", as_html=True)).replace("&amp;", "&")
+    assert cited in ("(Pécoud and Geiger 2020)", "(Pécoud & Geiger, 2020)"), cited
