@@ -15,6 +15,7 @@ classes in place of citeproc-py's own, each fixing one thing:
   a choice, and is suppressed once a substitute printed it: "Pécoud, Antoine, and Martin Geiger, eds.",
   not "A. Pécoud, M. Geiger … Edited by Antoine Pécoud and Martin Geiger";
 - ``cs:label`` title-cases in an English locale: APA's "(Eds.)";
+- a date range whose ends share every part shown is shown once ("2019"), not dropped;
 - ``cs:if``/``cs:else-if`` test ``is-numeric="locator"`` on the citation's locator: "Chapter 3";
 - ``cs:layout`` keeps a citation's items in the author's order unless the style sorts them.
 
@@ -108,6 +109,23 @@ class _Text(csl_model.Text):
 
 
 _RENDERED: list[list[tuple[str, str]]] = []  # (tag, variable) cs:text and cs:names rendered in a cs:substitute
+
+
+_RENDER_DATE_RANGE = csl_model.Date.render_date_range
+
+
+def _date_range(self, date_range, show_parts=None, context=None):
+    """A date range whose ends share every part shown is that part once: "2019" for 2019-03/2019-04
+    where only the year is asked for (citeproc-py 0.11 dropped the shared year and, nothing being
+    left, the date: "(Alarme Phone Sahara)", "… March–April."). Patched on citeproc-py's class, since
+    a locale's date forms are built by citeproc-py, not by :class:`Processor`."""
+    text = _RENDER_DATE_RANGE(self, date_range, list(show_parts or ()), context)
+    if text is None and not date_range.end.is_nil() and show_parts:
+        return self.render_single_date(date_range.begin, list(show_parts), context)
+    return text
+
+
+csl_model.Date.render_date_range = _date_range
 
 
 class _Label(csl_model.Label):

@@ -580,3 +580,15 @@ def test_editors_standing_for_the_author(tmp_path: Path, style: str, expected: s
     assert bib.entry_text("pecoud2020") == expected
     cited = text_of(cite(bib, "[@pecoud2020]", as_html=True)).replace("&amp;", "&")
     assert cited in ("(Pécoud and Geiger 2020)", "(Pécoud & Geiger, 2020)"), cited
+
+
+@pytest.mark.parametrize(("style", "cited"), [("chicago-author-date", "(Alarme Phone Sahara 2019)"),
+                                             ("apa", "(Alarme Phone Sahara, 2019)")])
+def test_a_range_within_a_year_keeps_its_year(tmp_path: Path, style: str, cited: str):
+    """date = {2019-03/2019-04}: the citation lost its year ("(Alarme Phone Sahara)"), since citeproc-py
+    dropped the year both ends share and then, nothing being left, the date."""
+    bib = bibliography_in(tmp_path, "@misc{alarme2019, author = {{Alarme Phone Sahara}}, title = {Report}, "
+                                    "date = {2019-03/2019-04}}", style)
+    bib.use(["alarme2019"])
+    assert text_of(cite(bib, "[@alarme2019]", as_html=True)) == cited
+    assert "2019" in bib.entry_text("alarme2019")
