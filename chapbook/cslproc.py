@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from io import BytesIO
 from types import SimpleNamespace
 
@@ -203,9 +204,15 @@ def _recased(word: str, kind: str, previous: str, first: bool, all_upper: bool) 
 
 
 def _capital(word: str) -> str:
-    """The word with its first letter capitalised: "[the" → "[The"."""
+    """The word with its first letter capitalised: "[the" → "[The"; but an ordinal ("10th", not
+    "10Th") and a word that opens with a letter of another script (a Greek symbol from the .bib's
+    math: "α-mobility", not "Α-mobility") stay as written."""
     for i, c in enumerate(word):
+        if c.isdigit():
+            return word
         if c.isalpha():
+            if not unicodedata.name(c, "").startswith("LATIN"):
+                return word
             return word[:i] + c.upper() + word[i + 1:]
     return word
 

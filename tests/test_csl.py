@@ -592,3 +592,12 @@ def test_a_range_within_a_year_keeps_its_year(tmp_path: Path, style: str, cited:
     bib.use(["alarme2019"])
     assert text_of(cite(bib, "[@alarme2019]", as_html=True)) == cited
     assert "2019" in bib.entry_text("alarme2019")
+
+
+def test_title_case_leaves_ordinals_and_symbols(tmp_path: Path):
+    """Chicago's title case gave "Α-mobility" for $\\alpha$-mobility and "10Th" for 10\\textsuperscript{th}."""
+    bib = bibliography_in(tmp_path, "@article{roe2021, author = {Roe, Ann}, title = {$\\alpha$-mobility and the "
+                                    "10\\textsuperscript{th} border}, journal = {Journal}, date = {2021}}",
+                          "chicago-author-date")
+    bib.use(["roe2021"])
+    assert "“α-mobility and the 10th Border.”" in bib.entry_text("roe2021"), bib.entry_text("roe2021")
