@@ -601,3 +601,13 @@ def test_title_case_leaves_ordinals_and_symbols(tmp_path: Path):
                           "chicago-author-date")
     bib.use(["roe2021"])
     assert "“α-mobility and the 10th Border.”" in bib.entry_text("roe2021"), bib.entry_text("roe2021")
+
+
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date"])
+def test_references_sort_as_the_alphabet_does(tmp_path: Path, style: str):
+    """A Spanish reader's APA list had "Smith" before "Sánchez Ferrer" and "Ángel" after "Zapata"."""
+    bib = bibliography_in(tmp_path, "@book{smith, author = {Smith, John}, title = {B}, date = {2019}}\n"
+                                    "@book{sanchez, author = {S{\\'a}nchez Ferrer, Rosa}, title = {A}, date = {2019}}\n"
+                                    "@book{angel, author = {{\\'A}ngel, Luis}, title = {C}, date = {2019}}\n"
+                                    "@book{zapata, author = {zapata, Ana}, title = {D}, date = {2019}}", style)
+    assert bib.sort_keys(["smith", "zapata", "sanchez", "angel"]) == ["angel", "sanchez", "smith", "zapata"]
