@@ -38,6 +38,15 @@ _CITE_AT = re.compile(r"(?<=[\s;])-?@")
 _LOCATOR_BRACKET = re.compile(r"[ \t]\[([^\[\]@^]+)\](?![(\[])")
 
 
+# A range of pages or paragraphs in a locator ("pp. 45-48", "§§ 3--5"): an en dash, as in the references.
+_RANGE_HYPHEN = re.compile(r"(?<=\d)\s*(?:--?|‐|‑)\s*(?=\d)")
+
+
+def ranged(locator: str) -> str:
+    """``locator`` with the hyphens of its number ranges as en dashes ("pp. 45–48")."""
+    return _RANGE_HYPHEN.sub("–", locator) if "-" in locator or "‐" in locator or "‑" in locator else locator
+
+
 def offset_to_line_col(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of ``offset`` in ``text``, for diagnostics."""
     line = text.count("\n", 0, offset) + 1
@@ -117,7 +126,7 @@ def _parse_item(text: str, masked: str, start: int, end: int,
     elif rest[:1] and not rest[:1].isspace():
         problems.append((start + m.end(), f"unexpected '{rest[0]}' after citation key"))
         return None
-    return CiteItem(m.group("braced") or m.group("key"), prefix, locator, suppress, start + at)
+    return CiteItem(m.group("braced") or m.group("key"), prefix, ranged(locator), suppress, start + at)
 
 
 def _bracket_ends(masked: str) -> dict[int, int]:
@@ -221,7 +230,7 @@ def find_citations(text: str) -> tuple[list[Citation], list[tuple[int, str]]]:
                 locator = ""
                 loc = _LOCATOR_BRACKET.match(masked, end)
                 if loc is not None:
-                    locator, end = text[loc.start(1):loc.end(1)].strip(), loc.end()
+                    locator, end = ranged(text[loc.start(1):loc.end(1)].strip()), loc.end()
                 key = m.group("braced") or m.group("key")
                 item = CiteItem(key, "", locator, False, 0)
                 citations.append(Citation((item,), True, i, end, text[i:end]))

@@ -163,3 +163,10 @@ def test_cited_keys_of_several_texts():
     texts = ["[see @a, 4; -@b] and @c.", "`@code` and [@knuth:ct:a]", "none"]
     assert cited_keys(texts) == {"a", "b", "c", "knuth:ct:a"}
     assert cited_keys([]) == set()
+
+
+def test_a_range_in_a_locator_takes_an_en_dash(convert_body):
+    """"[@key, pp. 45-48]" printed "45-48" with every style; a range is 45–48, as in the references."""
+    loaded = convert_body("As shown [@garcia2019, pp. 45-48] and by @garcia2019 [ch. 3--5], not p. 4-A.\n")
+    html = loaded.converted["first-text"].html
+    assert "45–48" in html and "3–5" in html and "45-48" not in html
