@@ -24,6 +24,7 @@ into the same folder meanwhile is refused rather than racing it.
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 import time
@@ -33,7 +34,10 @@ from typing import TextIO
 from .diagnostics import ExitStatus, Interrupted
 
 EPUB_ONLY = ("templates/epub/", "styles/epub.css")
-_IGNORED_SUFFIXES = (".part", ".swp", ".swx", ".tmp", "~", ".pyc")
+_IGNORED_SUFFIXES = (".part", ".swp", ".swx", ".tmp", "~", ".pyc", "___jb_tmp___", "___jb_old___")
+# Editors' and tools' passing files, whose rename onto the real file is reported as the real file:
+# `sed -i`'s sedXXXXXX, vim's write test "4913" (a new user's watch printed "sedVsvgjf changed").
+_PASSING = re.compile(r"sed[A-Za-z0-9]{6}|4913")
 
 
 def relevant(path: Path, project: Path, output: Path) -> bool:
@@ -49,7 +53,7 @@ def relevant(path: Path, project: Path, output: Path) -> bool:
         return False
     if any(part.startswith(".") or part == "__pycache__" for part in rel.parts):
         return False
-    return not path.name.endswith(_IGNORED_SUFFIXES) and not path.name.startswith("#")
+    return not (path.name.endswith(_IGNORED_SUFFIXES) or path.name.startswith("#") or _PASSING.fullmatch(path.name))
 
 
 def affected(paths: set[Path], project: Path, targets: list[str]) -> list[str]:

@@ -33,6 +33,9 @@ def test_affected_targets(tmp_path):
     out = tmp_path / "output"
     assert not relevant(out / "x.pdf", tmp_path, out)
     assert not relevant(tmp_path / "content" / ".01-a.md.swp", tmp_path, out)
+    assert not relevant(tmp_path / "content" / "texts" / "sedVsvgjf", tmp_path, out)  # sed -i, renamed over a text
+    assert not relevant(tmp_path / "content" / "4913", tmp_path, out)  # vim's write test
+    assert relevant(tmp_path / "content" / "texts" / "sedan.md", tmp_path, out)
     assert not relevant(tmp_path / ".git" / "index", tmp_path, out)
     assert relevant(tmp_path / "bibliography.bib", tmp_path, out)
     # the project folder changes when the output folder is made in it: no rebuild for that
