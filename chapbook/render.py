@@ -481,6 +481,7 @@ def in_language(env: jinja2.Environment, config) -> jinja2.Environment:
     env.globals["dir_of"] = functools.partial(dir_of, book=config.language)
     env.globals["book_lang"] = functools.partial(book_lang, book=config.language)
     env.globals["text_dir"] = functools.partial(text_dir, book=config.language)
+    env.globals["lang_attrs"] = functools.partial(lang_attrs, book=config.language)
     env.filters["human_date"] = lambda value: human_date(value, config.words)
     env.globals["words"] = config.words
     return env
@@ -505,6 +506,15 @@ def text_dir(value, book: str = "en") -> Markup:
             found = "ltr" if kind == "L" else "rtl"
             return Markup(f' dir="{found}"') if found != direction(book) else Markup("")
     return Markup("")
+
+
+def lang_attrs(lang: str | None, book: str = "en") -> Markup:
+    """Template global ``lang_attrs(p.lang)``: ``lang`` (and ``dir`` where it runs the other way) for a
+    text's words outside its own section (its title and author in the contents); nothing in the
+    book's language. The EPUB's documents have their own, with ``xml:lang``."""
+    if not lang or lang == book:
+        return Markup("")
+    return Markup(f' lang="{escape(lang)}"') + dir_of(lang, book)
 
 
 def book_lang(lang: str | None, book: str = "en") -> Markup:

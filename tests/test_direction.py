@@ -29,6 +29,8 @@ def test_a_right_to_left_text_in_an_english_book_is_marked_rtl(tmp_path):
     assert '<html lang="en">' in html
     assert '<p class="first-published" lang="en" dir="ltr">' in html
     assert '<li dir="rtl">نویسنده چرا' in html
+    assert '<span class="toc-title" lang="fa" dir="rtl">' in html  # the contents: isolated, not italic
+    assert re.search(r'<li id="ref-rahimi2019" dir="rtl">', html)  # a reference in Persian, in the bibliography
 
     out = tmp_path / "out"
     result = run_build("epub", "--project", project, "--output", out)
