@@ -112,7 +112,8 @@ def shared_state(publication) -> str | None:
 def key(part: Part, shared: str) -> str:
     """The key of one part's conversion: the shared state and the part's own sources."""
     loc = part.body_location
-    own = [shared, part.slug, part.kind, str(part.path), str(loc.path), loc.line, loc.col, part.lang, part.body]
+    own = [shared, part.slug, part.kind, str(part.path), str(loc.path), loc.line, loc.col, part.lang, part.verse,
+           part.body]
     return hashlib.sha256(json.dumps(own).encode("utf-8")).hexdigest()
 
 

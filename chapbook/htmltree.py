@@ -41,7 +41,7 @@ def _character(m: re.Match[str]) -> str:
     text = html.entities.html5.get(name + ";")
     if text is None:
         return "&amp;" + name + ";"
-    return html.escape(text, quote=False)
+    return html.escape(text)  # quotes too: &QUOT; inside a link's title must not end the attribute
 
 
 def parse_fragment(fragment: str) -> ET.Element:

@@ -230,7 +230,7 @@ FRENCH: dict[str, str] = {
     "author_unknown": "Auteur inconnu",
     "date_unknown": "Date inconnue",
     "unknown": "inconnue",
-    "unknown_sentence": "Inconnu.",
+    "unknown_sentence": "Inconnue.",  # la première publication
     "original_address": f"Adresse d’origine{_NBSP}:",
     "see_also": "Voir aussi",
     "page": "p.",
@@ -314,7 +314,7 @@ SPANISH: dict[str, str] = {
     "author_unknown": "Autor desconocido",
     "date_unknown": "Fecha desconocida",
     "unknown": "desconocida",
-    "unknown_sentence": "Desconocido.",
+    "unknown_sentence": "Desconocida.",  # la primera publicación
     "original_address": "Dirección original:",
     "see_also": "Véase también",
     "page": "p.",
@@ -399,7 +399,7 @@ ITALIAN: dict[str, str] = {
     "author_unknown": "Autore sconosciuto",
     "date_unknown": "Data sconosciuta",
     "unknown": "sconosciuto",
-    "unknown_sentence": "Sconosciuto.",
+    "unknown_sentence": "Sconosciuta.",  # la prima pubblicazione
     "original_address": "Indirizzo originale:",
     "see_also": "Vedi anche",
     "page": "p.",
@@ -565,7 +565,7 @@ PORTUGUESE: dict[str, str] = {
     "author_unknown": "Autor desconhecido",
     "date_unknown": "Data desconhecida",
     "unknown": "desconhecido",
-    "unknown_sentence": "Desconhecido.",
+    "unknown_sentence": "Desconhecida.",  # a primeira publicação
     "original_address": "Endereço original:",
     "see_also": "Ver também",
     "page": "p.",
@@ -629,11 +629,17 @@ CATALOGUE: dict[str, dict[str, str]] = {"en": ENGLISH, "de": GERMAN, "fr": FRENC
 
 
 def placeholders(text: str) -> list[str] | None:
-    """The ``{names}`` a text fills in, in order; None when it is not a valid format string."""
+    """The ``{names}`` a text fills in, in order; None when it is not a valid format string or a field
+    is more than a bare name (``{label:>30000000}`` asked Python for 30 MB a note, ``{x!r}`` for a
+    repr, ``{x.y}`` for an attribute)."""
     try:
-        return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text)
+                  if name is not None]
     except ValueError:
         return None
+    if any(not name.isidentifier() or spec or conversion for name, spec, conversion in fields):
+        return None
+    return [name for name, _, _ in fields]
 
 
 # What a sentence may fill in besides its English one's names: the notes' title as written, for
@@ -680,8 +686,8 @@ def check_words(own: dict, language: str, where: Location, lines: Mapping[str, i
         allowed = fills(key)
         if names is None or any(n not in allowed for n in names):
             shown = ", ".join("{" + n + "}" for n in allowed) or "nothing in braces"
-            report.error(loc, f"'words.{key}' may only use {shown} (write {{{{ and }}}} for a brace): "
-                         f"{text!r}", "bad-value")
+            report.error(loc, f"'words.{key}' may only use {shown}, as bare names (write {{{{ and }}}} for a "
+                         f"brace): {text[:80]!r}", "bad-value")
             continue
         if key == "months" and len(text.split()) != 12:
             report.error(loc, "'words.months' must name the twelve months, separated by spaces", "bad-value")

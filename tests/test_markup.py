@@ -281,3 +281,12 @@ def test_double_quotes_of_more_languages(convert_body):
         == [("«", "»")] * 5 + [("„", "”"), ("»", "«"), ("“", "”"), ("«", "»"), ("“", "”"), ("„", "“")]
     loaded = convert_body('Dijo: "el agua llegaba hasta aquí".\n', head=TEXT_HEAD.replace("lang: en", "lang: es"))
     assert "Dijo: «el agua llegaba hasta aquí»." in loaded.converted["first-text"].html
+
+
+def test_a_quote_by_name_stays_inside_its_attribute(convert_body):
+    """"x&QUOT; id=&QUOT;fn-first-text-1" in a link's title closed the attribute and added an id check had
+    not seen (a review: EPUBCheck's duplicate id); it is a quote character in the title."""
+    loaded = convert_body('A [link](https://example.org/ "x&QUOT; id=&QUOT;fn-first-text-1") here.\n')
+    assert not loaded.report.errors, loaded.lines()
+    html = loaded.converted["first-text"].html
+    assert 'title="x&quot; id=&quot;fn-first-text-1"' in html and html.count('id="fn-first-text-1"') <= 1

@@ -48,6 +48,18 @@ def test_dates_are_written_as_the_language_writes_them():
     assert human_date("Spring 1990", words_for("de")) == "Spring 1990"  # not a date: as written
 
 
+def test_a_conversion_is_cached_per_verse_setting():
+    """Toggling verse: reused the other conversion: a cached build differed from a clean one (a review)."""
+    import dataclasses
+
+    from chapbook.convcache import key
+    from chapbook.model import Part
+    from chapbook.diagnostics import Location
+
+    part = Part(slug="a", kind="text", title="A", path=Path("a.md"), body="x\ny\n", body_location=Location(Path("a.md")))
+    assert key(part, "s") != key(dataclasses.replace(part, verse=True), "s")
+
+
 def test_a_handouts_page_footer_cannot_leave_its_css_string():
     css = page_footer(words_for("en", {"page_of_pages": 'p. {page} "}}</style><script>x</script> / {pages}'}))
     assert css.startswith('"p\\00002e " counter(page) " ')
@@ -110,7 +122,8 @@ def test_words_in_publication_yml_are_used_and_checked(project, tmp_path):
 
     lines = config.read_text(encoding="utf-8").count("\n")
     config.write_text(config.read_text(encoding="utf-8") + "  contnets: Inhalt\n  cover_of: '{title.__class__}'\n"
-                      "  months: Jan Feb\n  search: [a, b]\n", encoding="utf-8")
+                      "  months: Jan Feb\n  search: [a, b]\n  note_back: '{label:>30000000}'\n"
+                      "  title_page_of: '{title!r}'\n", encoding="utf-8")
     result = run_build("check", "--project", project)
     assert result.returncode == 1
     found = result.stdout
@@ -118,6 +131,8 @@ def test_words_in_publication_yml_are_used_and_checked(project, tmp_path):
     assert f"publication.yml:{lines + 2}:1: error: 'words.cover_of' may only use {{title}}" in found
     assert f"publication.yml:{lines + 3}:1: error: 'words.months' must name the twelve months" in found
     assert f"publication.yml:{lines + 4}:1: error: 'words.search' must be text" in found
+    assert f"publication.yml:{lines + 5}:1: error: 'words.note_back' may only use {{label}}, as bare names" in found
+    assert f"publication.yml:{lines + 6}:1: error: 'words.title_page_of' may only use {{title}}" in found
     assert "Traceback" not in result.stderr
 
 
@@ -143,6 +158,7 @@ def test_fill_fills_in_bare_names_only(project, tmp_path):
         encoding="utf-8")
     result = run_build("pdf", "--project", project, "--output", tmp_path / "out")
     assert result.returncode == 1
-    assert "book.html.j2:59:" in result.stderr + result.stdout
+    line = next(n for n, text in enumerate(book.splitlines(), 1) if "<h1>{{ words.contents }}</h1>" in text)
+    assert f"book.html.j2:{line}:" in result.stderr + result.stdout
     assert "'fill' fills in bare names such as {page}" in result.stderr + result.stdout
     assert "__builtins__" not in result.stderr + result.stdout and not (tmp_path / "out").exists()
