@@ -29,49 +29,78 @@ _BREAK = "  "  # Markdown's hard line break: two spaces before the newline
 _BACKSLASH = re.compile(r"(?<!\\)\\$", re.MULTILINE)
 _LINE_BLOCK_LINE = re.compile(r"^\|(?: .*)?$")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
-_BLOCK_START = re.compile(r"^(?:#{1,6}\s|>|[-*+]\s|\d+[.)]\s|\[\^[^\]]+\]:|\{:|```|~~~|\|)")
+_BLOCK_START = re.compile(r"^(?:#{1,6}\s|[-*+]\s|\d+[.)]\s|\[\^[^\]]+\]:|\{:|```|~~~|\|)")
+_LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s")
 _NOTE_DEFINITION = re.compile(r"^\[\^[^\]]+\]:", re.MULTILINE)
 SHORT_STANZA = 2  # lines: a last stanza this short stays on the page of the one before it
-# A paragraph of one line right after a stanza is a one-line stanza ("and that was all."), up to
-# this many characters: prose after a poem runs longer.
+# Paragraphs of one short line right after a stanza, ending the poem or leading to another stanza,
+# are one-line stanzas ("and that was all."), up to this many characters: prose after a poem runs longer.
 LONE_LINE = 80
 
 
 def hard_breaks(text: str, whole_text: bool = False) -> str:
     """The Markdown with backslash breaks and line blocks as hard breaks; with ``whole_text`` (a text
-    with ``verse: true``) every line break of a paragraph before the notes is one. Code is left alone."""
-    masked = mask_code(text)
-    if "\\" in masked:
-        text, masked = _backslash_breaks(text, masked)
-    lines, shown = text.split("\n"), masked.split("\n")
+    with ``verse: true``) every line break of a paragraph or a quotation is one. Code (fenced, spans,
+    indented blocks), lists, tables, headings and note definitions are left alone."""
+    lines, shown = text.split("\n"), mask_code(text).split("\n")
+    code = _indented_code(shown)
+    in_note = _in_notes(shown)
     out: list[str] = []
     i = 0
-    notes_from = next((n for n, line in enumerate(shown) if _NOTE_DEFINITION.match(line)), len(shown))
     while i < len(lines):
-        run = _line_block(shown, i)
+        run = 0 if code[i] else _line_block(shown, i)
         if run:
             out += _stanzas(lines[i:i + run])
             i += run
             continue
         line = lines[i]
-        if whole_text and i < notes_from and line.strip() and line == shown[i]:
-            line = _indent_kept(line)
-            following = shown[i + 1] if i + 1 < len(shown) else ""
-            if following.strip() and i + 1 < notes_from and not _BLOCK_START.match(following.lstrip()) \
-                    and not _BLOCK_START.match(line.lstrip()):
-                line = line.rstrip() + _BREAK
+        if not code[i] and _BACKSLASH.search(shown[i]) and line == shown[i]:
+            line = line[:-1] + _BREAK
+        elif whole_text and not in_note[i] and line.strip() and line == shown[i]:
+            line = _verse_line(line, shown[i + 1] if i + 1 < len(shown) and not in_note[i + 1] else "")
         out.append(line)
         i += 1
     return "\n".join(out)
 
 
-def _backslash_breaks(text: str, masked: str) -> tuple[str, str]:
-    pieces, masked_pieces, at = [], [], 0
-    for m in _BACKSLASH.finditer(masked):
-        pieces += [text[at:m.start()], _BREAK]
-        masked_pieces += [masked[at:m.start()], _BREAK]
-        at = m.end()
-    return "".join(pieces) + text[at:], "".join(masked_pieces) + masked[at:]
+def _verse_line(line: str, following: str) -> str:
+    """One line of a ``verse: true`` text: its indent kept, a hard break when its stanza goes on."""
+    body = line.lstrip()
+    if body.startswith(">"):  # a quotation's lines stay lines
+        quoted = following.lstrip()
+        return line.rstrip() + _BREAK if quoted.startswith(">") and quoted.lstrip("> ").strip() else line
+    if _BLOCK_START.match(body) or (line[:1] == " " and _LIST_ITEM.match(body)):
+        return line
+    kept = _indent_kept(line)
+    if following.strip() and not _BLOCK_START.match(following.lstrip()) and not following.lstrip().startswith(">"):
+        return kept.rstrip() + _BREAK
+    return kept
+
+
+def _indented_code(shown: list[str]) -> list[bool]:
+    """Which lines are in an indented code block (four spaces or a tab after a blank line or code)."""
+    code, previous_blank, previous_code = [], True, False
+    for line in shown:
+        indented = line.startswith(("    ", "\t")) and line.strip()
+        here = bool(indented and (previous_blank or previous_code))
+        code.append(here)
+        previous_code = here or (previous_code and not line.strip())
+        previous_blank = not line.strip()
+    return code
+
+
+def _in_notes(shown: list[str]) -> list[bool]:
+    """Which lines belong to a note's definition: ``[^1]: …``, its indented lines, and its lines run on
+    without a blank line; a line at the margin after a blank line ends it."""
+    flags, inside, blank_before = [], False, False
+    for line in shown:
+        if _NOTE_DEFINITION.match(line):
+            inside = True
+        elif line.strip() and blank_before and not line.startswith(("    ", "\t")):
+            inside = False
+        flags.append(inside)
+        blank_before = not line.strip()
+    return flags
 
 
 def _line_block(shown: list[str], i: int) -> int:
@@ -84,6 +113,8 @@ def _line_block(shown: list[str], i: int) -> int:
         if _TABLE_RULE.match(shown[n]) or (shown[n].rstrip().endswith("|") and shown[n].strip() != "|"):
             return 0
         n += 1
+    if n < len(shown) and _TABLE_RULE.match(shown[n]):  # "| a | b" then "|---|---": a table's head
+        return 0
     return n - i
 
 
@@ -110,35 +141,56 @@ def _indent_kept(line: str) -> str:
 
 def mark_verse(root: ET.Element, whole_text: bool = False) -> None:
     """``class="verse"`` on every paragraph of hard-broken lines (every paragraph of the body with
-    ``whole_text``) and on a short line right after one, each line a ``span.line``; ``verse-keep`` on
-    a short stanza after another."""
-    in_notes = {id(p) for div in root.iter("div") if "footnote" in div.get("class", "") for p in div.iter("p")}
-    siblings = {id(child): children for parent in root.iter() for children in [list(parent)] for child in children}
-    previous: ET.Element | None = None
-    for p in [p for p in root.iter("p") if id(p) not in in_notes]:
+    ``whole_text``), and on the short lines that end a poem after one (see :func:`_lone_lines`); each
+    line a ``span.line``; ``verse-keep`` on a stanza of one or two lines after another. A paragraph with
+    a class of its own (a signature, an image) is left as it is."""
+    notes = {id(p) for div in root.iter("div") if "footnote" in div.get("class", "") for p in div.iter("p")}
+    top = {id(child) for child in root}
+
+    def verse(p: ET.Element) -> bool:
+        classes = set(p.get("class", "").split())
+        return not (classes - {"verse"}) and ("verse" in classes or (whole_text and id(p) in top)
+                                              or any(child.tag == "br" for child in p))
+
+    stanzas: list[tuple[ET.Element, ET.Element | None]] = []  # (stanza, the stanza right before it)
+    for parent in list(root.iter()):
+        if id(parent) in notes:
+            continue
+        children = list(parent)
+        marked = [child.tag == "p" and id(child) not in notes and verse(child) for child in children]
+        for start, end in _lone_lines(children, marked):
+            marked[start:end] = [True] * (end - start)
+        stanzas += [(child, children[n - 1] if n and marked[n - 1] else None)
+                    for n, child in enumerate(children) if marked[n]]
+    for p, before in stanzas:
         classes = p.get("class", "").split()
-        if "image" in classes:
-            continue
-        top_level = any(child is p for child in root)
-        lone_line = previous is not None and _follows(siblings[id(p)], previous, p) and \
-            len("".join(p.itertext())) <= LONE_LINE
-        if not (any(child.tag == "br" for child in p) or "verse" in classes or (whole_text and top_level)
-                or lone_line):
-            previous = None
-            continue
         lines = _into_lines(p)
-        if "verse" not in classes:
-            classes.append("verse")
-        if previous is not None and lines <= SHORT_STANZA and _follows(siblings[id(p)], previous, p):
+        classes += [] if "verse" in classes else ["verse"]
+        if before is not None and lines <= SHORT_STANZA:
             classes.append("verse-keep")
         p.set("class", " ".join(classes))
-        previous = p
 
 
-def _follows(children: list[ET.Element], before: ET.Element, p: ET.Element) -> bool:
-    """Whether ``p`` comes right after ``before`` among its parent's ``children``."""
-    index = next(i for i, child in enumerate(children) if child is p)
-    return index > 0 and children[index - 1] is before
+def _lone_lines(children: list[ET.Element], marked: list[bool]) -> list[tuple[int, int]]:
+    """The runs of short one-line paragraphs right after a stanza that end their parent or lead to
+    another stanza: a poem's last line ("and that was all."); not dialogue after a quoted stanza."""
+    runs, n = [], 0
+    while n < len(children):
+        if not marked[n]:
+            n += 1
+            continue
+        end = n + 1
+        while end < len(children) and not marked[end] and _short_line(children[end]):
+            end += 1
+        if end > n + 1 and (end == len(children) or marked[end] or "footnote" in children[end].get("class", "")):
+            runs.append((n + 1, end))
+        n = end
+    return runs
+
+
+def _short_line(el: ET.Element) -> bool:
+    return (el.tag == "p" and not el.get("class") and not any(child.tag == "br" for child in el)
+            and len("".join(el.itertext())) <= LONE_LINE)
 
 
 def _into_lines(p: ET.Element) -> int:

@@ -261,7 +261,8 @@ def test_imported_texts_convert_as_written(imported):
     scandal, news, letter, poem = (pages[s] for s in ("a-scandal-in-bohemia", "harbour-strike-enters-its-tenth-day",
                                                       "letter-from-the-front-1916", "the-ferryman"))
     assert '<p class="signature">Yours faithfully,</p>' in scandal
-    assert "The wind doth blow to-day, my love,<br />\nAnd a few small drops of rain;<br />" in scandal
+    assert ('<span class="line">The wind doth blow to-day, my love,</span><span class="line">And a few small '
+            'drops of rain;</span>') in scandal  # verse: chapbook.verse
     assert scandal.count("<sup ") == 2 and "Beeton’s Christmas Annual" in scandal
     assert re.search(r"<blockquote[^>]*>\s*<p>We have loaded.*?<blockquote>\s*<p>Nobody", news, re.DOTALL)
     assert "<table" in news and "<td>Second week | partial</td>" in news

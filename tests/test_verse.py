@@ -72,3 +72,32 @@ def test_texts_may_start_on_any_page(project, tmp_path):
                       encoding="utf-8")
     result = run_build("check", "--project", project)
     assert result.returncode == 1 and "'typography.texts_start' must be right or any" in result.stdout
+
+
+def test_what_is_not_verse_stays_as_it_was(convert_body):
+    """A review's cases: a table whose rows end without '|', a backslash in indented code, a signature with a
+    hard break, and dialogue after a quoted stanza."""
+    body = ("| a | b\n|---|---\n| 1 | 2\n\n"
+            "Code follows.\n\n    x = a \\\n    y = b\n\n"
+            "> Two lines  \n> of a poem.\n\nShe said.\n\nHe said.\n\nAnd then a long paragraph of prose that runs on "
+            "well past the length of any line of verse, as prose does.\n\n"
+            "Yours,  \nAnna\n{: .signature }\n")
+    loaded = convert_body(body)
+    assert not loaded.report.errors, loaded.lines()
+    html = loaded.converted["first-text"].html
+    assert "<table" in html and "<td>1</td>" in html
+    assert "x = a \\\ny = b" in html
+    assert '<p class="signature"' in html and "Yours,<br />" in html
+    assert ">She said.</p>" in html and _lines(html) == [["Two lines", "of a poem."]]
+
+
+def test_a_text_in_verse_keeps_its_lists_quotations_and_late_stanzas(convert_body):
+    head = TEXT_HEAD.replace("lang: en", "lang: en\nverse: true")
+    body = ("First line,\nsecond line.[^1]\n\n- an item\n    - a nested item\n\n> quoted one,\n> quoted two.\n\n"
+            "[^1]: A note\n    on two lines.\n\nAfter the notes\na last stanza.\n")
+    loaded = convert_body(body, head=head)
+    assert not loaded.report.errors, loaded.lines()
+    html = loaded.converted["first-text"].html
+    assert re.search(r"<li>an item\s*<ul>\s*<li>a nested item</li>", html), html
+    assert _lines(html)[:3] == [["First line,", "second line.1"], ["quoted one,", "quoted two."],
+                                ["After the notes", "a last stanza."]]
