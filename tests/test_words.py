@@ -53,10 +53,11 @@ def test_a_conversion_is_cached_per_verse_setting():
     import dataclasses
 
     from chapbook.convcache import key
-    from chapbook.model import Part
     from chapbook.diagnostics import Location
+    from chapbook.model import Part
 
-    part = Part(slug="a", kind="text", title="A", path=Path("a.md"), body="x\ny\n", body_location=Location(Path("a.md")))
+    part = Part(slug="a", kind="text", title="A", path=Path("a.md"), body="x\ny\n",
+                body_location=Location(Path("a.md")))
     assert key(part, "s") != key(dataclasses.replace(part, verse=True), "s")
 
 
