@@ -94,10 +94,17 @@ def full_date(entry: Entry) -> str:
     month = plain_latex(fields.get("month", "")).strip()
     if not month or not fields.get("year"):
         return ""
-    if month.isdigit() and 1 <= int(month) <= 12:
-        month = _MONTHS[int(month) - 1]
-    named = next((m for m in _MONTHS if fold(m).startswith(fold(month)[:3])), month)
+    number = _month_number(month)
+    named = _MONTHS[number - 1] if number else month
     return " ".join(filter(None, [fields.get("day", "").strip(), named, fields["year"].strip()]))
+
+
+def _month_number(month: str) -> int:
+    """A ``month`` field's number: ``3``, ``mar``, ``March``, ``märz`` → 3; 0 if it names none."""
+    if month.isdigit():
+        return int(month) if 1 <= int(month) <= 12 else 0
+    return next((i for i, m in enumerate(_MONTHS, start=1) if len(month) >= 3 and fold(m).startswith(fold(month)[:3])),
+                0)
 
 
 def single_iso(entry: Entry) -> str:
@@ -114,10 +121,9 @@ def single_iso(entry: Entry) -> str:
     month, year = plain_latex(fields.get("month", "")).strip(), plain_latex(fields.get("year", "")).strip()
     if not month or not re.fullmatch(r"\d{4}", year):
         return ""
-    number = int(month) if month.isdigit() else next(
-        (i for i, m in enumerate(_MONTHS, start=1) if len(month) >= 3 and fold(m).startswith(fold(month)[:3])), 0)
+    number = _month_number(month)
     day = fields.get("day", "").strip()
-    if not 1 <= number <= 12 or (day and not day.isdigit()):
+    if not number or (day and not day.isdigit()):
         return ""
     return f"{year}-{number:02d}" + (f"-{int(day):02d}" if day else "")
 

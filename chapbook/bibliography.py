@@ -159,7 +159,8 @@ class Bibliography:
     """
 
     def __init__(self, data: BibliographyData | None = None, path: Path | None = None,
-                 lines: dict[str, int] | None = None, language: str = "en", style: CslStyle | None = None) -> None:
+                 lines: dict[str, int] | None = None, language: str = "en", style: CslStyle | None = None,
+                 words: Mapping[str, str] | None = None) -> None:
         self.path = path or Path("bibliography.bib")
         raw: dict[str, Entry] = dict(data.entries) if data is not None else {}
         # (key, message): what reading found wrong (a crossref to nothing …); see load_bibliography
@@ -171,7 +172,7 @@ class Bibliography:
         self.keys: set[str] = {k for k, e in self._entries.items() if e.type.lower() != "xdata"}
         self._members = {k: self._set_members(k, resolver) for k, e in self._entries.items()
                          if e.type.lower() == "set"}
-        self._style = ChicagoAuthorDate(language)
+        self._style = ChicagoAuthorDate(language, words=words)
         self._authors = {k: self._author_part(self._lead(k)) for k in self.keys}
         self._years = {k: year_of(self._lead(k)) for k in self.keys}
         self._year_labels = self._disambiguate(self.keys)
@@ -580,14 +581,15 @@ def _unsafe_urls(data: BibliographyData, path: Path, lines: dict[str, list[int]]
                          "(https://…) or mailto:", "unsafe-link")
 
 
-def load_bibliography(path: Path, report: Report, language: str = "en", style: CslStyle | None = None
-                      ) -> Bibliography:
+def load_bibliography(path: Path, report: Report, language: str = "en", style: CslStyle | None = None,
+                      words: Mapping[str, str] | None = None) -> Bibliography:
     """Read ``path``; problems go to ``report`` and whatever parses is still used.
 
     A missing file gives an empty bibliography: whether that matters depends
     on whether anything is cited, which only the caller knows. ``language`` is the
     book's, for the words of the references ("3rd ed.", "3. Aufl."); ``style`` the CSL
-    style of publication.yml's ``citation_style`` (None: the house style).
+    style of publication.yml's ``citation_style`` (None: the house style); ``words`` the book's own
+    (chapbook.words, for the date of "First published in …").
     """
     if not path.is_file():
         if path.is_symlink() and not path.exists():
@@ -595,18 +597,18 @@ def load_bibliography(path: Path, report: Report, language: str = "en", style: C
                          "must be a BibTeX file", "encoding")
         elif path.exists():
             report.error(Location(path, 1, 1), f"{NOT_REGULAR}; the bibliography must be a BibTeX file", "encoding")
-        return Bibliography(path=path, language=language, style=style)
+        return Bibliography(path=path, language=language, style=style, words=words)
     size = path.stat().st_size
     if size > MAX_BIB_BYTES:
         report.error(Location(path), f"the bibliography is {size / 1e6:.1f} MB, more than the limit of "
                      f"{MAX_BIB_BYTES / 1e6:.0f} MB: keep only the entries this reader cites "
                      "(e.g. export them from your reference manager)", "bibliography-too-large")
-        return Bibliography(path=path, language=language, style=style)
+        return Bibliography(path=path, language=language, style=style, words=words)
     try:
         raw = read_regular(path)
     except OSError as exc:
         report.error(Location(path), f"cannot read bibliography: {exc}")
-        return Bibliography(path=path, language=language, style=style)
+        return Bibliography(path=path, language=language, style=style, words=words)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -654,7 +656,7 @@ def load_bibliography(path: Path, report: Report, language: str = "en", style: C
         _unsafe_urls(data, path, lines, report)
     first_lines = {k: v[0] for k, v in lines.items()}
     keyed = {} if data is None else {k: first_lines.get(k.lower(), 0) for k in data.entries}
-    bibliography = Bibliography(data, path, keyed, language, style)
+    bibliography = Bibliography(data, path, keyed, language, style, words)
     for key, message in bibliography.problems:
         report.warning(bibliography.location(key), message, "bib-reference")
     return bibliography

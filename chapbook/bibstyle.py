@@ -12,6 +12,7 @@ the editors' sources are quoted as published, never re-cased.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from urllib.parse import quote
 
 from pybtex.bibtex.utils import split_name_list
@@ -245,9 +246,10 @@ class ChicagoAuthorDate(BaseStyle):
     pybtex's own styles do; unknown types are formatted as ``misc``.
     """
 
-    def __init__(self, language: str = "en", **kwargs) -> None:
+    def __init__(self, language: str = "en", words: Mapping[str, str] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.language = language
+        self.words = words if words is not None else words_for(language)  # the book's (chapbook.words)
 
     def format_entry(self, label: str, entry: Entry, bib_data: object = None, trace: Trace | None = None,
                      with_related: bool = True) -> FormattedEntry:
@@ -497,9 +499,10 @@ class ChicagoAuthorDate(BaseStyle):
             shown = Text(re.sub(r"^(https?://)?(www\.)?", "", url).split("/")[0])
         if url:
             shown = Text(HRef(url, shown))
-        # The book's own sentence ("Zuerst erschienen in …"), so its date is in the book's language.
-        iso = single_iso(e) if subtags(self.language)[:1] != ["en"] else ""
-        when = human_date(iso, words_for(self.language)) if iso else full_date(e) or year_of(e)
+        # The book's own sentence ("Zuerst erschienen in …"), so a day or month is in the book's words; a
+        # range or a season is written as the house style writes it (in English).
+        iso = single_iso(e)
+        when = human_date(iso, self.words) if iso else full_date(e) or year_of(e)
         return join(sep=", ")[shown, when].format_data(context)
 
 

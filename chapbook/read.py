@@ -343,9 +343,9 @@ def read_project(root: Path, report: Report) -> Publication:
     style = load_style(config.citation_style, root, config.locations.get("citation_style", Location(pub_path, 1, 1)),
                        report)
     bibliography: Bibliography = (
-        Bibliography(path=bib_path, language=config.language, style=style)
+        Bibliography(path=bib_path, language=config.language, style=style, words=config.words)
         if bib_path.is_symlink() and check_inside(bib_path, root, report) is None
-        else load_bibliography(bib_path, report, config.language, style))
+        else load_bibliography(bib_path, report, config.language, style, config.words))
     bibliography.use(cited_keys(p.body for p in front + texts + back) | {p.source for p in texts if p.source}, report)
     check_project_files(root, report)
     seen: dict[str, Part] = {}

@@ -244,7 +244,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 _CAPITALISED = re.compile(_CAP_WORD)
 # Quotes of every language markup.double_quotes knows (« »: French, with its narrow no-break spaces;
 # „ “: Czech; » «: Danish): only skipped over, so a mark in both sets does no harm.
-_OPENING, _CLOSING = "“‘«»„\"'([", "”’»«“\"')]"
+_OPENING, _CLOSING = "“‘«»„”\"'([", "”’»«“\"')]"  # ” opens in Swedish and Finnish
 
 
 def _starts_sentence(text: str, pos: int, at_start: bool = True) -> bool:
@@ -481,6 +481,7 @@ def in_language(env: jinja2.Environment, config) -> jinja2.Environment:
     env.globals["dir_of"] = functools.partial(dir_of, book=config.language)
     env.globals["book_lang"] = functools.partial(book_lang, book=config.language)
     env.globals["text_dir"] = functools.partial(text_dir, book=config.language)
+    env.filters["isolated"] = functools.partial(isolated, book=config.language)
     env.globals["lang_attrs"] = functools.partial(lang_attrs, book=config.language)
     env.filters["human_date"] = lambda value: human_date(value, config.words)
     env.globals["words"] = config.words
@@ -495,17 +496,26 @@ def dir_of(lang: str | None, book: str = "en") -> Markup:
     return Markup(f' dir="{inner}"') if inner != outer else Markup("")
 
 
-def text_dir(value, book: str = "en") -> Markup:
-    """Template global ``text_dir(question)``: ``dir`` for a line the editors wrote in a language no
-    field names (a question, a summary, a reference), from its first letter that has a direction, as
-    HTML's ``dir=auto`` decides (which WeasyPrint does not know); nothing when it runs as the book."""
+def text_dir(value, lang: str | None = None, book: str = "en") -> Markup:
+    """Template global ``text_dir(question, p.lang)``: ``dir`` for a line the editors wrote in a language
+    no field names (a question, a summary, a reference), from its first letter that has a direction,
+    as HTML's ``dir=auto`` decides (which WeasyPrint does not know), and the text's ``lang`` when that
+    runs the same way (an Arabic question in an Arabic text is Arabic, not the book's English);
+    nothing when it runs as the book."""
     text = re.sub(r"<[^>]*>", "", str(value))
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind in ("L", "R", "AL"):
-            found = "ltr" if kind == "L" else "rtl"
-            return Markup(f' dir="{found}"') if found != direction(book) else Markup("")
-    return Markup("")
+    found = next(("ltr" if kind == "L" else "rtl" for kind in map(unicodedata.bidirectional, text)
+                  if kind in ("L", "R", "AL")), direction(book))
+    if found == direction(book):
+        return Markup("")
+    named = f' lang="{escape(lang)}"' if lang and lang != book and direction(lang) == found else ""
+    return Markup(f'{named} dir="{found}"')
+
+
+def isolated(value, lang: str | None = None, book: str = "en") -> Markup:
+    """Filter ``isolated``: ``value`` in a span of its own direction (:func:`text_dir`) when it runs the
+    other way than the book, as it is otherwise (no empty spans in the English reader)."""
+    attrs = text_dir(value, lang, book)
+    return Markup(f"<span{attrs}>") + value + Markup("</span>") if attrs else Markup(value)
 
 
 def lang_attrs(lang: str | None, book: str = "en") -> Markup:
@@ -695,6 +705,7 @@ def template_env(project: Path) -> jinja2.Environment:
                          bytecode_cache=_TEMPLATE_CODE)
     env.filters["human_date"] = human_date
     env.filters["fill"] = fill
+    env.filters["isolated"] = isolated
     env.globals["words"] = ENGLISH
     env.filters["markdown"] = lambda text: Markup(inline_markdown(text))
     env.filters["safe_html"] = Markup

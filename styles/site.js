@@ -75,9 +75,14 @@
         var text = fold(e[1] + " " + e[3]);
         return words.every(function (w) { return text.indexOf(w) >= 0; });
       });
-      /* The sentence in the book's words (data-found-* of the status line: chapbook/words.py). */
-      var said = hits.length === 1 ? status.dataset.foundOne : hits.length ? status.dataset.foundMany : status.dataset.foundNone;
-      status.textContent = said.replace(/\{(count|query)\}/g, function (_, name) { return name === "count" ? hits.length : query; });
+      /* The sentence in the book's words (data-found-* of the status line: chapbook/words.py); English
+         for a project's own page template that has none. {{ and }} are a brace, as in Python. */
+      var data = status.dataset;
+      var said = hits.length === 1 ? data.foundOne || "1 paragraph has “{query}”."
+        : hits.length ? data.foundMany || "{count} paragraphs have “{query}”." : data.foundNone || "Nothing found for “{query}”.";
+      status.textContent = said.replace(/\{\{|\}\}|\{(count|query)\}/g, function (match, name) {
+        return name === "count" ? hits.length : name === "query" ? query : match.charAt(0);
+      });
       hits.slice(0, 200).forEach(function (e) {
         var li = document.createElement("li");
         var a = document.createElement("a");

@@ -28,7 +28,7 @@ def test_a_right_to_left_text_in_an_english_book_is_marked_rtl(tmp_path):
     assert re.search(r'<section class="text" id="part-the-canal" lang="en">', html)  # nothing where it agrees
     assert '<html lang="en">' in html
     assert '<p class="first-published" lang="en" dir="ltr">' in html
-    assert '<li dir="rtl">نویسنده چرا' in html
+    assert '<li lang="fa" dir="rtl">نویسنده چرا' in html  # an editor's question in the text's language
     assert '<span class="toc-title" lang="fa" dir="rtl">' in html  # the contents: isolated, not italic
     assert re.search(r'<li id="ref-rahimi2019" dir="rtl">', html)  # a reference in Persian, in the bibliography
 

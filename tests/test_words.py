@@ -163,3 +163,19 @@ def test_fill_fills_in_bare_names_only(project, tmp_path):
     assert f"book.html.j2:{line}:" in result.stderr + result.stdout
     assert "'fill' fills in bare names such as {page}" in result.stderr + result.stdout
     assert "__builtins__" not in result.stderr + result.stdout and not (tmp_path / "out").exists()
+
+
+def test_first_published_takes_the_projects_months(project):
+    """The date after "First published in" is chapbook's own sentence: it follows words: too (a review:
+    a Polish book with its own months printed "3 May 2019" there, and the handout the Polish date)."""
+    from conftest import load
+
+    from chapbook.render import render_book_html
+
+    config = project / "content" / "publication.yml"
+    months = "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia"
+    config.write_text(config.read_text(encoding="utf-8").replace("language: en", "language: pl")
+                      + f"words:\n  months: {months}\n  first_published_in: Pierwodruk w\n", encoding="utf-8")
+    loaded = load(project)
+    html = render_book_html(loaded.publication, list(loaded.converted.values()))
+    assert "Pierwodruk w" in html and "3 maja 2019" in html and "3 May 2019" not in html

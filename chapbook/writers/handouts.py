@@ -161,7 +161,7 @@ def handouts(build, settings: dict | None = None,
     result = []
     for c in texts:
         p = c.part
-        glossary = [(item, [c.place(m, config.words["note"]) for m, _ in item.marks if c.place(m)])
+        glossary = [(item, [place for m, _ in item.marks if (place := c.place(m, config.words["note"]))])
                     for item in glossary_items(publication, [c]) if item.marks]
         pages = ranges.get(p.slug)
         html = template.render(
