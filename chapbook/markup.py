@@ -465,8 +465,9 @@ def _inline_within_limit(part: Part, report: Report) -> bool:
     marks = smart_overflows(part.body)
     for offset, count in marks:
         report.error(locate(part.body, offset, part.body_location),
-                     f"a paragraph with {count:,} quotes, apostrophes, dashes or ellipses; at most "
-                     f"{MAX_SMART_MARKS:,} can be converted in one paragraph: split it", "too-complex")
+                     f"a paragraph with {count:,} quotes, apostrophes, dashes, ellipses, backslashes, character "
+                     f"references or line breaks; at most {MAX_SMART_MARKS:,} can be converted in one paragraph: "
+                     "split it", "too-complex")
     return not overflows and not marks
 
 

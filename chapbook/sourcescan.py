@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Location
+from .fieldcheck import LANGUAGE_TAG
 from .projectfiles import NOT_REGULAR, NotRegular, read_regular
 
 _FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.MULTILINE | re.DOTALL)
@@ -268,6 +269,10 @@ def attr_list_problems(masked: str, text: str, base: Location) -> list[tuple[Loc
     problems: list[tuple[Location, str]] = []
     for start, attrs in attr_lists(masked):
         for name, value in attrs:
+            if name == "lang" and value is not None and not LANGUAGE_TAG.match(value):
+                problems.append((locate(text, start, base), f"'lang={value[:40]}' in an attribute list is not a "
+                                 "language tag (such as en, de-CH, ar)"))
+                continue
             if name == "dir" and value not in ("ltr", "rtl", "auto"):
                 problems.append((locate(text, start, base), f"'dir={value}' in an attribute list: a "
                                  "direction is ltr, rtl or auto"))
@@ -472,18 +477,21 @@ _OPENER_OR_BREAK = re.compile(r"(\n[ \t]*\n|\n(?= {0,3}\[[^\]\n]+\]:))|\[|`+")
 # rebuilds the paragraph's text at each one it curls, so a paragraph of n of them takes n² steps:
 # 40,000 apostrophes ("x's x's …", 160 KB) took 10 s to convert, 100,000 bare ones 21 s (a review).
 # At this limit the worst case converts in about 0.1 s; a novel's longest paragraph has a few hundred.
+# Backslash escapes, character references (&mdash;) and hard line breaks cost the same way (an attack:
+# 2 MB of backslashes in one line did not convert in 300 s; 20,000 of any of them take about 1 s).
 MAX_SMART_MARKS = 5_000
 # A block boundary (what Python-Markdown converts on its own: a paragraph, each list item, each table
 # row, each note's definition, a heading) or a mark smarty replaces (angle quotes are not turned on).
 _SMART_MARK_OR_BREAK = re.compile(r"(\n[ \t]*\n|\n(?=[ \t>]*(?:[-*+][ \t]|\d{1,9}[.)][ \t]|\||\[\^[^\]\n]+\]:"
-                                  r"|#{1,6}[ \t])))|['\"]|--|\.\.\.")
+                                  r"|#{1,6}[ \t])))|['\"]|--|\.\.\.|\\|&|  (?=\n)")
 
 
 def smart_overflows(text: str, limit: int = MAX_SMART_MARKS) -> list[tuple[int, int]]:
     """(offset of the block, marks in it) for each paragraph, list item, table row or note with more
-    than ``limit`` of the marks the smarty extension replaces (:data:`MAX_SMART_MARKS`), code left
-    out. Linear, and nothing is counted unless the whole text has more than ``limit``."""
-    if text.count("'") + text.count('"') + text.count("--") + text.count("...") <= limit:
+    than ``limit`` of the marks the smarty extension replaces, backslashes, character references and
+    hard line breaks (:data:`MAX_SMART_MARKS`), code left out. Linear, and nothing is counted unless
+    the whole text has more than ``limit``."""
+    if sum(text.count(mark) for mark in ("'", '"', "--", "...", "\\", "&", "  \n")) <= limit:
         return []
     found: list[tuple[int, int]] = []
     start, count = 0, 0

@@ -112,6 +112,8 @@ def _line_block(shown: list[str], i: int) -> int:
     while n < len(shown) and _LINE_BLOCK_LINE.match(shown[n]):
         if _TABLE_RULE.match(shown[n]) or (shown[n].rstrip().endswith("|") and shown[n].strip() != "|"):
             return 0
+        if _NOTE_DEFINITION.match(shown[n][2:]):  # "| [^9]: …" would become a note no stanza calls
+            return 0
         n += 1
     if n < len(shown) and _TABLE_RULE.match(shown[n]):  # "| a | b" then "|---|---": a table's head
         return 0

@@ -8,8 +8,10 @@ book's ``language`` (its first subtag: ``de-AT`` takes the German words), with t
 a warning, which naming every word under ``words:`` answers (as Quarto's ``language:`` does).
 
 Values are plain text (escaped where printed). ``{name}`` marks what the template fills in, through
-the ``fill`` filter: the names of each entry are those of its English one, checked when a project
-overrides it (:func:`check_words`), since a format string may otherwise reach attributes.
+the ``fill`` filter: the names of each entry are those of its English one, bare, checked when a
+project overrides it (:func:`check_words`), since a format string may otherwise reach attributes or
+ask for a width of millions; there ``{{`` and ``}}`` are braces. A word that fills nothing in is
+printed as written, braces and all.
 """
 
 from __future__ import annotations
@@ -642,6 +644,10 @@ def placeholders(text: str) -> list[str] | None:
     return [name for name, _, _ in fields]
 
 
+# Characters a word may not hold: controls, line and paragraph separators, and the bidirectional
+# embeddings, overrides and isolates (U+202E in a word reversed the editors' names printed after it).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
 # What a sentence may fill in besides its English one's names: the notes' title as written, for
 # languages that quote it rather than lower-case it after an article ("in the editorial note").
 _ALSO = {"reproduced_print": ["notes_title"], "reproduced_epub": ["notes_title"]}
@@ -682,8 +688,13 @@ def check_words(own: dict, language: str, where: Location, lines: Mapping[str, i
             report.error(loc, f"'words.{key}' must be text, such as: {ENGLISH[key]!r}", "bad-value")
             continue
         text = str(value)
-        names = placeholders(text)
+        if _UNPRINTABLE.search(text):
+            char = _UNPRINTABLE.search(text).group()
+            report.error(loc, f"'words.{key}' holds the character U+{ord(char):04X} (a control, line separator or "
+                         "direction override, which would reorder what follows it): delete it", "bad-value")
+            continue
         allowed = fills(key)
+        names = placeholders(text) if allowed else []  # a word that fills nothing in is printed as written
         if names is None or any(n not in allowed for n in names):
             shown = ", ".join("{" + n + "}" for n in allowed) or "nothing in braces"
             report.error(loc, f"'words.{key}' may only use {shown}, as bare names (write {{{{ and }}}} for a "

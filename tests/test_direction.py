@@ -52,3 +52,9 @@ def test_a_quotation_in_another_script_and_a_right_to_left_book(convert_body, pr
     html = render_book_html(loaded.publication, list(loaded.converted.values()))
     assert '<html lang="ar" dir="rtl">' in html
     assert re.search(r'<section class="text" id="part-first-text" lang="en" dir="ltr">', html)
+
+
+def test_a_language_in_an_attribute_list_must_be_a_tag(convert_body):
+    """{: lang="en onclick=x" } passed check and made the EPUB invalid (an attack); a located error now."""
+    loaded = convert_body('A paragraph.\n{: lang="en onclick=x" }\n')
+    assert any("'lang=en onclick=x' in an attribute list is not a language tag" in line for line in loaded.lines())

@@ -49,16 +49,19 @@ def test_openers_are_counted_per_paragraph_and_not_in_code(convert_body) -> None
 
 
 @pytest.mark.parametrize(("body", "count"), [("x's " * 40_000, 40_000), ("'" * 100_000, 100_000),
-                                            ("a -- b... " * 6_000, 12_000)])
+                                            ("a -- b... " * 6_000, 12_000), ("\\" * 200_000, 200_000),
+                                            ("&mdash; " * 30_000, 30_000), ("a\\\n" * 6_000, 6_000)])
 def test_paragraph_with_too_many_quotes_or_dashes_is_refused_before_converting(convert_body, body: str,
                                                                                count: int) -> None:
     """Python-Markdown's smarty extension rebuilt a paragraph's text at each mark it curled: 40,000
-    apostrophes took 10 s, 100,000 bare ones 21 s (a review). At most MAX_SMART_MARKS in a paragraph."""
+    apostrophes took 10 s, 100,000 bare ones 21 s (a review); backslashes, character references and hard
+    breaks cost the same (an attack: 2 MB of backslashes did not convert in 300 s). At most
+    MAX_SMART_MARKS in a paragraph."""
     loaded = convert_body("A first paragraph.\n\n" + body + "\n")
     assert loaded.lines() == [
         f"content/texts/01-first-text.md:{BODY_LINE + 2}:1: error: a paragraph with {count:,} quotes, "
-        f"apostrophes, dashes or ellipses; at most {sourcescan.MAX_SMART_MARKS:,} can be converted in one "
-        "paragraph: split it"]
+        "apostrophes, dashes, ellipses, backslashes, character references or line breaks; at most "
+        f"{sourcescan.MAX_SMART_MARKS:,} can be converted in one paragraph: split it"]
     assert loaded.report.errors[0].kind == "too-complex" and loaded.converted["first-text"].html == ""
 
 

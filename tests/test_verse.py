@@ -101,3 +101,11 @@ def test_a_text_in_verse_keeps_its_lists_quotations_and_late_stanzas(convert_bod
     assert re.search(r"<li>an item\s*<ul>\s*<li>a nested item</li>", html), html
     assert _lines(html)[:3] == [["First line,", "second line.1"], ["quoted one,", "quoted two."],
                                 ["After the notes", "a last stanza."]]
+
+
+def test_a_note_definition_in_a_line_block_is_no_stanza(convert_body):
+    """An attack: "| [^9]: JULIET lost words here" inside a line block vanished without a warning and left
+    the EPUB a dangling link; such a block is read as Markdown, as without chapbook.verse."""
+    loaded = convert_body("Prose before.\n\n| A first line\n| a second line\n|\n| [^9]: JULIET lost words here\n\n"
+                          "Prose after.\n")
+    assert "JULIET" in loaded.converted["first-text"].html or any("[^9]" in line for line in loaded.lines())

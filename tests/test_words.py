@@ -179,3 +179,21 @@ def test_first_published_takes_the_projects_months(project):
     loaded = load(project)
     html = render_book_html(loaded.publication, list(loaded.converted.values()))
     assert "Pierwodruk w" in html and "3 maja 2019" in html and "3 May 2019" not in html
+
+
+def test_words_are_printed_as_written_and_hold_no_reordering_characters(project, tmp_path):
+    """An attack's findings: a heading could not hold a brace ("Contents {{draft}}" was printed as
+    written), and U+202E in a word reversed the editors' names printed after it."""
+    config = project / "content" / "publication.yml"
+    base = config.read_text(encoding="utf-8")
+    config.write_text(base + 'words:\n  contents: "Contents {draft}"\n  edited_by: "Edited\\u202e by"\n',
+                      encoding="utf-8")
+    result = run_build("check", "--project", project)
+    assert result.returncode == 1
+    assert "'words.edited_by' holds the character U+202E" in result.stdout
+    config.write_text(base + 'words:\n  contents: "Contents {draft}"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_build("epub", "--project", project, "--output", out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with zipfile.ZipFile(next(out.glob("*.epub"))) as epub:
+        assert ">Contents {draft}</h1>" in epub.read("EPUB/nav.xhtml").decode()
