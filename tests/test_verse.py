@@ -26,13 +26,16 @@ def test_backslash_breaks_and_line_blocks_keep_their_lines(convert_body):
     assert "<table" in html and "<td>1</td>" in html  # a pipe table is not a line block
 
 
-def test_a_text_in_verse_keeps_every_line_and_its_indent(convert_body):
-    head = TEXT_HEAD.replace("lang: en", "lang: en\nverse: true")
-    body = ("The first step is easy.\n    The second is worn.\nThe third[^1] is green.\n\n"
-            "One more line.\n\n[^1]: A note,\n    in two lines.\n")
-    loaded = convert_body(body, head=head)
+def _in_verse(convert_body, body: str) -> str:
+    """``body`` converted as the first text with ``verse: true``; its HTML (no error allowed)."""
+    loaded = convert_body(body, head=TEXT_HEAD.replace("lang: en", "lang: en\nverse: true"))
     assert not loaded.report.errors, loaded.lines()
-    html = loaded.converted["first-text"].html
+    return loaded.converted["first-text"].html
+
+
+def test_a_text_in_verse_keeps_every_line_and_its_indent(convert_body):
+    html = _in_verse(convert_body, "The first step is easy.\n    The second is worn.\nThe third[^1] is green.\n\n"
+                                   "One more line.\n\n[^1]: A note,\n    in two lines.\n")
     assert _lines(html)[:2] == [["The first step is easy.", "\u00a0\u00a0\u00a0\u00a0The second is worn.",
                                  "The third1 is green."], ["One more line."]]
     assert 'class="verse verse-keep"' in html  # the one-line stanza stays with the one before
@@ -92,12 +95,9 @@ def test_what_is_not_verse_stays_as_it_was(convert_body):
 
 
 def test_a_text_in_verse_keeps_its_lists_quotations_and_late_stanzas(convert_body):
-    head = TEXT_HEAD.replace("lang: en", "lang: en\nverse: true")
-    body = ("First line,\nsecond line.[^1]\n\n- an item\n    - a nested item\n\n> quoted one,\n> quoted two.\n\n"
-            "[^1]: A note\n    on two lines.\n\nAfter the notes\na last stanza.\n")
-    loaded = convert_body(body, head=head)
-    assert not loaded.report.errors, loaded.lines()
-    html = loaded.converted["first-text"].html
+    html = _in_verse(convert_body, "First line,\nsecond line.[^1]\n\n- an item\n    - a nested item\n\n"
+                                   "> quoted one,\n> quoted two.\n\n[^1]: A note\n    on two lines.\n\n"
+                                   "After the notes\na last stanza.\n")
     assert re.search(r"<li>an item\s*<ul>\s*<li>a nested item</li>", html), html
     assert _lines(html)[:3] == [["First line,", "second line.1"], ["quoted one,", "quoted two."],
                                 ["After the notes", "a last stanza."]]
