@@ -36,8 +36,9 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from . import htmltree
+from .directions import dir_of
 from .pagemap import PageMap, countable
-from .render import book_context, dir_of, editors_phrase, in_language, template_env
+from .render import book_context, editors_phrase, in_language, template_env
 from .words import ENGLISH
 
 XHTML = "http://www.w3.org/1999/xhtml"

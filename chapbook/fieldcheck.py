@@ -81,22 +81,6 @@ def subtags(lang: str | None) -> list[str]:
     return (lang or "").replace("_", "-").lower().split("-")
 
 
-# Languages written right to left (by default script), and the scripts that are: a Persian or Arabic
-# text set left to right put its full stops first and its words out of order (a new user's trial).
-_RTL_LANGUAGES = {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ji", "ks", "ku-arab", "prs", "ps", "sd", "syr",
-                  "ug", "ur", "yi"}
-_RTL_SCRIPTS = {"arab", "hebr", "thaa", "syrc", "nkoo", "adlm", "rohg", "samr", "mand"}
-
-
-def direction(lang: str | None) -> str:
-    """'rtl' or 'ltr': how text in ``lang`` runs (a script subtag decides first: az-Arab, ku-Latn)."""
-    parts = subtags(lang)
-    script = next((p for p in parts[1:] if len(p) == 4 and p.isalpha()), "")
-    if script:
-        return "rtl" if script in _RTL_SCRIPTS else "ltr"
-    return "rtl" if parts[0] in _RTL_LANGUAGES else "ltr"
-
-
 def check_language(value: str, loc: Location, report: Report, key: str = "lang") -> bool:
     if not value or LANGUAGE_TAG.match(value):
         return True

@@ -90,7 +90,7 @@ DIRECTIONS = ("ltr", "rtl", "auto")
 def set_directions(root: ET.Element, around: str) -> None:
     """``dir`` on every element whose ``lang`` runs the other way than the text ``around`` it (an
     Arabic quotation in an English text, ``{: lang=ar}``), unless the editor set one."""
-    from .fieldcheck import direction
+    from .directions import direction
 
     def walk(el: ET.Element, outer: str) -> None:
         here = el.get("dir") if el.get("dir") in ("ltr", "rtl") else outer

@@ -30,7 +30,8 @@ from .citations import find_citations
 from .citenotes import citation_notes
 from .config import glossary_settings
 from .diagnostics import Location, Report
-from .fieldcheck import direction, subtags
+from .directions import direction
+from .fieldcheck import subtags
 from .model import Citation, Converted, Correction, GlossaryEntry, Part
 from .sourcescan import (
     CRITIC,

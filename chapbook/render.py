@@ -11,7 +11,6 @@ import datetime
 import functools
 import os
 import re
-import unicodedata
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Callable, Mapping
@@ -26,7 +25,8 @@ from .bibliography import anchor
 from .citations import find_citations
 from .config import glossary_settings
 from .convcache import printed
-from .fieldcheck import direction, subtags
+from .directions import book_lang, dir_of, isolated, lang_attrs, text_dir
+from .fieldcheck import subtags
 from .markup import ENGLISH_QUOTES, QUOTES, mark_urls, new_markdown, set_acronyms, smarten, smarten_tree
 from .model import Converted, GlossaryEntry, Part, Publication
 from .templating import ConfinedLoader, MemoryBytecodeCache, ProjectSandbox
@@ -474,8 +474,9 @@ def print_text(value, names: bool = True) -> Markup:
 
 def in_language(env: jinja2.Environment, config) -> jinja2.Environment:
     """``env`` for a book in ``config.language``: its ``print_text`` filter finds names or not
-    (:func:`finds_names`), and ``words`` and ``human_date`` are chapbook's own in that language
-    (:mod:`chapbook.words`)."""
+    (:func:`finds_names`), ``words`` and ``human_date`` are chapbook's own in that language
+    (:mod:`chapbook.words`), and the direction globals (``dir_of``, ``book_lang``, ``lang_attrs``,
+    ``text_dir``, the ``isolated`` filter: :mod:`chapbook.directions`) know the book's."""
     names = finds_names(config.language)
     env.filters["print_text"] = lambda value: print_text(value, names)
     env.globals["dir_of"] = functools.partial(dir_of, book=config.language)
@@ -488,52 +489,14 @@ def in_language(env: jinja2.Environment, config) -> jinja2.Environment:
     return env
 
 
-def dir_of(lang: str | None, book: str = "en") -> Markup:
-    """Template global ``dir_of(lang)``: ``dir="rtl"`` (or ``"ltr"``) where text in ``lang`` runs the
-    other way than the book in ``book``, and on the root of a right-to-left book (``dir_of(None)``);
-    nothing where the two agree (the English reader's pages are unchanged)."""
-    inner, outer = direction(lang or book), direction(book) if lang else "ltr"
-    return Markup(f' dir="{inner}"') if inner != outer else Markup("")
 
 
-def text_dir(value, lang: str | None = None, book: str = "en") -> Markup:
-    """Template global ``text_dir(question, p.lang)``: ``dir`` for a line the editors wrote in a language
-    no field names (a question, a summary, a reference), from its first letter that has a direction,
-    as HTML's ``dir=auto`` decides (which WeasyPrint does not know), and the text's ``lang`` when that
-    runs the same way (an Arabic question in an Arabic text is Arabic, not the book's English);
-    nothing when it runs as the book."""
-    text = re.sub(r"<[^>]*>", "", str(value))
-    found = next(("ltr" if kind == "L" else "rtl" for kind in map(unicodedata.bidirectional, text)
-                  if kind in ("L", "R", "AL")), direction(book))
-    if found == direction(book):
-        return Markup("")
-    named = f' lang="{escape(lang)}"' if lang and lang != book and direction(lang) == found else ""
-    return Markup(f'{named} dir="{found}"')
 
 
-def isolated(value, lang: str | None = None, book: str = "en") -> Markup:
-    """Filter ``isolated``: ``value`` in a span of its own direction (:func:`text_dir`) when it runs the
-    other way than the book, as it is otherwise (no empty spans in the English reader)."""
-    attrs = text_dir(value, lang, book)
-    return Markup(f"<span{attrs}>") + value + Markup("</span>") if attrs else Markup(value)
 
 
-def lang_attrs(lang: str | None, book: str = "en") -> Markup:
-    """Template global ``lang_attrs(p.lang)``: ``lang`` (and ``dir`` where it runs the other way) for a
-    text's words outside its own section (its title and author in the contents); nothing in the
-    book's language. The EPUB's documents have their own, with ``xml:lang``."""
-    if not lang or lang == book:
-        return Markup("")
-    return Markup(f' lang="{escape(lang)}"') + dir_of(lang, book)
 
 
-def book_lang(lang: str | None, book: str = "en") -> Markup:
-    """Template global ``book_lang(p.lang)``: the book's ``lang`` (and ``dir``) on chapbook's own words
-    inside a text in another language ("First published in", "Summary."), so that they are read,
-    hyphenated and ordered as the book's language; nothing where the two are the same."""
-    if not lang or lang == book:
-        return Markup("")
-    return Markup(f' lang="{escape(book)}"') + dir_of(book, lang)
 
 
 def editors_phrase(editors) -> str:

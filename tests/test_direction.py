@@ -8,7 +8,7 @@ import zipfile
 
 from conftest import PROJECTS, load, run_build
 
-from chapbook.fieldcheck import direction
+from chapbook.directions import direction
 from chapbook.render import render_book_html
 
 
