@@ -44,10 +44,20 @@ def _character(m: re.Match[str]) -> str:
     return html.escape(text)  # quotes too: &QUOT; inside a link's title must not end the attribute
 
 
+_NUMERIC = re.compile(r"&#(?:[0-9]{1,8}|[xX][0-9A-Fa-f]{1,8});")
+# What XML 1.0 allows in a document; HTML shows anything else a reference names as U+FFFD.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _numeric(m: re.Match[str]) -> str:
+    """A numeric reference as its character, as HTML reads it (&#X41; and &#0; too, which XML refuses)."""
+    return html.escape(_NOT_XML.sub("\ufffd", html.unescape(m.group(0))))
+
+
 def parse_fragment(fragment: str) -> ET.Element:
     """Parse a fragment into a <div> root; raises ET.ParseError on malformed input."""
     if "&" in fragment:
-        fragment = _NAMED.sub(_character, fragment)
+        fragment = _NUMERIC.sub(_numeric, _NAMED.sub(_character, fragment))
     return ET.fromstring(f"<div>{fragment}</div>")
 
 

@@ -464,12 +464,17 @@ def _inline_within_limit(part: Part, report: Report) -> bool:
                      f"('[' and runs of '`'); at most {MAX_INLINE_OPENERS:,} can be converted in one "
                      "paragraph: split it, or put the brackets in a code block", "too-complex")
     marks = smart_overflows(part.body)
+    stanzas = verse.long_stanzas(part.body, part.verse, MAX_SMART_MARKS)
+    for line, count in stanzas:
+        report.error(Location(part.body_location.path, part.body_location.line + line, 1),
+                     f"a stanza of {count:,} lines; at most {MAX_SMART_MARKS:,} can be converted in one stanza: "
+                     "split it with a blank line (or a bare '|' in a line block)", "too-complex")
     for offset, count in marks:
         report.error(locate(part.body, offset, part.body_location),
                      f"a paragraph with {count:,} quotes, apostrophes, dashes, ellipses, backslashes, character "
                      f"references or line breaks; at most {MAX_SMART_MARKS:,} can be converted in one paragraph: "
                      "split it", "too-complex")
-    return not overflows and not marks
+    return not overflows and not marks and not stanzas
 
 
 def _footnote_ids(root: ET.Element, slug: str) -> None:

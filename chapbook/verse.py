@@ -32,6 +32,8 @@ _TABLE_RULE = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _BLOCK_START = re.compile(r"^(?:#{1,6}\s|[-*+]\s|\d+[.)]\s|\[\^[^\]]+\]:|\{:|```|~~~|\|)")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s")
 _NOTE_DEFINITION = re.compile(r"^\[\^[^\]]+\]:", re.MULTILINE)
+# A line block's line that Markdown would read as something else than a line of a paragraph.
+_NOT_A_LINE = re.compile(r" {0,3}(?:\[[^\]]+\]:|=+\s*$|-+\s*$|(?:[*_-][ \t]*){3,}$|<|#|>|\{:|```|~~~)")
 SHORT_STANZA = 2  # lines: a last stanza this short stays on the page of the one before it
 # Paragraphs of one short line right after a stanza, ending the poem or leading to another stanza,
 # are one-line stanzas ("and that was all."), up to this many characters: prose after a poem runs longer.
@@ -61,6 +63,34 @@ def hard_breaks(text: str, whole_text: bool = False) -> str:
         out.append(line)
         i += 1
     return "\n".join(out)
+
+
+def long_stanzas(text: str, whole_text: bool, limit: int) -> list[tuple[int, int]]:
+    """(line index in ``text``, lines) of each stanza of more than ``limit`` lines that
+    :func:`hard_breaks` would make: each of its breaks costs Python-Markdown as a quote does
+    (:data:`chapbook.sourcescan.MAX_SMART_MARKS`), and they are not in the source to be counted there
+    (a 220,000-line line block did not convert in two minutes)."""
+    shown = mask_code(text).split("\n")
+    found, start, count, i = [], 0, 0, 0
+    while i < len(shown):
+        run = _line_block(shown, i)
+        if run:
+            for n in range(i, i + run):
+                if shown[n].strip() == "|":
+                    found += [(start, count)] if count > limit else []
+                    count = 0
+                else:
+                    start, count = (n, 1) if not count else (start, count + 1)
+            found += [(start, count)] if count > limit else []
+            count, i = 0, i + run
+            continue
+        if whole_text and shown[i].strip():
+            start, count = (i, 1) if not count else (start, count + 1)
+        else:
+            found += [(start, count)] if count > limit else []
+            count = 0
+        i += 1
+    return found + ([(start, count)] if count > limit else [])
 
 
 def _verse_line(line: str, following: str) -> str:
@@ -112,8 +142,8 @@ def _line_block(shown: list[str], i: int) -> int:
     while n < len(shown) and _LINE_BLOCK_LINE.match(shown[n]):
         if _TABLE_RULE.match(shown[n]) or (shown[n].rstrip().endswith("|") and shown[n].strip() != "|"):
             return 0
-        if _NOTE_DEFINITION.match(shown[n][2:]):  # "| [^9]: …" would become a note no stanza calls
-            return 0
+        if _NOT_A_LINE.match(shown[n][2:]):  # "| [^9]: …", "| [x]: url", "| ===" would be read as Markdown's
+            return 0                         # own note, link, heading or rule: no line block, as without chapbook
         n += 1
     if n < len(shown) and _TABLE_RULE.match(shown[n]):  # "| a | b" then "|---|---": a table's head
         return 0

@@ -290,3 +290,11 @@ def test_a_quote_by_name_stays_inside_its_attribute(convert_body):
     assert not loaded.report.errors, loaded.lines()
     html = loaded.converted["first-text"].html
     assert 'title="x&quot; id=&quot;fn-first-text-1"' in html and html.count('id="fn-first-text-1"') <= 1
+
+
+def test_numeric_references_as_html_reads_them(convert_body):
+    """&#X41; (valid HTML) made the text fail as "not well-formed"; &#0; is U+FFFD, as in a browser."""
+    loaded = convert_body("Plain &#X41; and &#65; text &#0; and [x](https://e.org/ \"t &#X22; u\").\n")
+    assert not loaded.report.errors, loaded.lines()
+    html = loaded.converted["first-text"].html
+    assert "Plain A and A text \ufffd and" in html and 'title="t &quot; u"' in html

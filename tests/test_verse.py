@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from conftest import TEXT_HEAD, run_build
+import pytest
+from conftest import BODY_LINE, TEXT_HEAD, run_build
 from pypdf import PdfReader
 
 
@@ -109,3 +110,21 @@ def test_a_note_definition_in_a_line_block_is_no_stanza(convert_body):
     loaded = convert_body("Prose before.\n\n| A first line\n| a second line\n|\n| [^9]: JULIET lost words here\n\n"
                           "Prose after.\n")
     assert "JULIET" in loaded.converted["first-text"].html or any("[^9]" in line for line in loaded.lines())
+
+
+@pytest.mark.parametrize("inner", ["| [bravo]: https://example.org/BRAVO", "| ===", "| * * *"])
+def test_markdown_in_a_line_block_is_read_as_markdown(convert_body, inner: str):
+    """A re-test: a link definition in a line block deleted its line, '| ===' made a heading and '| * * *' a
+    rule, each leaving '{: .verse }' printed: such a block is no line block."""
+    loaded = convert_body(f"| ALPHA first line\n{inner}\n| CHARLIE third line\n")
+    html = loaded.converted["first-text"].html
+    assert "{: .verse }" not in html and "ALPHA" in html and "CHARLIE" in html
+
+
+def test_a_stanza_too_long_to_convert_is_refused_at_its_line(convert_body):
+    """A 220,000-line line block did not convert in two minutes, and check passed it: its breaks were not
+    in the source to be counted."""
+    loaded = convert_body("Prose.\n\n" + "\n".join(f"| line {i}" for i in range(6_000)) + "\n")
+    assert loaded.lines() == [f"content/texts/01-first-text.md:{BODY_LINE + 2}:1: error: a stanza of 6,000 lines; "
+                              "at most 5,000 can be converted in one stanza: split it with a blank line (or a bare "
+                              "'|' in a line block)"]
