@@ -545,7 +545,7 @@ def _short_title(title: str) -> str:
 
 # Characters no book or EPUB can carry (C0 controls but tab, newline and CR; DEL; non-characters),
 # and chapbook's own placeholders (:mod:`chapbook.markup`): refused where they are in the .bib.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ue000\ue001]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ue000\ue001\u2028\u2029\u202a-\u202e]")
 
 def _line_starts(text: str) -> list[int]:
     """Offsets where each line starts: one pass, then the line of any offset is a binary search."""

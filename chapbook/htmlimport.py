@@ -92,7 +92,8 @@ def _marks(el) -> set[str]:
 
 def _escape(text: str) -> str:
     """Text as Markdown that shows it literally: no emphasis, links, citations, HTML or corrections."""
-    text = re.sub(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffe\uffff]", "", text)  # cannot be in a book: not words
+    text = re.sub(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffe\uffff\u202a-\u202e]", "", text)  # cannot be in a book
+    text = re.sub(r"[\u2028\u2029]", " ", text)  # a web page's line separators: spaces, as a browser lays them out
     return re.sub(r"(?<!\w)@", "&#64;", text.translate(_ESCAPES))
 
 

@@ -302,3 +302,24 @@ def test_no_byte_from_outside_reaches_any_output(tmp_path_factory, links, names,
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
     leaked = outputs_text(out)
     assert CANARY not in leaked and "root:x:0:0" not in leaked
+
+
+def test_direction_overrides_and_line_separators_are_refused_at_their_line(project):
+    """U+202E in an editor's name printed the names after it backwards in the imprint, title page and
+    EPUB metadata, and in a title or a body it passed check (an attack); U+2028 was an error without a
+    line. The embeddings, overrides and separators are refused where they stand; isolates and marks
+    (U+2066–U+2069, U+200E/F), which a careful editor uses, are not."""
+    from conftest import run_build
+
+    config = project / "content" / "publication.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("editors: [Ada Editor, Ben Editor]",
+                                                                 "editors: [Ada \u202eEditor, Ben Editor]"),
+                      encoding="utf-8")
+    text = project / "content" / "texts" / "01-first-text.md"
+    text.write_text(text.read_text(encoding="utf-8") + "\nA line\u2028with a separator; an \u2067isolate\u2069.\n",
+                    encoding="utf-8")
+    result = run_build("check", "--project", project)
+    assert result.returncode == 1
+    assert "publication.yml:3:1: error: control character U+202E in 'editors.0' is not allowed" in result.stdout
+    assert "01-first-text.md" in result.stdout and "control character U+2028 is not allowed in a text" in result.stdout
+    assert "U+2067" not in result.stdout
