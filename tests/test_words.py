@@ -67,6 +67,9 @@ def test_a_handouts_page_footer_cannot_leave_its_css_string():
     assert css.endswith('" counter(pages)')
     assert not {"<", "}", "\n"} & set(str(css)) and str(css).count('"') == 4
     assert str(page_footer(words_for("de"))) == '"Seite " counter(page) " von " counter(pages)'
+    from chapbook.writers.handouts import css_string  # the one escaper, also offered to a project's templates
+
+    assert css_string('  a "b" </style>  ') == '"a \\000022b\\000022 \\00003c\\00002fstyle\\00003e"'
 
 
 def test_a_german_book_says_everything_of_its_own_in_german(project, tmp_path):

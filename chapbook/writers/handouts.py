@@ -186,12 +186,10 @@ def text_pages(build, part_pages: dict[str, tuple[int, int]]) -> dict[str, tuple
 
 
 def page_footer(words: Mapping[str, str]) -> Markup:
-    """The CSS ``content`` of a handout's "page 2 of 4", in the book's words. It is written into a
-    <style> element, so every character but letters, digits and spaces is a CSS escape: a word
-    cannot close the string, the rule or the element (``</style>``)."""
+    """The CSS ``content`` of a handout's "page 2 of 4", in the book's words (the spaces around the
+    numbers kept)."""
     def quoted(text: str) -> str:
-        text = re.sub(r"\s+", " ", text)
-        return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):06x}" for c in text) + '"'
+        return _css_quoted(re.sub(r"\s+", " ", text))
 
     pieces, literal = [], ""
     for text, name, _, _ in Formatter().parse(words["page_of_pages"]):
@@ -204,8 +202,15 @@ def page_footer(words: Mapping[str, str]) -> Markup:
 
 
 def css_string(text: str) -> str:
-    """A CSS string literal for ``content:`` (margin boxes)."""
-    return '"' + re.sub(r'[\\"]', lambda m: "\\" + m.group(0), " ".join(text.split())) + '"'
+    """A CSS string literal for ``content:`` (margin boxes), its whitespace collapsed and trimmed."""
+    return _css_quoted(" ".join(text.split()))
+
+
+def _css_quoted(text: str) -> str:
+    """``text`` as a CSS string literal for a <style> element: every character but letters, digits and
+    spaces is a CSS escape, so no text can close the string, the rule or the element (``</style>``)
+    (the quote and backslash alone were escaped here before: a "</style>" in a title passed)."""
+    return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):06x}" for c in text) + '"'
 
 
 # ---- Rendering --------------------------------------------------------------------------------
