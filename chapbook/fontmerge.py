@@ -160,7 +160,7 @@ class _Merged:
         empty = self._glyph(b"")
         for old, _, _ in relocated:
             self.glyf.glyphs[self.order[old]] = empty
-        for gid in range(len(self.order)):  # every composite of the base that used a moved component
+        for gid in range(len(self.order)) if kept else ():  # every composite that used a moved component
             data = self._raw(gid)
             if data:
                 self._set(gid, _renumbered(data, lambda c: kept.get(c, c)))
