@@ -29,6 +29,7 @@ from pybtex.richtext import Text
 from .bibdates import full_date, year_of
 from .bibnodes import Trace, key_list, left_out, people
 from .bibstyle import TITLE_FIELDS, ChicagoAuthorDate, source_field
+from .charclasses import UNPRINTABLE, char_class
 from .csl import CslError, CslFormatter, CslStyle
 from .diagnostics import Location, Report, byte_location
 from .latex import fold, plain_latex
@@ -543,9 +544,9 @@ def _short_title(title: str) -> str:
     return f"[{short}]" if bracketed else short
 
 
-# Characters no book or EPUB can carry (C0 controls but tab, newline and CR; DEL; non-characters),
-# and chapbook's own placeholders (:mod:`chapbook.markup`): refused where they are in the .bib.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ue000\ue001\u2028\u2029\u202a-\u202e]")
+# What no book may hold (chapbook.charclasses), and chapbook's own placeholders
+# (:mod:`chapbook.markup`): refused where they are in the .bib.
+_CONTROL = char_class(*UNPRINTABLE, "\ue000\ue001")
 
 def _line_starts(text: str) -> list[int]:
     """Offsets where each line starts: one pass, then the line of any offset is a binary search."""

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .charclasses import C0, C1, DEL, ISOLATES, LINE_ENDS, MARKS, OVERRIDES, char_class
+
 
 class ExitStatus(enum.IntEnum):
     """Process exit codes; computed once from the report (see :meth:`Report.exit_status`)."""
@@ -142,7 +144,7 @@ NOWHERE = Location(Path(""))
 # cursor sequences, BEL rings), DEL, and the Unicode bidirectional overrides and isolates that can
 # make a line read differently from what it says. Tab is kept; newlines are escaped too, so one
 # diagnostic is always one line.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNPRINTABLE = char_class(C0, LINE_ENDS, DEL, C1, MARKS, OVERRIDES, ISOLATES)
 
 
 def printable(text: str) -> str:

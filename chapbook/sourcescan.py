@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .charclasses import UNPRINTABLE, char_class
 from .diagnostics import Location
 from .fieldcheck import LANGUAGE_TAG
 from .projectfiles import NOT_REGULAR, NotRegular, read_regular
@@ -42,9 +43,9 @@ SAFE_LINK = re.compile(r"^(https?://|mailto:|#)", re.IGNORECASE)
 REMOTE = re.compile(r"^https?://", re.IGNORECASE)
 # ``build.py --allow-remote``: http(s) images and stylesheet resources are then permitted.
 ALLOW_REMOTE: contextvars.ContextVar[bool] = contextvars.ContextVar("allow_remote", default=False)
-# Characters XML (and so XHTML, EPUB and the print HTML) cannot carry: C0 controls but tab/newline/CR.
-# Controls, and as in YAML (chapbook.yamlsafe.CONTROL) line separators and direction overrides.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\u2028\u2029\u202a-\u202e]")
+# What no book may hold (chapbook.charclasses): controls XML cannot carry, line separators and
+# direction overrides.
+_CONTROL = char_class(*UNPRINTABLE)
 _CRITIC_MARKER = re.compile(r"\{~~|\{--|\{\+\+|~~\}|--\}|\+\+\}")
 # A Python-Markdown attribute list: ``{: .class #id key=value}`` (the colon is optional).
 _ATTR_LIST = re.compile(r"\{:?[ ]*([^{}\n]+?)[ ]*\}")

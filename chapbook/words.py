@@ -22,6 +22,7 @@ from collections.abc import Mapping
 
 from markupsafe import Markup, escape
 
+from .charclasses import ISOLATES, LINE_ENDS, TAB, char_class
 from .diagnostics import Location, Report, did_you_mean
 from .fieldcheck import subtags
 
@@ -644,9 +645,10 @@ def placeholders(text: str) -> list[str] | None:
     return [name for name, _, _ in fields]
 
 
-# Characters a word may not hold: controls, line and paragraph separators, and the bidirectional
-# embeddings, overrides and isolates (U+202E in a word reversed the editors' names printed after it).
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Characters a word may not hold besides those the YAML reader already refuses at their line
+# (chapbook.yamlsafe.CONTROL, which reported U+202E a second time here): line ends and tabs, which
+# no heading or label has, and the direction isolates, which a word cannot close where it ends.
+_UNPRINTABLE = char_class(TAB, LINE_ENDS, ISOLATES)
 
 # What a sentence may fill in besides its English one's names: the notes' title as written, for
 # languages that quote it rather than lower-case it after an article ("in the editorial note").
@@ -690,8 +692,8 @@ def check_words(own: dict, language: str, where: Location, lines: Mapping[str, i
         text = str(value)
         if _UNPRINTABLE.search(text):
             char = _UNPRINTABLE.search(text).group()
-            report.error(loc, f"'words.{key}' holds the character U+{ord(char):04X} (a control, line separator or "
-                         "direction override, which would reorder what follows it): delete it", "bad-value")
+            report.error(loc, f"'words.{key}' holds the character U+{ord(char):04X} (a line end, tab or direction "
+                         "isolate, which would break or reorder what follows it): delete it", "bad-value")
             continue
         allowed = fills(key)
         names = placeholders(text) if allowed else []  # a word that fills nothing in is printed as written

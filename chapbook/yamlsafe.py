@@ -15,22 +15,20 @@ building a ``datetime.date``. So, before anything is built:
 from __future__ import annotations
 
 import copy
-import re
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any, ClassVar
 
 import yaml
 
+from .charclasses import C1, UNPRINTABLE, char_class
 from .diagnostics import Location, Report
 
 MAX_DEPTH = 20  # nesting levels of mappings and lists; chapbook's own settings use 3
 MAX_BYTES = 2_000_000  # one YAML document (publication.yml, a front matter, glossary.yml)
-# C0 controls but tab, newline and CR; DEL; C1 controls; and the two XML non-characters.
-# Also the line and paragraph separators (no font has them; the error had no line) and the bidirectional
-# embeddings and overrides, which reverse what follows them: U+202E in an editor's name printed the
-# names after it backwards (an attack). Isolates (U+2066–U+2069) and marks (U+200E/F) stay allowed.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u2028\u2029\u202a-\u202e]")
+# What no book may hold (chapbook.charclasses), and C1 controls: a setting is printed in the
+# terminal's messages too, where they act.
+CONTROL = char_class(*UNPRINTABLE, C1)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 

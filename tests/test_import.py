@@ -126,3 +126,26 @@ def test_markdown_front_matter_lists_objects_and_dates(tmp_path):
     assert "note: the date 'someday' in the front matter is not a date chapbook reads" in result.stdout
     check = run_build("check", "--project", project)
     assert "Traceback" not in check.stderr and "author" not in check.stdout and "date" not in check.stdout, check.stdout
+
+
+def test_an_imported_file_holds_nothing_its_text_is_then_refused_for(tmp_path):
+    """An old plain-text file's form feeds (page breaks), vertical tabs and a direction override were
+    kept by the import, and the text it wrote then failed ``check`` with three errors. The importer
+    now drops what the texts' own check refuses (both name chapbook.charclasses' classes); a form
+    feed ends a paragraph and a line separator a line."""
+    project = tmp_path / "p"
+    shutil.copytree(MINIMAL, project)
+    old = tmp_path / "old-report.txt"
+    old.write_text("Old Report\n\nThe first page ends here.\x0cThe second\x0b begins \u202ehere,\u2028on a "
+                   "line.\n", encoding="utf-8")
+    result = run_build("import", old, "--project", project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    made = next((project / "content" / "texts").glob("*-old-report.md"))
+    body = made.read_text(encoding="utf-8").split("---\n", 2)[2]
+    assert "The first page ends here.\n\nThe second begins here,\non a line." in body
+    config = project / "content" / "publication.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("texts: [first-text, second-text]",
+                                                                 "texts: [first-text, second-text, old-report]"),
+                      encoding="utf-8")
+    check = run_build("check", "--project", project)
+    assert check.returncode == 0 and ": error: " not in check.stdout, check.stdout

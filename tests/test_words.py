@@ -193,7 +193,12 @@ def test_words_are_printed_as_written_and_hold_no_reordering_characters(project,
                       encoding="utf-8")
     result = run_build("check", "--project", project)
     assert result.returncode == 1
-    assert "'words.edited_by' holds the character U+202E" in result.stdout
+    assert "control character U+202E in 'words.edited_by' is not allowed" in result.stdout
+    assert result.stdout.count("U+202E") == 1, result.stdout  # the YAML reader's error, not a second one
+    config.write_text(base + 'words:\n  edited_by: "Edited\\u2067 by"\n', encoding="utf-8")
+    result = run_build("check", "--project", project)
+    assert result.returncode == 1
+    assert "'words.edited_by' holds the character U+2067" in result.stdout  # an isolate no word closes
     config.write_text(base + 'words:\n  contents: "Contents {draft}"\n', encoding="utf-8")
     out = tmp_path / "out"
     result = run_build("epub", "--project", project, "--output", out)
