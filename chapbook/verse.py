@@ -44,53 +44,53 @@ def hard_breaks(text: str, whole_text: bool = False) -> str:
     """The Markdown with backslash breaks and line blocks as hard breaks; with ``whole_text`` (a text
     with ``verse: true``) every line break of a paragraph or a quotation is one. Code (fenced, spans,
     indented blocks), lists, tables, headings and note definitions are left alone."""
-    lines, shown = text.split("\n"), mask_code(text).split("\n")
-    code = _indented_code(shown)
-    in_note = _in_notes(shown)
-    out: list[str] = []
-    i = 0
-    while i < len(lines):
-        run = 0 if code[i] else _line_block(shown, i)
-        if run:
-            out += _stanzas(lines[i:i + run])
-            i += run
-            continue
-        line = lines[i]
-        if not code[i] and _BACKSLASH.search(shown[i]) and line == shown[i]:
-            line = line[:-1] + _BREAK
-        elif whole_text and not in_note[i] and line.strip() and line == shown[i]:
-            line = _verse_line(line, shown[i + 1] if i + 1 < len(shown) and not in_note[i + 1] else "")
-        out.append(line)
-        i += 1
-    return "\n".join(out)
+    return "\n".join(_broken(text, whole_text)[0])
 
 
 def long_stanzas(text: str, whole_text: bool, limit: int) -> list[tuple[int, int]]:
     """(line index in ``text``, lines) of each stanza of more than ``limit`` lines that
-    :func:`hard_breaks` would make: each of its breaks costs Python-Markdown as a quote does
+    :func:`hard_breaks` makes: each of its breaks costs Python-Markdown as a quote does
     (:data:`chapbook.sourcescan.MAX_SMART_MARKS`), and they are not in the source to be counted there
-    (a 220,000-line line block did not convert in two minutes)."""
-    shown = mask_code(text).split("\n")
-    found, start, count, i = [], 0, 0, 0
-    while i < len(shown):
-        run = _line_block(shown, i)
+    (a 220,000-line line block did not convert in two minutes). The same walk as :func:`hard_breaks`,
+    so that only the lines it breaks are counted (a ``verse: true`` text's long list was refused)."""
+    return [(start, count) for start, count in _broken(text, whole_text)[1] if count > limit]
+
+
+def _broken(text: str, whole_text: bool) -> tuple[list[str], list[tuple[int, int]]]:
+    """The Markdown's lines with chapbook's hard breaks, and each stanza of breaks that are not in the
+    source: (the index of its first line in ``text``, its lines). A break the source has (two trailing
+    spaces, a backslash) is counted with the source's marks (:mod:`chapbook.sourcescan`)."""
+    lines, shown = text.split("\n"), mask_code(text).split("\n")
+    code = _indented_code(shown)
+    in_note = _in_notes(shown)
+    out: list[str] = []
+    stanzas: list[tuple[int, int]] = []
+    start, breaks = 0, 0  # the stanza being broken: its first line and its breaks so far
+    i = 0
+    while i < len(lines):
+        run = 0 if code[i] else _line_block(shown, i)
         if run:
-            for n in range(i, i + run):
-                if shown[n].strip() == "|":
-                    found += [(start, count)] if count > limit else []
-                    count = 0
-                else:
-                    start, count = (n, 1) if not count else (start, count + 1)
-            found += [(start, count)] if count > limit else []
-            count, i = 0, i + run
+            for offset, stanza in _stanza_lines(lines[i:i + run]):
+                stanzas.append((i + offset, len(stanza)))
+            out += _stanzas(lines[i:i + run])
+            i += run
             continue
-        if whole_text and shown[i].strip():
-            start, count = (i, 1) if not count else (start, count + 1)
-        else:
-            found += [(start, count)] if count > limit else []
-            count = 0
+        line, made = lines[i], False
+        if not code[i] and _BACKSLASH.search(shown[i]) and line == shown[i]:
+            line = line[:-1] + _BREAK  # a backslash in the source: counted there
+        elif whole_text and not in_note[i] and line.strip() and line == shown[i]:
+            line = _verse_line(line, shown[i + 1] if i + 1 < len(shown) and not in_note[i + 1] else "")
+            made = line.endswith(_BREAK) and not lines[i].endswith(_BREAK)
+        if made:
+            start, breaks = (i, 1) if not breaks else (start, breaks + 1)
+        elif breaks:  # the stanza's last line
+            stanzas.append((start, breaks + 1))
+            breaks = 0
+        out.append(line)
         i += 1
-    return found + ([(start, count)] if count > limit else [])
+    if breaks:
+        stanzas.append((start, breaks + 1))
+    return out, stanzas
 
 
 def _verse_line(line: str, following: str) -> str:
@@ -150,18 +150,27 @@ def _line_block(shown: list[str], i: int) -> int:
     return n - i
 
 
-def _stanzas(block: list[str]) -> list[str]:
-    """A line block's lines as Markdown stanzas: lines with hard breaks, a blank line between stanzas."""
-    stanzas: list[list[str]] = [[]]
-    for line in block:
+def _stanza_lines(block: list[str]) -> list[tuple[int, list[str]]]:
+    """A line block's stanzas: (the index in ``block`` of its first line, its lines' contents)."""
+    stanzas: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    for n, line in enumerate(block):
         content = line[2:] if line.startswith("| ") else ""
         if content.strip():
-            stanzas[-1].append(_indent_kept(content))
-        elif stanzas[-1]:
-            stanzas.append([])
+            if not current:
+                stanzas.append((n, current))
+            current.append(content)
+        else:
+            current = []
+    return stanzas
+
+
+def _stanzas(block: list[str]) -> list[str]:
+    """A line block's lines as Markdown stanzas: lines with hard breaks, a blank line between stanzas."""
     out: list[str] = []
-    for stanza in filter(None, stanzas):
-        out += [line + _BREAK for line in stanza[:-1]] + [stanza[-1] + "\n{: .verse }", ""]
+    for _, stanza in _stanza_lines(block):
+        kept = [_indent_kept(line) for line in stanza]
+        out += [line + _BREAK for line in kept[:-1]] + [kept[-1] + "\n{: .verse }", ""]
     return out
 
 

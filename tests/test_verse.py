@@ -128,3 +128,14 @@ def test_a_stanza_too_long_to_convert_is_refused_at_its_line(convert_body):
     assert loaded.lines() == [f"content/texts/01-first-text.md:{BODY_LINE + 2}:1: error: a stanza of 6,000 lines; "
                               "at most 5,000 can be converted in one stanza: split it with a blank line (or a bare "
                               "'|' in a line block)"]
+
+
+def test_only_the_lines_verse_breaks_count_toward_a_stanza(convert_body):
+    """The stanza limit counted every non-blank line of a ``verse: true`` text in its own walk of the
+    source: a list of 6,000 items, which verse leaves unbroken, was refused although it converts, and
+    a long backslash-broken paragraph was reported twice (here and with the source's own marks)."""
+    items = "\n".join(f"- item {i}" for i in range(6_000))
+    html = _in_verse(convert_body, "A first stanza\nof two lines.\n\n" + items + "\n")
+    assert html.count("<li>") == 6_000
+    loaded = convert_body("Prose.\n\n" + "\n".join(f"line {i}\\" for i in range(6_000)) + "\nlast\n")
+    assert len(loaded.lines()) == 1 and "a paragraph with 6,000" in loaded.lines()[0], loaded.lines()
