@@ -544,9 +544,9 @@ def _short_title(title: str) -> str:
     return f"[{short}]" if bracketed else short
 
 
-# What no book may hold (chapbook.charclasses), and chapbook's own placeholders
-# (:mod:`chapbook.markup`): refused where they are in the .bib.
-_CONTROL = char_class(*UNPRINTABLE, "\ue000\ue001")
+# What no book may hold (chapbook.charclasses), and chapbook's own placeholders (:mod:`chapbook.markup`)
+# and stand-ins (:mod:`chapbook.cslproc`: ``&``, ``<``, ``>`` and "and others"): refused where they are in the .bib.
+_CONTROL = char_class(*UNPRINTABLE, "\ue000\ue001\ue030-\ue033")
 
 def _line_starts(text: str) -> list[int]:
     """Offsets where each line starts: one pass, then the line of any offset is a binary search."""

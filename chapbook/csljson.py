@@ -23,6 +23,7 @@ from pybtex.database import Entry, Person
 from .bibdates import Day, parse_date
 from .bibnodes import people
 from .bibstyle import EPRINTS, TYPE_STRINGS
+from .cslproc import OTHERS
 from .cslproc import stand_ins as _stand_ins
 from .latex import fold, rich_latex
 from .richtext import TEXT, url_of
@@ -96,8 +97,10 @@ def csl_item(key: str, entry: Entry, unknown: dict[str, set[str]] | None = None)
     item: dict[str, Any] = {"id": key, "type": _csl_type(entry)}
     for role, variable in (("author", "author"), ("editor", "editor"), ("translator", "translator"),
                            ("bookauthor", "container-author")):
-        names = [_name(p, found.setdefault(role, set())) for p in people(entry, role)]
-        names = [n for n in names if n]
+        listed = people(entry, role)
+        names = [n for n in (_name(p, found.setdefault(role, set())) for p in listed) if n]
+        if names and len(listed) > 1 and str(listed[-1]) == "others":  # "A and B and others"
+            names.append({"literal": OTHERS})
         if names:
             item[variable] = names
     for variable, name, sub in _TITLE_FIELDS:
@@ -225,7 +228,8 @@ def _cased(value: str, unknown: set[str] | None) -> str:
 
 def _name(person: Person, unknown: set[str] | None) -> dict[str, str]:
     """A pybtex name as a CSL name; one braced last name without first names is a literal one
-    (``{{Institute of Race Relations}}``); "others" (``A and others``) is left to the style's et al."""
+    (``{{Institute of Race Relations}}``); "others" (``A and others``) is the processor's mark for an
+    et al. (:data:`chapbook.cslproc.OTHERS`) where it ends a list of names, and nothing elsewhere."""
     if str(person) == "others":
         return {}
     first = _plain(" ".join(person.first_names + person.middle_names), unknown).strip()

@@ -6,7 +6,8 @@ APA output. :class:`Processor` parses a style from checked bytes (never a path o
 citeproc-py would look up itself), with entities and network access off, and puts these element
 classes in place of citeproc-py's own, each fixing one thing:
 
-- ``cs:name`` honours ``initialize="false"``: "Doe, Jane", not "Doe, J." (Chicago);
+- ``cs:name`` honours ``initialize="false"``: "Doe, Jane", not "Doe, J." (Chicago), and ends a list
+  that the .bib ends in ``and others`` with the style's et al. (:data:`OTHERS`), which it dropped;
 - ``cs:text`` title-cases and sentence-cases word by word, keeping spacing and the words the .bib
   file protects with braces: "(IOM)", not "( IOM )";
 - ``cs:substitute`` suppresses what it printed in the rest of the entry, also inside a macro or a
@@ -45,13 +46,16 @@ from lxml import etree
 
 from .latex import fold
 
-__all__ = ["CSL_NS", "PLAIN", "XHTML", "Processor", "restored", "stand_ins"]
+__all__ = ["CSL_NS", "OTHERS", "PLAIN", "XHTML", "Processor", "restored", "stand_ins"]
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 _CS = f"{{{CSL_NS}}}"
 _SMALL_WORDS = set(csl_model.TextCased._stop_words)  # not capitalised inside a title
 _STAND_INS = {"&": "\ue030", "<": "\ue031", ">": "\ue032"}
 _TO_STAND_INS = str.maketrans(_STAND_INS)
+# The last name of a list the .bib ends in "and others" (csljson): never printed, it stands for the
+# names left out, so that the list ends in the style's et al. as one cut by the style would.
+OTHERS = "\ue033"
 _RESTORED = {True: str.maketrans({s: html.escape(c) for c, s in _STAND_INS.items()}),
              False: str.maketrans({s: c for c, s in _STAND_INS.items()})}
 
@@ -74,6 +78,21 @@ class _Name(csl_model.Name):
         if name == "initialize-with" and self.get("initialize", "true").lower() == "false":
             return None
         return super().get_option(name, context, sort_options)
+
+    def process(self, item, variable, context=None, sort_options=None, **kwargs):
+        """The names; a list ending in :data:`OTHERS` is cut before it and ends in et al.: "Andrijasevic,
+        Rutvica, William Walters, et al.", where "Andrijasevic, Rutvica, and William Walters" was printed.
+        The mark counts as a name, so a style that would cut the list anyway cuts it as it would."""
+        names = item.reference.get(variable) or []
+        if not names or names[-1].get("literal") != OTHERS:
+            return super().process(item, variable, context=context, sort_options=sort_options, **kwargs)
+        options = dict(sort_options or {})
+        minimum = self.get_option("et-al-min", context, sort_options)
+        first = self.get_option("et-al-use-first", context, sort_options)
+        if not (minimum and len(names) >= minimum and first < len(names)):  # the style would not cut it
+            options.update({"et-al-min": str(len(names)), "et-al-use-first": str(len(names) - 1)})
+        options["et-al-use-last"] = "false"  # the last name is the mark
+        return super().process(item, variable, context=context, sort_options=options, **kwargs)
 
 
 class _Text(csl_model.Text):

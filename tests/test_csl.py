@@ -611,3 +611,34 @@ def test_references_sort_as_the_alphabet_does(tmp_path: Path, style: str):
                                     "@book{angel, author = {{\\'A}ngel, Luis}, title = {C}, date = {2019}}\n"
                                     "@book{zapata, author = {zapata, Ana}, title = {D}, date = {2019}}", style)
     assert bib.sort_keys(["smith", "zapata", "sanchez", "angel"]) == ["angel", "sanchez", "smith", "zapata"]
+
+
+@pytest.mark.parametrize("style", [None, "apa", "chicago-author-date", "harvard-cite-them-right",
+                                   "chicago-notes-bibliography"])
+def test_and_others_ends_the_names_in_et_al(tmp_path: Path, style: str | None):
+    """``A and B and others`` is BibTeX's et al.: under a CSL style "others" was dropped, and the entry
+    read "Andrijasevic, Rutvica, and William Walters" as if they were its only authors."""
+    bib = bibliography_in(tmp_path, "@book{a, author = {Andrijasevic, Rutvica and Walters, William and others}, "
+                                    "title = {Title}, publisher = {P}, year = {2010}}\n"
+                                    "@book{b, author = {Ali, Amal and others}, title = {T}, publisher = {P}, "
+                                    "year = {2011}}", style)
+    bib.use(["a", "b"])
+    two, one = bib.entry_html("a"), bib.entry_html("b")
+    assert re.sub(r"</?i>", "", two).startswith(("Andrijasevic, Rutvica, William Walters, et al.",
+                                                  "Andrijasevic, R., Walters, W., et al."))
+    assert "and" not in two.split("et al.")[0] and "&amp;" not in two and "others" not in two
+    assert re.sub(r"</?i>", "", one).startswith(("Ali, Amal, et al.", "Ali, Amal et al.", "Ali, A. et al."))
+
+
+def test_chapbooks_stand_ins_are_refused_in_the_bib(tmp_path: Path):
+    """The private-use characters that stand for "and others", ``&``, ``<`` and ``>`` inside the CSL
+    processor cannot come from the .bib, where they would print as those."""
+    path = tmp_path / "bibliography.bib"
+    path.write_text("@book{a, author = {Ali, \ue033}, title = {T\ue031script}, year = {2010}}\n", encoding="utf-8")
+    report = Report()
+    load_bibliography(path, report)
+    assert [d.message for d in report.errors] == [
+        "character U+E033 is not allowed in a bibliography (a control character, or one chapbook reserves): "
+        "delete it",
+        "character U+E031 is not allowed in a bibliography (a control character, or one chapbook reserves): "
+        "delete it"]
