@@ -88,10 +88,37 @@ def sanitize(root: ET.Element) -> list[str]:
             elif name == "href" and not SAFE_HREF.match(value.strip()):
                 dropped.append(f"href={value}")
                 del parent.attrib[name]
+            elif name == "href" and value != mend_href(value):  # a line break XML read as a space
+                mend_link(parent)
             elif name == "dir" and value not in DIRECTIONS:
                 dropped.append(f"dir={value}")
                 del parent.attrib[name]
     return dropped
+
+
+# A line break inside an address, with the spaces around it: where an editor's wrapping cut it. Markdown
+# keeps it in an autolink (``<https://example.org/a`` on one line, ``b>`` on the next) and in a link's
+# destination, and "https://example.org/a b" is no URL (EPUBCheck RSC-020).
+_WRAPPED = re.compile(r"[ \t]*\r?\n[ \t]*")
+
+
+def mend_href(href: str) -> str:
+    """``href`` as one address: the line breaks wrapping cut it with joined up again, and any other
+    whitespace left in it written as %20 (``<https://example.org/a b>``), as a browser sends it."""
+    joined = _WRAPPED.sub("", href.strip())
+    return re.sub(r"\s", lambda m: f"%{ord(m.group()):02X}", joined)
+
+
+def mend_link(a: ET.Element) -> None:
+    """A link whose address a line break cut (:func:`mend_href`); when it shows its address (an
+    autolink), the address it shows is joined up too, so that a reader copies the one it leads to.
+    Markdown's own trees are mended (:class:`chapbook.markup.MendLinks`) before XML reads the line
+    break inside an attribute as a space; :func:`sanitize` mends what is left."""
+    href = a.get("href", "")
+    shown = a.text or ""
+    if not len(a) and "\n" in shown and _WRAPPED.sub("", shown.strip()) in _WRAPPED.sub("", href.strip()):
+        a.text = type(shown)(_WRAPPED.sub("", shown.strip()))  # Markdown's AtomicString stays one
+    a.set("href", mend_href(href))
 
 
 DIRECTIONS = ("ltr", "rtl", "auto")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import markdown
 from markdown.extensions.footnotes import FootnoteExtension, FootnoteInlineProcessor
-from markdown.treeprocessors import InlineProcessor
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from . import htmltree, verse
 from .citations import find_citations
@@ -262,6 +262,17 @@ class _LinearInline(InlineProcessor):
         return tree
 
 
+class MendLinks(Treeprocessor):
+    """Each link whose address an editor's line wrapping cut, joined up again (:func:`htmltree.mend_link`):
+    ``<https://example.org/a`` on one line and ``b>`` on the next gave ``href="https://example.org/a b"``."""
+
+    def run(self, root: ET.Element) -> None:
+        for a in root.iter("a"):
+            href = a.get("href")
+            if href and href != htmltree.mend_href(href):
+                htmltree.mend_link(a)
+
+
 def new_markdown(quotes: tuple[str, str] = ENGLISH_QUOTES) -> markdown.Markdown:
     """The one Markdown configuration used for every part and every editor-written snippet; ``quotes``:
     the double quotation marks of the part's language (:func:`double_quotes`)."""
@@ -276,6 +287,7 @@ def new_markdown(quotes: tuple[str, str] = ENGLISH_QUOTES) -> markdown.Markdown:
     smarty = _LinearInline(md)  # smarty runs a second inline processor with its own patterns
     smarty.inlinePatterns = md.treeprocessors["smarty"].inlinePatterns
     md.treeprocessors.register(smarty, "smarty", 6)
+    md.treeprocessors.register(MendLinks(md), "mend_links", 5)
     return md
 
 

@@ -509,3 +509,41 @@ def test_page_markers_in_a_long_paragraph_count_each_text_once(monkeypatch):
     markers = [el for el in root.iter() if el.get("role") == "doc-pagebreak"]
     assert [m.tail.split()[0] if m.tail else None for m in markers[1:]] == [p.words for p in pages[1:]]
     assert sum(counted) <= 3 * len(paragraph.text or "") + 3 * sum(len(m.tail or "") for m in markers)
+
+
+WRAPPED_LINKS = """An autolink an editor's wrapping cut: <https://example.org/wrapped/
+    address>, a link [whose address](https://example.org/x
+  y) was cut too, and <https://example.org/a b> with a space.
+"""
+
+
+def test_a_link_cut_by_line_wrapping_is_one_address(tmp_path: Path) -> None:
+    """``<https://example.org/wrapped/`` on one line and ``address>`` on the next gave the EPUB
+    ``href="https://example.org/wrapped/ address"``, which EPUBCheck refuses (RSC-020: space is not
+    allowed) and a reader cannot follow. The break and its indentation are where the editor's
+    wrapping cut the address: it is joined up again, in the link and in the address shown; a space
+    written inside one is %20."""
+    project = tmp_path / "project"
+    shutil.copytree(MINIMAL, project)
+    text = project / "content" / "texts" / "01-first-text.md"
+    text.write_text(text.read_text(encoding="utf-8") + "\n" + WRAPPED_LINKS, encoding="utf-8")
+    output = tmp_path / "out"
+    result = run_build("pdf", "epub", "--project", project, "--output", output)
+    assert result.returncode == 0, result.stderr
+    epub = output / f"{NAME}.epub"
+    with zipfile.ZipFile(epub) as z:
+        root = ET.fromstring(z.read("EPUB/part-first-text.xhtml"))
+    links = {"".join(a.itertext()): a.get("href") for a in root.iter(f"{{{XHTML}}}a")
+             if a.get("href", "").startswith(("https://example.org/wrapped", "https://example.org/x",
+                                              "https://example.org/a"))}
+    assert links == {"https://example.org/wrapped/address": "https://example.org/wrapped/address",
+                     "whose address": "https://example.org/xy",
+                     "https://example.org/a b": "https://example.org/a%20b"}
+    pdf_links = [annot["/A"]["/URI"] for page in PdfReader(output / f"{NAME}.pdf").pages
+                 for annot in (a.get_object() for a in page.get("/Annots", [])) if "/A" in annot
+                 and "/URI" in annot["/A"]]
+    assert "https://example.org/wrapped/address" in pdf_links and "https://example.org/xy" in pdf_links
+    if shutil.which("java") is None:
+        pytest.skip("EPUBCheck needs Java")
+    report = run_epubcheck(epub, tmp_path / "epubcheck.json")
+    assert [f"{m['ID']}: {m['message']}" for m in report["messages"]] == []
