@@ -2,13 +2,15 @@
 
 BibTeX has ``year`` (and ``month``); biblatex has ISO 8601 dates with ranges, open ends, seasons
 and approximate dates, in ``date``, ``origdate``, ``eventdate`` and ``urldate``. The house style
-shows them the Chicago way ("19–25 May 1968", "ca. 1850", "1984–1986"), the labels need the
-year part alone, and the CSL conversion needs the parts as numbers: all read them through here.
+shows them the Chicago way ("19–25 May 1968", "ca. 1850", "1984–1986") in the book's words
+(:mod:`chapbook.words`: "19.–25. Mai 1968", "Frühjahr 1968"), the labels need the year part alone,
+and the CSL conversion needs the parts as numbers: all read them through here.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pybtex.database import Entry
@@ -19,7 +21,7 @@ __all__ = ["Day", "date_text", "full_date", "parse_date", "range_text", "year_of
 
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December"]
-_SEASONS = {21: "Spring", 22: "Summer", 23: "Autumn", 24: "Winter"}
+_SEASONS = {21: "Spring", 22: "Summer", 23: "Autumn", 24: "Winter"}  # biblatex's months 21–24
 _ISO_DAY = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:T[\d:.]+(?:Z|[+-][\d:]+)?)?([~?%]?)")
 
 
@@ -32,12 +34,33 @@ class Day:
     day: int = 0
     approximate: bool = False
 
-    def text(self, with_year: bool = True, with_month: bool = True) -> str:
-        month = _SEASONS.get(self.month) or (_MONTHS[self.month - 1] if 1 <= self.month <= 12 else "")
-        parts = [str(self.day) if self.day and month and with_month else "", month if with_month else "",
-                 str(self.year) if with_year else ""]
-        text = " ".join(p for p in parts if p)
-        return f"ca. {text}" if self.approximate and with_year else text
+    def text(self, words: Mapping[str, str], with_year: bool = True, with_month: bool = True) -> str:
+        """"11 December 2008", "December 2008", "Spring 1968", "ca. 1850", in ``words`` (the book's,
+        :mod:`chapbook.words`: ``date_day``, ``date_month``, ``months``, ``ref_seasons``, ``ref_circa``);
+        without the year "11 December" (``ref_day_month``), "December"."""
+        month = month_name(self.month, words) if with_month else ""
+        day = self.day_text(words) if self.day and month else ""
+        year = str(self.year) if with_year else ""
+        if day and year:
+            text = words["date_day"].format(day=day, month=month, year=year)
+        elif day:
+            text = words["ref_day_month"].format(day=day, month=month)
+        elif month and year:
+            text = words["date_month"].format(month=month, year=year)
+        else:
+            text = month or year
+        return f"{words['ref_circa']} {text}" if self.approximate and with_year else text
+
+    def day_text(self, words: Mapping[str, str]) -> str:
+        """The day as a date writes it: "1er" in French (``first_day``)."""
+        return words["first_day"] if self.day == 1 else str(self.day)
+
+
+def month_name(month: int, words: Mapping[str, str]) -> str:
+    """Month ``month`` (1–12, or a season 21–24) in ``words``; '' for none."""
+    if month in _SEASONS:
+        return words["ref_seasons"].split()[month - 21]
+    return words["months"].split()[month - 1] if 1 <= month <= 12 else ""
 
 
 def _day(text: str) -> Day | None:
@@ -65,38 +88,45 @@ def parse_date(value: str) -> tuple[Day | None, Day | None, bool] | None:
     return start, end, bool(slash)
 
 
-def range_text(start: Day | None, end: Day | None, ranged: bool) -> str:
-    """"19–25 May 1968", "19 May–2 June 1968", "1984–1986", "1988–"."""
+def range_text(start: Day | None, end: Day | None, ranged: bool, words: Mapping[str, str]) -> str:
+    """"19–25 May 1968", "19 May–2 June 1968", "1984–1986", "1988–", in ``words`` (the book's)."""
     if not ranged or end == start:
-        return (start or end).text() if (start or end) else ""
+        return (start or end).text(words) if (start or end) else ""
     if start is None or end is None:
-        return f"{start.text() if start else ''}–{end.text() if end else ''}"
+        return f"{start.text(words) if start else ''}–{end.text(words) if end else ''}"
     same_year, same_month = start.year == end.year, start.month == end.month
     if same_year and same_month and start.day and end.day:
-        return f"{start.day}–{end.text()}"
+        return f"{words['ref_day'].format(day=start.day_text(words))}–{end.text(words)}"
     if same_year and start.month and end.month:
-        return f"{start.text(with_year=False)}–{end.text()}"
-    return f"{start.text()}–{end.text()}"
+        return f"{start.text(words, with_year=False)}–{end.text(words)}"
+    return f"{start.text(words)}–{end.text(words)}"
 
 
-def date_text(value: str) -> str:
+def date_text(value: str, words: Mapping[str, str]) -> str:
     """A date field as shown: ``2008-12-11`` → ``11 December 2008``; a range with an en dash."""
     parsed = parse_date(value)
-    return range_text(*parsed) if parsed else plain_latex(value)
+    return range_text(*parsed, words) if parsed else plain_latex(value)
 
 
-def full_date(entry: Entry) -> str:
+def full_date(entry: Entry, words: Mapping[str, str]) -> str:
     """A date more precise than the year (from ``date`` or ``month``/``day``), else ''."""
     fields = entry.fields
     parsed = parse_date(fields.get("date", ""))
     if parsed and any(d is not None and d.month for d in parsed[:2]):
-        return range_text(*parsed)
+        return range_text(*parsed, words)
     month = plain_latex(fields.get("month", "")).strip()
     if not month or not fields.get("year"):
         return ""
     number = _month_number(month)
-    named = _MONTHS[number - 1] if number else month
-    return " ".join(filter(None, [fields.get("day", "").strip(), named, fields["year"].strip()]))
+    day, year = fields.get("day", "").strip(), fields["year"].strip()
+    if not number or (day and not day.isdigit()):
+        return " ".join(filter(None, [day, month_name(number, words) or month, year]))
+    named = month_name(number, words)
+    if not day:
+        return words["date_month"].format(month=named, year=year)
+    if int(day) == 1 and words["first_day"] != "1":  # "1er mai 2019"; "01" stays as written
+        day = words["first_day"]
+    return words["date_day"].format(day=day, month=named, year=year)
 
 
 def _month_number(month: str) -> int:
@@ -128,7 +158,7 @@ def single_iso(entry: Entry) -> str:
     return f"{year}-{number:02d}" + (f"-{int(day):02d}" if day else "")
 
 
-def year_of(entry: Entry) -> str:
+def year_of(entry: Entry, words: Mapping[str, str]) -> str:
     """The year shown in the label: ``year``, else the years of ``date`` ("1984–1986", "1988–")."""
     year = entry.fields.get("year", "")
     if year:
@@ -138,8 +168,8 @@ def year_of(entry: Entry) -> str:
     if parsed is None:
         return plain_latex(date[:4]).strip()
     start, end, ranged = parsed
-    first = start.text(with_month=False) if start else ""
+    first = start.text(words, with_month=False) if start else ""
     if not ranged or (start and end and start.year == end.year):
         return first
-    return f"{first}–{end.text(with_month=False) if end else ''}"
+    return f"{first}–{end.text(words, with_month=False) if end else ''}"
 

@@ -36,6 +36,7 @@ from .latex import fold, plain_latex
 from .model import Citation, CiteItem
 from .projectfiles import NOT_REGULAR, read_regular
 from .richtext import HTML, SAFE_URL, TEXT, anchor, url_of
+from .words import words_for
 
 __all__ = ["Bibliography", "anchor", "load_bibliography"]
 
@@ -173,9 +174,12 @@ class Bibliography:
         self.keys: set[str] = {k for k, e in self._entries.items() if e.type.lower() != "xdata"}
         self._members = {k: self._set_members(k, resolver) for k, e in self._entries.items()
                          if e.type.lower() == "set"}
-        self._style = ChicagoAuthorDate(language, words=words)
+        # the book's words (chapbook.words), else its language's: the house style's "n.d.", "et al."
+        self.words = words if words is not None else words_for(language)
+        self._style = ChicagoAuthorDate(language, words=self.words)
+        self._no_date = self.words["ref_no_date"]
         self._authors = {k: self._author_part(self._lead(k)) for k in self.keys}
-        self._years = {k: year_of(self._lead(k)) for k in self.keys}
+        self._years = {k: year_of(self._lead(k), self.words) for k in self.keys}
         self._year_labels = self._disambiguate(self.keys)
         self._cache: dict[tuple[str, str], str] = {}
         self._formatted: dict[str, Text] = {}
@@ -227,16 +231,15 @@ class Bibliography:
 
     # -- labels ---------------------------------------------------------------
 
-    @staticmethod
-    def _author_part(entry: Entry) -> str:
+    def _author_part(self, entry: Entry) -> str:
         found = people(entry, "author") or people(entry, "editor") or people(entry, "translator")
         if not found:  # the entry's own short title (biblatex's shorttitle), else one made from the title
             short = plain_latex(entry.fields.get("shorttitle", "")).strip()
             return short or _short_title(plain_latex(entry.fields.get("title", "")))
         names = [plain_latex(" ".join(p.prelast_names + p.last_names)) for p in found]
         if len(names) >= 3 or names[-1] == "others":
-            return f"{names[0]} et al."
-        return " and ".join(names)
+            return f"{names[0]} {self.words['ref_et_al']}"
+        return f" {self.words['ref_and']} ".join(names)
 
     def _sort_key(self, key: str) -> tuple[str, int, str, str, int, str]:
         """Author label, year (n.d. last), title; then the place in the file, so that the same
@@ -274,7 +277,7 @@ class Bibliography:
         labels = {}
         for key in keys:
             year, suffix = self._years[key], letters[self._work(key)]
-            labels[key] = (year or "n.d.") + ("-" + suffix if suffix and not year else suffix)
+            labels[key] = (year or self._no_date) + ("-" + suffix if suffix and not year else suffix)
         return labels
 
     def sort_keys(self, keys: Iterable[str]) -> list[str]:
@@ -314,7 +317,7 @@ class Bibliography:
         show (a field, an unknown LaTeX macro) is reported, located at the entry's line.
         """
         listed = [k for k in dict.fromkeys(keys) if k in self.keys]
-        self._year_labels = {k: self._years[k] or "n.d." for k in self.keys} | self._disambiguate(listed)
+        self._year_labels = {k: self._years[k] or self._no_date for k in self.keys} | self._disambiguate(listed)
         self._cache.clear()
         self._formatted.clear()
         self._traces.clear()
@@ -361,14 +364,14 @@ class Bibliography:
         found = key if key in self.keys else next((k for k in self.keys if k.lower() == key.lower()), None)
         if found is None:
             return None
-        return self._years[found] or "n.d.", self._entries[found]
+        return self._years[found] or self._no_date, self._entries[found]
 
     def _format(self, key: str) -> Text:
         """The reference as rich text; a set as its members' references, joined by semicolons."""
         if key not in self._formatted:
             members = self._members.get(key)
             if members:
-                labels = [self._year_labels[key]] + [self._year_labels.get(m, "n.d.") for m in members[1:]]
+                labels = [self._year_labels[key]] + [self._year_labels.get(m, self._no_date) for m in members[1:]]
                 texts = [self._format_one(m, label) for m, label in zip(members, labels, strict=True)]
                 trimmed = [t[:-1] if t.endswith(".") else t for t in texts[:-1]]
                 self._traces.setdefault(key, Trace())
@@ -515,7 +518,7 @@ class Bibliography:
 
     def full_date(self, key: str) -> str:
         """The most precise publication date known ("11 December 2008", "2002", '')."""
-        return full_date(self._lead(key)) or self._years[key]
+        return full_date(self._lead(key), self.words) or self._years[key]
 
 
 def _macro_problems(key: str, unknown: Mapping[str, set[str]]) -> Iterator[tuple[str, str]]:

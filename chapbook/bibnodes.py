@@ -113,7 +113,7 @@ def field(children: list, context: dict, name: str, apply_func: Callable | None 
     if table is not None and value.strip().lower() in table:
         result: Text | str = Text(table[value.strip().lower()])
     elif split:
-        result = literal_list(value, sink, table)
+        result = literal_list(value, sink, context["style"].words, table)
     else:
         result = value if raw else rich_latex(value, sink)
     if apply_func:
@@ -141,14 +141,16 @@ def optional(children: list, context: dict) -> Text:
         return Text()
 
 
-def literal_list(value: str, sink: set[str] | None, table: Mapping[str, str] | None = None) -> Text:
-    """A biblatex list (``A and B and C``) as "A, B, and C"; items found in ``table`` replaced."""
+def literal_list(value: str, sink: set[str] | None, words: Mapping[str, str],
+                 table: Mapping[str, str] | None = None) -> Text:
+    """A biblatex list (``A and B and C``) as "A, B, and C" in the book's ``words`` ("A, B und C");
+    items found in ``table`` replaced."""
     items = [item.strip() for item in split_name_list(value)] or [value]
     texts = [Text((table or {})[item.lower()]) if item.lower() in (table or {}) else rich_latex(item, sink)
              for item in items]
     if len(texts) <= 2:
-        return Text(" and ").join(texts)
-    return Text(Text(", ").join(texts[:-1]), ", and ", texts[-1])
+        return Text(f" {words['ref_and']} ").join(texts)
+    return Text(Text(", ").join(texts[:-1]), f"{words['ref_serial_comma']} {words['ref_and']} ", texts[-1])
 
 
 def people(entry: Entry, role: str) -> list[Person]:
@@ -181,8 +183,9 @@ class _RichPerson:
 @node
 def persons(children: list, context: dict, role: str, invert_first: bool = True) -> Text:
     """Names in Chicago order: first "Surname, First", the others "First Surname"; "A and B and others"
-    is "A, B, et al.": no "and" before a list that is not complete (Chicago)."""
-    entry = context["entry"]
+    is "A, B, et al.": no "and" before a list that is not complete (Chicago). "and" and "et al." are
+    the book's words (``ref_and``, ``ref_serial_comma``, ``ref_et_al``)."""
+    entry, w = context["entry"], context["style"].words
     found = people(entry, role)
     if not found:
         raise FieldIsMissing(role, entry)
@@ -191,11 +194,12 @@ def persons(children: list, context: dict, role: str, invert_first: bool = True)
     others = len(found) > 1 and str(found[-1]) == "others"  # "A and others": et al.
     names = [(_LASTFIRST if i == 0 and invert_first else _FIRSTLAST)(_RichPerson(person, sink))
              for i, person in enumerate(found[:-1] if others else found)]
-    sep2 = ", " if others else ", and " if invert_first else " and "
-    text = join(sep=", ", sep2=sep2, last_sep=", " if others else ", and ")[names].format_data(context)
+    serial_and = f"{w['ref_serial_comma']} {w['ref_and']} "
+    sep2 = ", " if others else serial_and if invert_first else f" {w['ref_and']} "
+    text = join(sep=", ", sep2=sep2, last_sep=", " if others else serial_and)[names].format_data(context)
     if trace is not None:
         trace.shown.add(role)
-    return Text(text, ", et al.") if others else text
+    return Text(text, f", {w['ref_et_al']}") if others else text
 
 
 _LASTFIRST, _FIRSTLAST = lastfirst.NameStyle().format, plain_names.NameStyle().format

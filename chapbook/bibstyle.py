@@ -40,7 +40,7 @@ from .bibnodes import (
 from .fieldcheck import subtags
 from .latex import plain_latex
 from .richtext import url_of
-from .words import human_date, words_for
+from .words import CATALOGUE, human_date
 
 __all__ = ["EPRINTS", "PUBSTATE", "TYPE_STRINGS", "ChicagoAuthorDate", "edition_text"]
 
@@ -54,25 +54,25 @@ def _english_ordinal(n: int) -> str:
     return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
-def edition_text(value: str, language: str = "en") -> str:
-    """An edition as the book's language abbreviates it: ``3`` → "3rd ed." (en), "3. Aufl." (de),
-    "3e éd." (fr), "3.ª ed." (es), else "ed. 3"; "Second" → "Second ed."; other text as given.
+def edition_text(value: str, language: str, words: Mapping[str, str]) -> str:
+    """An edition as the book's words abbreviate it (``ref_edition``): ``3`` → "3rd ed." (en),
+    "3. Aufl." (de), "3e éd." (fr), "3.ª ed." (es); "Second" → "Second ed."; other text as given.
+    ``{ordinal}`` is the number as ``language`` writes an ordinal (English for a language chapbook
+    has no words in, whose words are English), ``{number}`` the number.
     """
     value = value.strip()
-    lang = subtags(language)[0]
+    lang = subtags(language)[0] if subtags(language) else "en"
     if not value.isdigit():
         ordinal = value.lower() in _ORDINAL_WORDS or re.fullmatch(r"\d+(st|nd|rd|th)", value.lower())
         return f"{value} ed." if ordinal and lang == "en" else value
     n = int(value)
-    if lang == "en":
-        return f"{_english_ordinal(n)} ed."
-    if lang == "de":
-        return f"{n}. Aufl."
     if lang == "fr":
-        return f"{n}{'re' if n == 1 else 'e'} éd."
-    if lang == "es":
-        return f"{n}.ª ed."
-    return f"ed. {n}"
+        ordinal = f"{n}{'re' if n == 1 else 'e'}"
+    elif lang == "en" or lang not in CATALOGUE:
+        ordinal = _english_ordinal(n)
+    else:
+        ordinal = str(n)
+    return words["ref_edition"].format(ordinal=ordinal, number=n)
 
 
 # biblatex's type keys (``type = {phdthesis}``) and their English strings
@@ -180,18 +180,18 @@ def eprint(children: list, context: dict) -> Text:
 @node
 def volume_of(children: list, context: dict, capital: bool = True, main: bool = True) -> Text:
     """"Vol. 7, pt. 2 of <i>Maintitle</i>" (CMOS 14.116–17), "Vol. 7", "In <i>Maintitle</i>"."""
-    entry = context["entry"]
-    vol = optional[join["Vol. " if capital else "vol. ", field("volume"),
-                        optional[join[", pt. ", field("part")]]]].format_data(context)
+    entry, w = context["entry"], context["style"].words
+    vol = optional[join[w["ref_volume" if capital else "ref_volume_lower"], " ", field("volume"),
+                        optional[join[", ", w["ref_part"], " ", field("part")]]]].format_data(context)
     whole = Text()
     if main and "maintitle" in entry.fields:
         whole = tag("i")[titled("maintitle", sub="mainsubtitle")].format_data(context)
         addon = optional_field("maintitleaddon").format_data(context)
         whole = Text(whole, ", ", addon) if addon else whole
     if vol and whole:
-        return Text(vol, " of ", whole)
+        return Text(vol, f" {w['ref_of']} ", whole)
     if whole:
-        return Text("In " if capital else "in ", whole)
+        return Text(w["ref_in" if capital else "ref_in_lower"], " ", whole)
     if not vol:
         raise FieldIsMissing("volume", entry)
     return vol
@@ -246,10 +246,14 @@ class ChicagoAuthorDate(BaseStyle):
     pybtex's own styles do; unknown types are formatted as ``misc``.
     """
 
-    def __init__(self, language: str = "en", words: Mapping[str, str] | None = None, **kwargs) -> None:
+    def __init__(self, language: str, words: Mapping[str, str], **kwargs) -> None:
         super().__init__(**kwargs)
         self.language = language
-        self.words = words if words is not None else words_for(language)  # the book's (chapbook.words)
+        self.words = words  # the book's (chapbook.words): every word the style prints but the .bib's
+
+    def _date(self, value: str) -> str:
+        """A biblatex date field in the book's words (an ``apply_func``)."""
+        return date_text(value, self.words)
 
     def format_entry(self, label: str, entry: Entry, bib_data: object = None, trace: Trace | None = None,
                      with_related: bool = True) -> FormattedEntry:
@@ -268,37 +272,36 @@ class ChicagoAuthorDate(BaseStyle):
 
     def _entry(self, e: Entry, title: list[Node], *body: Node, editors: bool = True) -> Node:
         """Creator. Year. Title. Contributors. Body. Note. Accessed date. Links."""
+        w = self.words
         creator, role = self._creator(e)
         if creator is not None:
             head = [sentence[creator], sentence[year_label], *[optional[t] for t in title]]
         else:  # the title takes the author's place
             head = [*[optional[t] for t in title], sentence[year_label]]
         contributors = self._contributors(e, role, editors)
-        tail = [sentence[optional[words["Version", field("version")]]],
+        tail = [sentence[optional[words[w["ref_version"], field("version")]]],
                 sentence[optional_field("note")], self._original(e),
                 sentence[optional[related]],
                 sentence[optional_field("addendum")],
                 sentence[optional_field("pubstate", table=PUBSTATE)],
-                optional[sentence[words["Accessed", field("urldate", raw=True, apply_func=date_text)]]],
+                optional[sentence[words[w["ref_accessed"], field("urldate", raw=True, apply_func=self._date)]]],
                 optional[sentence[eprint]],
                 first_of[optional[sentence[href(_DOI)[_DOI_SHOWN]]],
                          optional[sentence[href(_URL)[_URL]]]]]
         return toplevel[head + [optional[c] for c in contributors] + [optional[b] for b in body] + tail]
 
-    @staticmethod
-    def _creator(e: Entry) -> tuple[Node | None, str]:
+    def _creator(self, e: Entry) -> tuple[Node | None, str]:
         """Who stands in the author's place: authors, else editors ("eds."), else translators."""
         if people(e, "author"):
             return persons("author"), "author"
         if people(e, "editor"):
-            word = "eds" if len(people(e, "editor")) > 1 else "ed"
+            word = self.words["ref_eds" if len(people(e, "editor")) > 1 else "ref_ed"]
             return join(sep=", ")[persons("editor"), word], "editor"
         if people(e, "translator"):
-            return join(sep=", ")[persons("translator"), "trans"], "translator"
+            return join(sep=", ")[persons("translator"), self.words["ref_trans"]], "translator"
         return None, ""
 
-    @staticmethod
-    def _contributors(e: Entry, head: str, editors: bool) -> list[Node]:
+    def _contributors(self, e: Entry, head: str, editors: bool) -> list[Node]:
         """"Edited by …", "Translated from the German by …", "With an introduction by …"."""
         found: list[Node] = []
         editor, translator = people(e, "editor"), people(e, "translator")
@@ -309,11 +312,14 @@ class ChicagoAuthorDate(BaseStyle):
                                            shown_too("translator")]])
             else:
                 verb = optional_field("editortype", table=_EDITOR_TYPES) if "editortype" in e.fields \
-                    else "Edited by"
+                    else self.words["ref_edited_by"]
                 found.append(sentence[words[verb, persons("editor", False)]])
         if translator and head != "translator" and not (same and editors and head != "editor"):
             origin = optional[words["from the", field("origlanguage", raw=True, apply_func=_language_name)]]
-            found.append(sentence[words["Translated", origin, "by", persons("translator", False)]])
+            if "origlanguage" in e.fields:  # "Translated from the German by": English (the language names are)
+                found.append(sentence[words["Translated", origin, "by", persons("translator", False)]])
+            else:
+                found.append(sentence[words[self.words["ref_translated_by"], persons("translator", False)]])
         elif "origlanguage" in e.fields and not translator:
             found.append(sentence[words["Translated from the",
                                         field("origlanguage", raw=True, apply_func=_language_name)]])
@@ -321,7 +327,7 @@ class ChicagoAuthorDate(BaseStyle):
             found.append(sentence[words[phrase, persons(role, False)]])
         for extra in ("editora", "editorb", "editorc"):
             verb = optional_field(extra + "type", table=_EDITOR_TYPES) if extra + "type" in e.fields \
-                else "Edited by"
+                else self.words["ref_edited_by"]
             found.append(sentence[words[verb, persons(extra, False)]])
         return found
 
@@ -342,41 +348,39 @@ class ChicagoAuthorDate(BaseStyle):
 
     def _edition(self) -> Node:
         return sentence[field("edition", raw=True,
-                              apply_func=lambda v: Text(edition_text(plain_latex(v), self.language)))]
+                              apply_func=lambda v: Text(edition_text(plain_latex(v), self.language,
+                                                                     self.words)))]
 
-    @staticmethod
-    def _series(e: Entry) -> Node:
+    def _series(self, e: Entry) -> Node:
         """"Bollingen Series 75" (``series`` and ``number``); "No. 7" without a series."""
         if "series" in e.fields:
             return sentence[words[field("series"), optional_field("number")]]
-        return sentence[join["No. ", field("number")]]
+        return sentence[words[self.words["ref_number"], field("number")]]
 
-    @staticmethod
-    def _event_facts() -> Node:
+    def _event_facts(self) -> Node:
         """"Eventtitle, Venue, 19–25 May 1968": where and when a paper was given."""
         return join(sep=", ")[
             optional[join(sep=". ")[titled("eventtitle"), optional_field("eventtitleaddon")]],
-            optional_field("venue"), optional_field("eventdate", raw=True, apply_func=date_text)]
+            optional_field("venue"), optional_field("eventdate", raw=True, apply_func=self._date)]
 
     def _event(self) -> Node:
         return sentence[self._event_facts()]
 
-    @staticmethod
-    def _original(e: Entry) -> Node:
+    def _original(self, e: Entry) -> Node:
         """"Originally published as <i>Origtitle</i> (Paris: Nourry, 1909)"; "First published 1909"."""
         if not any(name in e.fields for name in ("origtitle", "origlocation", "origpublisher", "origdate",
                                                  "origyear")):
             return Text()
         place = join(sep=": ")[optional_field("origlocation", split=True),
                                optional_field("origpublisher", split=True)]
-        when = first_of[optional_field("origdate", raw=True, apply_func=date_text), optional_field("origyear")]
+        when = first_of[optional_field("origdate", raw=True, apply_func=self._date), optional_field("origyear")]
         facts = join(sep=", ")[place, when]
-        as_title = words["Originally published as", tag("i")[field("origtitle")],
+        as_title = words[self.words["ref_originally_published_as"], tag("i")[field("origtitle")],
                          optional[join["(", facts, ")"]]]
-        return sentence[first_of[optional[as_title], optional[words["First published", facts]]]]
+        return sentence[first_of[optional[as_title], optional[words[self.words["ref_first_published"], facts]]]]
 
     def _volumes(self) -> Node:
-        return sentence[join[field("volumes"), " vols."]]
+        return sentence[words[field("volumes"), self.words["ref_volumes"]]]
 
     # -- the types
 
@@ -393,41 +397,41 @@ class ChicagoAuthorDate(BaseStyle):
             parts.append(join[" ", field("volume")])
         issue = join(sep=", ")[optional_field("number"), optional_field("issue")]
         if number:
-            parts.append(join[" (", issue, ")"] if volume else join[", no. ", issue])
-        if not volume and full_date(e):
-            parts.append(", " + full_date(e))
+            parts.append(join[" (", issue, ")"] if volume else join[", ", self.words["ref_number_lower"], " ", issue])
+        if not volume and full_date(e, self.words):
+            parts.append(", " + full_date(e, self.words))
         if "pages" in fields or "eid" in fields:
             parts.append(join[": " if volume or number else ", ",
                               first_of[optional_field("pages", raw=True, apply_func=_pages),
                                        optional_field("eid")]])
-        special = join["Special issue ", quoted[titled("issuetitle", sub="issuesubtitle")]]
+        special = words[self.words["ref_special_issue"], quoted[titled("issuetitle", sub="issuesubtitle")]]
         return self._entry(e, self._title("q"), sentence[join[parts]], special)
 
     def get_book_template(self, e: Entry) -> Node:
         return self._entry(e, self._title("i"), self._event(), self._edition(), sentence[volume_of],
                            self._volumes(), self._series(e), sentence[field("type", table=TYPE_STRINGS)],
                            sentence[field("howpublished")], *self._publisher(e),
-                           sentence[join[field("pagetotal"), " pp."]])
+                           sentence[words[field("pagetotal"), self.words["pages"]]])
 
     def get_incollection_template(self, e: Entry) -> Node:
-        fields = e.fields
+        fields, w = e.fields, self.words
         event = optional[join[" (", nonempty[self._event_facts()], ")"]]  # "Proceedings … (Lerum, 19–25 May 1968)"
         if "booktitle" in fields:  # "In <i>Book</i>, …, vol. 5 of <i>Main</i>"
-            book = join[words["In", tag("i")[titled("booktitle", sub="booksubtitle")]],
+            book = join[words[w["ref_in"], tag("i")[titled("booktitle", sub="booksubtitle")]],
                         optional[join[", ", field("booktitleaddon")]], event]
             volume = optional[volume_of(capital=False)]
         elif "maintitle" in fields:  # a part of one volume of a multi-volume work: "In <i>Main</i>, vol. 5"
-            book = join[words["In", tag("i")[titled("maintitle", sub="mainsubtitle")]],
+            book = join[words[w["ref_in"], tag("i")[titled("maintitle", sub="mainsubtitle")]],
                         optional[join[", ", field("maintitleaddon")]], event]
             volume = optional[volume_of(capital=False, main=False)]
         else:  # nothing to be part of: what the container would hold is reported as not shown
-            book, volume = words["In", field("booktitle")], Text()
+            book, volume = words[w["ref_in"], field("booktitle")], Text()
         container = join(sep=", ")[
             book,
-            optional[words["by", persons("bookauthor", invert_first=False)]],
-            optional[words["edited by", persons("editor", invert_first=False)]],
+            optional[words[w["ref_by"], persons("bookauthor", invert_first=False)]],
+            optional[words[w["ref_edited_by_lower"], persons("editor", invert_first=False)]],
             volume,
-            optional[join["chap. ", field("chapter")]],
+            optional[words[w["ref_chapter"], field("chapter")]],
             optional[field("pages", raw=True, apply_func=_pages)]]
         return self._entry(e, self._title("q"), sentence[container], self._edition(),
                            self._volumes(), self._series(e), *self._publisher(e), editors=False)
@@ -456,9 +460,10 @@ class ChicagoAuthorDate(BaseStyle):
 
     def get_periodical_template(self, e: Entry) -> Node:
         """A whole issue: "<i>Title</i>. 2011. Vol. 35, no. 4. Special issue “…”."""
-        issue = join(sep=", ")[optional[join["Vol. ", field("volume")]],
-                               optional[join["no. ", field("number")]], optional_field("issue")]
-        special = join["Special issue ", quoted[titled("issuetitle", sub="issuesubtitle")]]
+        w = self.words
+        issue = join(sep=", ")[optional[words[w["ref_volume"], field("volume")]],
+                               optional[words[w["ref_number_lower"], field("number")]], optional_field("issue")]
+        special = words[w["ref_special_issue"], quoted[titled("issuetitle", sub="issuesubtitle")]]
         return self._entry(e, self._title("i"), sentence[issue], special, *self._publisher(e))
 
     def get_unpublished_template(self, e: Entry) -> Node:
@@ -471,7 +476,7 @@ class ChicagoAuthorDate(BaseStyle):
         container = first_of[optional[tag("i")[field("journal")]],
                              optional[tag("i")[titled("booktitle", sub="booksubtitle")]],
                              optional_field("howpublished")]
-        when = full_date(e)
+        when = full_date(e, self.words)
         if not any(f in e.fields for f in ("journal", "booktitle", "howpublished")):  # the site's owner first
             return self._entry(e, self._title("q" if part else "i"), *self._publisher(e), sentence[when],
                                sentence[field("type", table=TYPE_STRINGS)], self._event(), self._edition(),
@@ -499,10 +504,10 @@ class ChicagoAuthorDate(BaseStyle):
             shown = Text(re.sub(r"^(https?://)?(www\.)?", "", url).split("/")[0])
         if url:
             shown = Text(HRef(url, shown))
-        # The book's own sentence ("Zuerst erschienen in …"), so a day or month is in the book's words; a
-        # range or a season is written as the house style writes it (in English).
+        # The book's own sentence ("Zuerst erschienen in …"): a day or month as its other dates write
+        # it, a range or a season as the house style does, both in the book's words.
         iso = single_iso(e)
-        when = human_date(iso, self.words) if iso else full_date(e) or year_of(e)
+        when = human_date(iso, self.words) if iso else full_date(e, self.words) or year_of(e, self.words)
         return join(sep=", ")[shown, when].format_data(context)
 
 

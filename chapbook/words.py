@@ -117,6 +117,38 @@ ENGLISH: dict[str, str] = {
     "date_day": "{day} {month} {year}",
     "date_month": "{month} {year}",
     "first_day": "1",
+    # the house citation style (Chicago author–date): its reference list, citation labels and dates
+    "ref_accessed": "Accessed",  # before a date: "Accessed 3 May 2019"
+    "ref_no_date": "n.d.",
+    "ref_edited_by": "Edited by",
+    "ref_edited_by_lower": "edited by",  # "In <Book>, edited by …"
+    "ref_translated_by": "Translated by",
+    "ref_by": "by",  # "In <Book>, by its author"
+    "ref_and": "and",  # "Smith and Jones"; "Smith, Jones, and Brown"
+    "ref_serial_comma": ",",  # before the last "and" of three or more ('' for none)
+    "ref_et_al": "et al.",
+    "ref_in": "In",
+    "ref_in_lower": "in",
+    "ref_ed": "ed",  # after an editor who stands in the author's place: "Smith, Jane, ed."
+    "ref_eds": "eds",
+    "ref_trans": "trans",
+    "ref_edition": "{ordinal} ed.",  # {ordinal}: 2nd (1re in French); {number}: 2
+    "ref_volume": "Vol.",
+    "ref_volume_lower": "vol.",
+    "ref_volumes": "vols.",  # "3 vols."
+    "ref_part": "pt.",
+    "ref_of": "of",  # "Vol. 2 of <Work>"
+    "ref_chapter": "chap.",
+    "ref_number": "No.",
+    "ref_number_lower": "no.",
+    "ref_special_issue": "Special issue",
+    "ref_originally_published_as": "Originally published as",
+    "ref_first_published": "First published",
+    "ref_version": "Version",
+    "ref_circa": "ca.",  # "ca. 1850"
+    "ref_seasons": "Spring Summer Autumn Winter",
+    "ref_day_month": "{day} {month}",  # the first date of a range: "19 May–2 June 1968"
+    "ref_day": "{day}",  # the first day of a range: "19–25 May 1968"
 }
 
 # Narrow and ordinary no-break spaces of French punctuation (« … », « : », « ; »).
@@ -204,6 +236,37 @@ GERMAN: dict[str, str] = {
     "download_handout": "Handout: {title} (PDF)",
     "months": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
     "date_day": "{day}. {month} {year}",
+    "ref_accessed": "Abgerufen am",
+    "ref_no_date": f"o.{_NBSP}J.",
+    "ref_edited_by": "Hg. von",
+    "ref_edited_by_lower": "hg. von",
+    "ref_translated_by": "Übers. von",
+    "ref_by": "von",
+    "ref_and": "und",
+    "ref_serial_comma": "",
+    "ref_et_al": f"u.{_NBSP}a.",
+    "ref_in": "In",
+    "ref_in_lower": "in",
+    "ref_ed": "Hg.",
+    "ref_eds": "Hg.",
+    "ref_trans": "Übers.",
+    "ref_edition": "{number}. Aufl.",
+    "ref_volume": "Bd.",
+    "ref_volume_lower": "Bd.",
+    "ref_volumes": "Bde.",
+    "ref_part": "Tl.",
+    "ref_of": "von",
+    "ref_chapter": "Kap.",
+    "ref_number": "Nr.",
+    "ref_number_lower": "Nr.",
+    "ref_special_issue": "Sonderheft",
+    "ref_originally_published_as": "Zuerst erschienen als",
+    "ref_first_published": "Zuerst erschienen",
+    "ref_version": "Version",
+    "ref_circa": "ca.",
+    "ref_seasons": "Frühjahr Sommer Herbst Winter",
+    "ref_day_month": "{day}. {month}",
+    "ref_day": "{day}.",
 }
 
 FRENCH: dict[str, str] = {
@@ -288,6 +351,35 @@ FRENCH: dict[str, str] = {
     "download_handout": f"Fiche{_NBSP}: {{title}} (PDF)",
     "months": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
     "first_day": "1er",
+    "ref_accessed": "Consulté le",
+    "ref_no_date": f"s.{_NBSP}d.",
+    "ref_edited_by": "Sous la direction de",
+    "ref_edited_by_lower": "sous la direction de",
+    "ref_translated_by": "Trad. par",
+    "ref_by": "par",
+    "ref_and": "et",
+    "ref_serial_comma": "",
+    "ref_et_al": "et al.",
+    "ref_in": "Dans",
+    "ref_in_lower": "dans",
+    "ref_ed": "dir.",
+    "ref_eds": "dir.",
+    "ref_trans": "trad.",
+    "ref_edition": "{ordinal} éd.",
+    "ref_volume": "Vol.",
+    "ref_volume_lower": "vol.",
+    "ref_volumes": "vol.",
+    "ref_part": "partie",
+    "ref_of": "de",
+    "ref_chapter": "chap.",
+    "ref_number": "N°",
+    "ref_number_lower": "n°",
+    "ref_special_issue": "Numéro spécial",
+    "ref_originally_published_as": "Publié initialement sous le titre",
+    "ref_first_published": "Première publication",
+    "ref_version": "Version",
+    "ref_circa": "vers",
+    "ref_seasons": "printemps été automne hiver",
 }
 
 SPANISH: dict[str, str] = {
@@ -373,6 +465,36 @@ SPANISH: dict[str, str] = {
     "months": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
     "date_day": "{day} de {month} de {year}",
     "date_month": "{month} de {year}",
+    "ref_accessed": "Consultado el",
+    "ref_no_date": f"s.{_NBSP}f.",
+    "ref_edited_by": "Editado por",
+    "ref_edited_by_lower": "editado por",
+    "ref_translated_by": "Traducido por",
+    "ref_by": "de",
+    "ref_and": "y",
+    "ref_serial_comma": "",
+    "ref_et_al": "et al.",
+    "ref_in": "En",
+    "ref_in_lower": "en",
+    "ref_ed": "ed.",
+    "ref_eds": "eds.",
+    "ref_trans": "trad.",
+    "ref_edition": "{number}.ª ed.",
+    "ref_volume": "Vol.",
+    "ref_volume_lower": "vol.",
+    "ref_volumes": "vols.",
+    "ref_part": "parte",
+    "ref_of": "de",
+    "ref_chapter": "cap.",
+    "ref_number": "N.º",
+    "ref_number_lower": "n.º",
+    "ref_special_issue": "Número especial",
+    "ref_originally_published_as": "Publicado originalmente como",
+    "ref_first_published": "Publicado por primera vez",
+    "ref_version": "Versión",
+    "ref_circa": "ca.",
+    "ref_seasons": "primavera verano otoño invierno",
+    "ref_day_month": "{day} de {month}",
 }
 
 ITALIAN: dict[str, str] = {
@@ -456,6 +578,35 @@ ITALIAN: dict[str, str] = {
     "download_booklet": "Libretto da piegare (PDF)",
     "download_handout": "Scheda: {title} (PDF)",
     "months": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+    "ref_accessed": "Consultato il",
+    "ref_no_date": "s.d.",
+    "ref_edited_by": "A cura di",
+    "ref_edited_by_lower": "a cura di",
+    "ref_translated_by": "Traduzione di",
+    "ref_by": "di",
+    "ref_and": "e",
+    "ref_serial_comma": "",
+    "ref_et_al": "et al.",
+    "ref_in": "In",
+    "ref_in_lower": "in",
+    "ref_ed": "cur.",
+    "ref_eds": "curr.",
+    "ref_trans": "trad.",
+    "ref_edition": "{number}ª ed.",
+    "ref_volume": "Vol.",
+    "ref_volume_lower": "vol.",
+    "ref_volumes": "voll.",
+    "ref_part": "parte",
+    "ref_of": "di",
+    "ref_chapter": "cap.",
+    "ref_number": "N.",
+    "ref_number_lower": "n.",
+    "ref_special_issue": "Numero speciale",
+    "ref_originally_published_as": "Pubblicato originariamente come",
+    "ref_first_published": "Prima pubblicazione",
+    "ref_version": "Versione",
+    "ref_circa": "ca.",
+    "ref_seasons": "primavera estate autunno inverno",
 }
 
 DUTCH: dict[str, str] = {
@@ -539,6 +690,35 @@ DUTCH: dict[str, str] = {
     "download_booklet": "Boekje om te vouwen (PDF)",
     "download_handout": "Hand-out: {title} (PDF)",
     "months": "januari februari maart april mei juni juli augustus september oktober november december",
+    "ref_accessed": "Geraadpleegd op",
+    "ref_no_date": "z.j.",
+    "ref_edited_by": "Onder redactie van",
+    "ref_edited_by_lower": "onder redactie van",
+    "ref_translated_by": "Vertaald door",
+    "ref_by": "door",
+    "ref_and": "en",
+    "ref_serial_comma": "",
+    "ref_et_al": "et al.",
+    "ref_in": "In",
+    "ref_in_lower": "in",
+    "ref_ed": "red.",
+    "ref_eds": "red.",
+    "ref_trans": "vert.",
+    "ref_edition": "{number}e dr.",
+    "ref_volume": "Dl.",
+    "ref_volume_lower": "dl.",
+    "ref_volumes": "dln.",
+    "ref_part": "ged.",
+    "ref_of": "van",
+    "ref_chapter": "hfst.",
+    "ref_number": "Nr.",
+    "ref_number_lower": "nr.",
+    "ref_special_issue": "Themanummer",
+    "ref_originally_published_as": "Oorspronkelijk verschenen als",
+    "ref_first_published": "Eerder verschenen",
+    "ref_version": "Versie",
+    "ref_circa": "ca.",
+    "ref_seasons": "voorjaar zomer najaar winter",
 }
 
 PORTUGUESE: dict[str, str] = {
@@ -624,6 +804,36 @@ PORTUGUESE: dict[str, str] = {
     "months": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
     "date_day": "{day} de {month} de {year}",
     "date_month": "{month} de {year}",
+    "ref_accessed": "Consultado em",
+    "ref_no_date": "s.d.",
+    "ref_edited_by": "Organizado por",
+    "ref_edited_by_lower": "organizado por",
+    "ref_translated_by": "Traduzido por",
+    "ref_by": "de",
+    "ref_and": "e",
+    "ref_serial_comma": "",
+    "ref_et_al": "et al.",
+    "ref_in": "Em",
+    "ref_in_lower": "em",
+    "ref_ed": "org.",
+    "ref_eds": "orgs.",
+    "ref_trans": "trad.",
+    "ref_edition": "{number}.ª ed.",
+    "ref_volume": "Vol.",
+    "ref_volume_lower": "vol.",
+    "ref_volumes": "vols.",
+    "ref_part": "parte",
+    "ref_of": "de",
+    "ref_chapter": "cap.",
+    "ref_number": "N.º",
+    "ref_number_lower": "n.º",
+    "ref_special_issue": "Número especial",
+    "ref_originally_published_as": "Publicado originalmente como",
+    "ref_first_published": "Publicado originalmente",
+    "ref_version": "Versão",
+    "ref_circa": "c.",
+    "ref_seasons": "primavera verão outono inverno",
+    "ref_day_month": "{day} de {month}",
 }
 
 # By a language tag's first subtag; an entry a catalogue leaves out is the English one.
@@ -652,7 +862,8 @@ _UNPRINTABLE = char_class(TAB, LINE_ENDS, ISOLATES)
 
 # What a sentence may fill in besides its English one's names: the notes' title as written, for
 # languages that quote it rather than lower-case it after an article ("in the editorial note").
-_ALSO = {"reproduced_print": ["notes_title"], "reproduced_epub": ["notes_title"]}
+_ALSO = {"reproduced_print": ["notes_title"], "reproduced_epub": ["notes_title"],
+         "ref_edition": ["number"]}  # "3. Aufl.": the edition's number where English writes "3rd"
 
 
 def fills(key: str) -> list[str]:
@@ -704,6 +915,10 @@ def check_words(own: dict, language: str, where: Location, lines: Mapping[str, i
             continue
         if key == "months" and len(text.split()) != 12:
             report.error(loc, "'words.months' must name the twelve months, separated by spaces", "bad-value")
+            continue
+        if key == "ref_seasons" and len(text.split()) != 4:
+            report.error(loc, "'words.ref_seasons' must name the four seasons from spring, separated by spaces",
+                         "bad-value")
             continue
         usable[key] = text
     if not has_catalogue(language) and set(ENGLISH) - set(usable):

@@ -24,6 +24,7 @@ from chapbook.bibstyle import edition_text
 from chapbook.citations import cited_keys
 from chapbook.diagnostics import Report
 from chapbook.latex import rich_latex
+from chapbook.words import words_for
 
 FIXTURE = Path(__file__).parent / "fixtures" / "biblatex" / "examples.bib"
 TEXT = FIXTURE.read_text(encoding="utf-8")
@@ -273,11 +274,18 @@ def test_set_is_cited_by_its_first_member(listed):
 @pytest.mark.parametrize(("edition", "language", "shown"), [
     ("3", "en", "3rd ed."), ("1", "en-GB", "1st ed."), ("2", "en", "2nd ed."), ("11", "en", "11th ed."),
     ("22", "en", "22nd ed."), ("113", "en", "113th ed."), ("3", "de", "3. Aufl."), ("3", "de-CH", "3. Aufl."),
-    ("3", "fr", "3e éd."), ("1", "fr", "1re éd."), ("3", "es", "3.ª ed."), ("3", "nl", "ed. 3"),
+    ("3", "fr", "3e éd."), ("1", "fr", "1re éd."), ("3", "es", "3.ª ed."), ("3", "nl", "3e dr."),
+    ("3", "it", "3ª ed."), ("3", "pt", "3.ª ed."), ("3", "pl", "3rd ed."),
     ("Revised", "en", "Revised"), ("Revised", "de", "Revised"), ("Second", "en", "Second ed."),
 ])
 def test_edition_text(edition: str, language: str, shown: str):
-    assert edition_text(edition, language) == shown
+    """In the book's words (``ref_edition``); a language chapbook has no words in has the English ones."""
+    assert edition_text(edition, language, words_for(language)) == shown
+
+
+def test_edition_text_follows_the_projects_words():
+    words = words_for("pl", {"ref_edition": "wyd. {number}"})
+    assert edition_text("3", "pl", words) == "wyd. 3"
 
 
 def test_edition_follows_the_book_language():

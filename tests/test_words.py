@@ -32,10 +32,12 @@ def test_every_catalogue_fills_in_what_its_english_word_does(language):
     words = CATALOGUE[language]
     assert set(words) <= set(ENGLISH), set(words) - set(ENGLISH)
     # what a catalogue may leave to the English entry: the same in its language
-    assert set(ENGLISH) - set(words) <= {"download_epub", "first_day", "date_day", "date_month"}, language
+    assert set(ENGLISH) - set(words) <= {"download_epub", "first_day", "date_day", "date_month", "ref_day",
+                                         "ref_day_month"}, language
     for key, text in words.items():
         assert placeholders(text) is not None and set(placeholders(text)) <= set(fills(key)), (key, text)
     assert len(words_for(language)["months"].split()) == 12
+    assert len(words_for(language)["ref_seasons"].split()) == 4
 
 
 def test_dates_are_written_as_the_language_writes_them():
@@ -205,3 +207,114 @@ def test_words_are_printed_as_written_and_hold_no_reordering_characters(project,
     assert result.returncode == 0, result.stdout + result.stderr
     with zipfile.ZipFile(next(out.glob("*.epub"))) as epub:
         assert ">Contents {draft}</h1>" in epub.read("EPUB/nav.xhtml").decode()
+
+
+# -- the house citation style's words --------------------------------------------------------------
+
+REFERENCES = Path(__file__).parent / "fixtures" / "words" / "references.bib"
+# What the house style adds to tests/fixtures/words/references.bib in each language: "edited by", the
+# editors' and translator's words, "and", "et al.", an edition, "Accessed", "n.d.", a range and a season.
+HOUSE_WORDS = {
+    "en": ["In Das Buch, edited by Carla Weber, 33–45. 2nd ed.", "Klein, Dora, and Emil Groß, eds. 2015",
+           "Translated by Frieda Lang. 3 vols.", "Bloch, and Paul Celan. n.d.", "Accessed 5 March 2020",
+           "(Tagung, 19–25 May 1968)", "Zeitschrift, Spring 1968", "Adler, Otto, et al. 1968",
+           "(Müller and Schmidt 2010; Arendt et al. n.d.; Adler et al. 1968)"],
+    "de": ["In Das Buch, hg. von Carla Weber, 33–45. 2. Aufl.", "Klein, Dora und Emil Groß, Hg. 2015",
+           "Übers. von Frieda Lang. 3 Bde.", "Bloch und Paul Celan. o. J.", "Abgerufen am 5. März 2020",
+           "(Tagung, 19.–25. Mai 1968)", "Zeitschrift, Frühjahr 1968", "Adler, Otto, u. a. 1968",
+           "(Müller und Schmidt 2010; Arendt u. a. o. J.; Adler u. a. 1968)", "Wien und Graz"],
+    "fr": ["Dans Das Buch, sous la direction de Carla Weber, 33–45. 2e éd.", "Klein, Dora et Emil Groß, dir.",
+           "Trad. par Frieda Lang. 3 vol.", "Bloch et Paul Celan. s. d.", "Consulté le 5 mars 2020",
+           "(Tagung, 19–25 mai 1968)", "Zeitschrift, printemps 1968", "(Müller et Schmidt 2010; Arendt et al. s. d."],
+    "es": ["En Das Buch, editado por Carla Weber, 33–45. 2.ª ed.", "Klein, Dora y Emil Groß, eds.",
+           "Traducido por Frieda Lang.", "Bloch y Paul Celan. s. f.", "Consultado el 5 de marzo de 2020",
+           "(Tagung, 19–25 de mayo de 1968)", "Zeitschrift, primavera de 1968"],
+    "it": ["In Das Buch, a cura di Carla Weber, 33–45. 2ª ed.", "Klein, Dora e Emil Groß, curr.",
+           "Traduzione di Frieda Lang. 3 voll.", "Bloch e Paul Celan. s.d.", "Consultato il 5 marzo 2020",
+           "(Tagung, 19–25 maggio 1968)", "Zeitschrift, primavera 1968"],
+    "nl": ["In Das Buch, onder redactie van Carla Weber, 33–45. 2e dr.", "Klein, Dora en Emil Groß, red.",
+           "Vertaald door Frieda Lang. 3 dln.", "Bloch en Paul Celan. z.j.", "Geraadpleegd op 5 maart 2020",
+           "(Tagung, 19–25 mei 1968)", "Zeitschrift, voorjaar 1968"],
+    "pt": ["Em Das Buch, organizado por Carla Weber, 33–45. 2.ª ed.", "Klein, Dora e Emil Groß, orgs.",
+           "Traduzido por Frieda Lang.", "Bloch e Paul Celan. s.d.", "Consultado em 5 de março de 2020",
+           "(Tagung, 19–25 de maio de 1968)", "Zeitschrift, primavera de 1968"],
+}
+# The house style's English words: none may be left in a book in another language.
+ENGLISH_REFERENCE_WORDS = [" and ", "n.d.", "Accessed", "edited by", "Edited by", "Translated by", "2nd ed.",
+                           "May", "Spring", "March"]
+
+
+def _references(language: str, own: dict | None = None) -> str:
+    from pybtex.database import parse_string
+
+    from chapbook.bibliography import Bibliography
+    from chapbook.citations import find_citations
+
+    bib = Bibliography(parse_string(REFERENCES.read_text(encoding="utf-8"), "bibtex"), language=language,
+                       words=words_for(language, own))
+    bib.use(bib.keys)
+    citation = find_citations("[@mueller2010; @arendt; @adler1968]")[0][0]
+    text = "\n".join([*(bib.entry_text(key) for key in sorted(bib.keys)), bib.cite_text(citation)])
+    return text.replace("\u00a0", " ")
+
+
+@pytest.mark.parametrize("language", sorted(CATALOGUE))
+def test_the_house_style_writes_references_in_the_books_language(language):
+    """The house citation style (Chicago author–date) said "Edited by", "Accessed", "n.d." and "19–25 May
+    1968" in every book: its words are the book's now, in each catalogue's language."""
+    text = _references(language)
+    for expected in HOUSE_WORDS[language]:
+        assert expected in text, (expected, text)
+    if language != "en":
+        assert not [w for w in ENGLISH_REFERENCE_WORDS if w in text], text
+
+
+def test_the_projects_words_reach_the_house_style():
+    text = _references("de", {"ref_no_date": "ohne Jahr", "ref_edited_by_lower": "herausgegeben von",
+                              "ref_edition": "{number}., überarb. Aufl.", "ref_seasons": "Lenz Sommer Herbst Winter"})
+    assert "herausgegeben von Carla Weber, 33–45. 2., überarb. Aufl." in text
+    assert "Arendt u. a. ohne Jahr" in text and "Zeitschrift, Lenz 1968" in text
+
+
+def test_a_german_book_writes_its_references_in_german(project, tmp_path):
+    """A `language: de` book's reference list and citations, in the PDF and the EPUB: "hg. von", "o. J.",
+    "Abgerufen am", "u. a.", and none of the house style's English words."""
+    _set(project, language="de")
+    bib = project / "bibliography.bib"
+    bib.write_text(bib.read_text(encoding="utf-8") + REFERENCES.read_text(encoding="utf-8"), encoding="utf-8")
+    text = project / "content" / "texts" / "02-second-text.md"
+    text.write_text(text.read_text(encoding="utf-8") + "\nBelege: [@mueller2010; @klein2015; @rossi2001; "
+                    "@arendt; @zeh1969; @adler1968].\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_build("pdf", "epub", "--project", project, "--output", out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(next(out.glob("*[a-z].pdf"))).pages]
+    references = " ".join(p for p in pages if "Literaturverzeichnis" in p and "Abgerufen am" in p)
+    references = references.replace("\u00a0", " ").replace("Ethnic and Migration", "")  # the minimal's own
+    with zipfile.ZipFile(next(out.glob("*.epub"))) as epub:
+        xhtml = epub.read("EPUB/bibliography.xhtml").decode().replace("\u00a0", " ")
+        cites = epub.read("EPUB/part-second-text.xhtml").decode().replace("\u00a0", " ")
+    ours = r'<li id="ref-(?:mueller2010|klein2015|rossi2001|arendt|zeh1969|adler1968)">.*?</li>'
+    listed = "\n".join(re.sub(r"<[^>]+>", "", li) for li in re.findall(ours, xhtml))
+    for shown in (references, listed):
+        for german in ["hg. von Carla Weber", "2. Aufl.", "Klein, Dora und Emil Groß, Hg.", "Übers. von Frieda Lang",
+                       "o. J.", "Abgerufen am 5. März 2020", "19.–25. Mai 1968", "Frühjahr 1968", "Adler, Otto, u. a."]:
+            assert german in shown, (german, shown)
+        assert not [w for w in [*ENGLISH_REFERENCE_WORDS, "et al.", "eds.", " vols."] if w in shown], shown
+    assert "Arendt u. a. o. J." in re.sub(r"<[^>]+>", "", cites) and "Müller und Schmidt 2010" in cites
+
+
+def test_reference_words_are_checked_like_the_others(project):
+    config = project / "content" / "publication.yml"
+    lines = config.read_text(encoding="utf-8").count("\n")
+    config.write_text(config.read_text(encoding="utf-8") + "words:\n  ref_acessed: Abgerufen am\n"
+                      "  ref_edition: '{year}. Aufl.'\n  ref_seasons: Frühjahr Sommer\n"
+                      "  ref_day_month: '{day}. {month}'\n  ref_edition_x: '{number}'\n", encoding="utf-8")
+    result = run_build("check", "--project", project)
+    assert result.returncode == 1
+    found = result.stdout
+    assert (f"publication.yml:{lines + 2}:1: error: unknown word 'words.ref_acessed' (did you mean "
+            "'ref_accessed'?)") in found
+    assert f"publication.yml:{lines + 3}:1: error: 'words.ref_edition' may only use {{ordinal}}, {{number}}" in found
+    assert f"publication.yml:{lines + 4}:1: error: 'words.ref_seasons' must name the four seasons" in found
+    assert f"publication.yml:{lines + 5}:" not in found
