@@ -39,7 +39,6 @@ from . import htmltree
 from .directions import dir_of
 from .pagemap import PageMap, countable
 from .render import book_context, editors_phrase, in_language, template_env
-from .words import ENGLISH
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
@@ -70,9 +69,10 @@ class BookDocuments:
 
 # ---- The content of each part -----------------------------------------------------------------
 
-def part_fragment(html: str, slug: str, words: Mapping[str, str] = ENGLISH
+def part_fragment(html: str, slug: str, words: Mapping[str, str]
                   ) -> tuple[str, list[tuple[str, str]], list[str]]:
-    """A part's fragment as EPUB XHTML; also its (id, text) of h2 headings and image paths."""
+    """A part's fragment as EPUB XHTML; also its (id, text) of h2 headings and image paths. ``words``:
+    the book's (required: no English default)."""
     root = htmltree.parse_fragment(html)
     for div in htmltree.note_blocks(root):
         _footnotes_to_asides(div, words)

@@ -126,9 +126,10 @@ class Converted:
     anchors: tuple[str, ...] = ()  # the ¶ anchors (p-SLUG-N), in order: the same in every edition
     notes: tuple[str, ...] = ()  # the notes' ids (fn-SLUG-LABEL), in note-number order
 
-    def place(self, element_id: str, note_word: str = "note") -> str:
-        """'¶\u00a04' or 'note\u00a02' (the book's word for a note) for an element of this part; '' if
-        it is in neither."""
+    def place(self, element_id: str, note_word: str) -> str:
+        """'¶\u00a04' or 'note\u00a02' (``note_word``: the book's word for a note, ``words["note"]``, which
+        every caller gives: an English default went unnoticed in a German handout) for an element of this
+        part; '' if it is in neither."""
         para, note = self.places.get(element_id, (0, 0))
         return f"{note_word}\u00a0{note}" if note else f"¶\u00a0{para}" if para else ""
 

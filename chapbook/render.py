@@ -30,7 +30,7 @@ from .fieldcheck import subtags
 from .markup import ENGLISH_QUOTES, QUOTES, mark_urls, new_markdown, set_acronyms, smarten, smarten_tree
 from .model import Converted, GlossaryEntry, Part, Publication
 from .templating import ConfinedLoader, MemoryBytecodeCache, ProjectSandbox
-from .words import CATALOGUE, ENGLISH, fill, human_date
+from .words import CATALOGUE, fill, human_date
 
 # Month names of every language chapbook has words in (see _TIES): "11 December", "11. Dezember", "1er mai".
 MONTHS = sorted({m for words in CATALOGUE.values() for m in words.get("months", "").split()}, key=len, reverse=True)
@@ -636,9 +636,10 @@ def reading(text: str, bib) -> str:
     return text
 
 
-def correction_rows(converted: list[Converted], bib, words: Mapping[str, str] = ENGLISH
+def correction_rows(converted: list[Converted], bib, words: Mapping[str, str]
                     ) -> list[tuple[str, list[CorrectionRow]]]:
-    """Every correction, grouped by text in book order: the generated list of the editorial note."""
+    """Every correction, grouped by text in book order: the generated list of the editorial note, its
+    places in the book's ``words`` (required: no English default)."""
     groups = []
     for c in converted:
         rows = []
@@ -666,10 +667,9 @@ def template_env(project: Path) -> jinja2.Environment:
     env = ProjectSandbox(loader=ConfinedLoader(project), autoescape=jinja2.select_autoescape(default=True),
                          undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                          bytecode_cache=_TEMPLATE_CODE)
-    env.filters["human_date"] = human_date
+    env.filters["human_date"] = _no_words  # the book's: in_language, which every writer calls, sets both
     env.filters["fill"] = fill
     env.filters["isolated"] = isolated
-    env.globals["words"] = ENGLISH
     env.filters["markdown"] = lambda text: Markup(inline_markdown(text))
     env.filters["safe_html"] = Markup
     env.filters["smart"] = smart
@@ -688,9 +688,15 @@ def title_of(part: Part) -> str:
     return f"[{title}]" if part.editors_title else title
 
 
-def byline(part: Part, words: Mapping[str, str] = ENGLISH) -> str:
-    """The authors as the book names them; 'Author unknown' (in the book's words) rather than a bare
-    'unknown'."""
+def _no_words(value: str) -> str:
+    """The ``human_date`` filter of an environment that :func:`in_language` has not given the book's
+    words: a build that forgot them stops here rather than printing English dates in a German book."""
+    raise RuntimeError("human_date needs the book's words: render through chapbook.render.in_language")
+
+
+def byline(part: Part, words: Mapping[str, str]) -> str:
+    """The authors as the book names them; 'Author unknown' (in the book's words, required: no English
+    default) rather than a bare 'unknown'."""
     names = [smarten(a) for a in part.authors if a.strip().lower() != "unknown"]
     return ", ".join(names) if names else words["author_unknown"]
 

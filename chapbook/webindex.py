@@ -30,9 +30,9 @@ def _text(el: ET.Element) -> str:
     return inner + (el.tail or "")
 
 
-def paragraph_entries(path: str, title: str, body: ET.Element, note_word: str = "note") -> list[list[str]]:
+def paragraph_entries(path: str, title: str, body: ET.Element, note_word: str) -> list[list[str]]:
     """The searchable pieces of one page (tags already without namespaces); a note's place is
-    ``note_word`` and its number, in the book's language."""
+    ``note_word`` (the book's ``words["note"]``, required: no English default) and its number."""
     entries: list[list[str]] = []
 
     def walk(el: ET.Element, anchor: str, place: str) -> None:

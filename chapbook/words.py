@@ -947,9 +947,9 @@ def fill(text: str, **values) -> Markup:
     return Markup(escape(text)).format(**values)
 
 
-def human_date(value: str, words: Mapping[str, str] = ENGLISH) -> str:
-    """'2008-12-11' → '11 December 2008' (in the words' language); '2002-07' → 'July 2002'; other
-    text unchanged."""
+def human_date(value: str, words: Mapping[str, str]) -> str:
+    """'2008-12-11' → '11 December 2008' (in ``words``, the book's: required, as an English default
+    went unnoticed); '2002-07' → 'July 2002'; other text unchanged."""
     m = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", value.strip())
     if not m or not 1 <= int(m.group(2)) <= 12:
         return value

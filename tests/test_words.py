@@ -41,7 +41,7 @@ def test_every_catalogue_fills_in_what_its_english_word_does(language):
 
 
 def test_dates_are_written_as_the_language_writes_them():
-    assert human_date("2019-05-03") == "3 May 2019"
+    assert human_date("2019-05-03", ENGLISH) == "3 May 2019"
     assert human_date("2019-05-03", words_for("de")) == "3. Mai 2019"
     assert human_date("2019-05-01", words_for("fr")) == "1er mai 2019"
     assert human_date("2019-05-03", words_for("es-MX")) == "3 de mayo de 2019"
@@ -318,3 +318,30 @@ def test_reference_words_are_checked_like_the_others(project):
     assert f"publication.yml:{lines + 3}:1: error: 'words.ref_edition' may only use {{ordinal}}, {{number}}" in found
     assert f"publication.yml:{lines + 4}:1: error: 'words.ref_seasons' must name the four seasons" in found
     assert f"publication.yml:{lines + 5}:" not in found
+
+
+def test_the_books_words_are_a_required_argument(tmp_path):
+    """A function that took ``words=ENGLISH`` or ``note_word="note"`` printed English in a German book
+    for a caller that forgot the book's words; every one of them requires them now, and a template
+    environment that was not given the book's language refuses to write a date."""
+    import inspect
+
+    from chapbook import render
+    from chapbook.bibstyle import ChicagoAuthorDate
+    from chapbook.documents import part_fragment
+    from chapbook.model import Converted
+    from chapbook.templating import TemplateProblem
+    from chapbook.webindex import paragraph_entries
+    from chapbook.writers.handouts import page_range
+
+    for function, name in [(Converted.place, "note_word"), (paragraph_entries, "note_word"),
+                           (render.correction_rows, "words"), (render.byline, "words"), (page_range, "words"),
+                           (part_fragment, "words"), (human_date, "words"), (ChicagoAuthorDate, "words")]:
+        assert inspect.signature(function).parameters[name].default is inspect.Parameter.empty, function
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "date.j2").write_text("{{ '2019-05-03' | human_date }}", encoding="utf-8")
+    with pytest.raises(TemplateProblem, match="human_date needs the book's words"):
+        render.template_env(tmp_path).get_template("date.j2").render()
+    (tmp_path / "templates" / "word.j2").write_text("{{ words.contents }}", encoding="utf-8")
+    with pytest.raises(TemplateProblem, match="'words' is undefined"):  # StrictUndefined
+        render.template_env(tmp_path).get_template("word.j2").render()

@@ -67,7 +67,6 @@ from ..render import (
     template_env,
     title_of,
 )
-from ..words import ENGLISH
 from ..workers import cancel, gather, longest_first
 from .pdf import layout, pdf_identifier
 
@@ -89,8 +88,8 @@ class Handout:
     pages: tuple[int, int]  # the text's pages in the book
 
 
-def page_range(pages: tuple[int, int], words: Mapping[str, str] = ENGLISH) -> str:
-    """'p. 23' or 'pp. 23–31', in the book's words."""
+def page_range(pages: tuple[int, int], words: Mapping[str, str]) -> str:
+    """'p. 23' or 'pp. 23–31', in the book's words (required: no English default)."""
     first, last = pages
     if first == last:
         return f"{words['page']}\u00a0{first}"
