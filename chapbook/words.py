@@ -149,6 +149,15 @@ ENGLISH: dict[str, str] = {
     "ref_seasons": "Spring Summer Autumn Winter",
     "ref_day_month": "{day} {month}",  # the first date of a range: "19 May–2 June 1968"
     "ref_day": "{day}",  # the first day of a range: "19–25 May 1968"
+    # the EPUB's accessibility summary (schema:accessibilitySummary in its package document)
+    "accessibility_summary": "This publication meets the requirements of EPUB Accessibility 1.1 and WCAG 2.2 Level "
+                             "AA. It is reflowable text with a structured table of contents, landmarks and "
+                             "headings, and a logical reading order. Page-break markers and a page list give the "
+                             "page numbers of the print edition. Footnotes are marked as notes and link back to "
+                             "the text; citations link to the bibliography, and glossary terms to the glossary, "
+                             "whose entries link back to where each term is used. The cover is an image with a "
+                             "text alternative; there are no other images that carry meaning, no audio, video or "
+                             "hazards.",
 }
 
 # Narrow and ordinary no-break spaces of French punctuation (« … », « : », « ; »).
@@ -267,6 +276,15 @@ GERMAN: dict[str, str] = {
     "ref_seasons": "Frühjahr Sommer Herbst Winter",
     "ref_day_month": "{day}. {month}",
     "ref_day": "{day}.",
+    "accessibility_summary": "Diese Publikation erfüllt die Anforderungen von EPUB Accessibility 1.1 und WCAG 2.2, "
+                             "Stufe AA. Sie besteht aus umfließendem Text mit einem gegliederten "
+                             "Inhaltsverzeichnis, Orientierungspunkten und Überschriften sowie einer logischen "
+                             "Lesereihenfolge. Seitenumbruchmarken und eine Seitenliste geben die Seitenzahlen der "
+                             "Druckausgabe an. Fußnoten sind als Anmerkungen ausgezeichnet und führen zum Text "
+                             "zurück; Literaturangaben verweisen auf das Literaturverzeichnis und Glossarbegriffe "
+                             "auf das Glossar, dessen Einträge zu den Stellen zurückführen, an denen ein Begriff "
+                             "vorkommt. Der Umschlag ist ein Bild mit Textalternative; es gibt keine weiteren "
+                             "bedeutungstragenden Bilder, kein Audio, kein Video und keine Gefahren.",
 }
 
 FRENCH: dict[str, str] = {
@@ -380,6 +398,16 @@ FRENCH: dict[str, str] = {
     "ref_version": "Version",
     "ref_circa": "vers",
     "ref_seasons": "printemps été automne hiver",
+    "accessibility_summary": "Cette publication satisfait aux exigences d’EPUB Accessibility 1.1 et des WCAG 2.2, "
+                             "niveau AA. C’est un texte recomposable, avec une table des matières structurée, des "
+                             "repères et des titres, et un ordre de lecture logique. Des marqueurs de saut de page "
+                             "et une liste des pages donnent les numéros de page de l’édition imprimée. Les notes "
+                             "de bas de page sont balisées comme notes et renvoient au texte"
+                             f"{_NNBSP}; les citations renvoient à la bibliographie et les termes du glossaire au "
+                             "glossaire, dont les entrées renvoient aux endroits où chaque terme est employé. La "
+                             "couverture est une image avec une alternative textuelle"
+                             f"{_NNBSP}; il n’y a pas d’autres images porteuses de sens, ni audio, ni vidéo, ni "
+                             "danger.",
 }
 
 SPANISH: dict[str, str] = {
@@ -495,6 +523,14 @@ SPANISH: dict[str, str] = {
     "ref_circa": "ca.",
     "ref_seasons": "primavera verano otoño invierno",
     "ref_day_month": "{day} de {month}",
+    "accessibility_summary": "Esta publicación cumple los requisitos de EPUB Accessibility 1.1 y de las WCAG 2.2, "
+                             "nivel AA. Es texto adaptable, con un índice estructurado, puntos de referencia y "
+                             "encabezados, y un orden de lectura lógico. Los marcadores de salto de página y una "
+                             "lista de páginas indican los números de página de la edición impresa. Las notas al "
+                             "pie están marcadas como notas y remiten al texto; las citas enlazan con la "
+                             "bibliografía y los términos del glosario con el glosario, cuyas entradas remiten a "
+                             "los lugares donde se usa cada término. La cubierta es una imagen con una alternativa "
+                             "textual; no hay otras imágenes con significado, ni audio, ni vídeo, ni riesgos.",
 }
 
 ITALIAN: dict[str, str] = {
@@ -607,6 +643,14 @@ ITALIAN: dict[str, str] = {
     "ref_version": "Versione",
     "ref_circa": "ca.",
     "ref_seasons": "primavera estate autunno inverno",
+    "accessibility_summary": "Questa pubblicazione soddisfa i requisiti di EPUB Accessibility 1.1 e delle WCAG 2.2, "
+                             "livello AA. È un testo adattabile, con un indice strutturato, punti di riferimento e "
+                             "titoli, e un ordine di lettura logico. Gli indicatori di interruzione di pagina e un "
+                             "elenco delle pagine riportano i numeri di pagina dell’edizione a stampa. Le note a piè "
+                             "di pagina sono contrassegnate come note e rimandano al testo; le citazioni rimandano "
+                             "alla bibliografia e i termini del glossario al glossario, le cui voci rimandano ai "
+                             "punti in cui ciascun termine è usato. La copertina è un’immagine con un’alternativa "
+                             "testuale; non ci sono altre immagini significative, né audio, né video, né rischi.",
 }
 
 DUTCH: dict[str, str] = {
@@ -719,6 +763,15 @@ DUTCH: dict[str, str] = {
     "ref_version": "Versie",
     "ref_circa": "ca.",
     "ref_seasons": "voorjaar zomer najaar winter",
+    "accessibility_summary": "Deze publicatie voldoet aan de eisen van EPUB Accessibility 1.1 en WCAG 2.2 niveau "
+                             "AA. Het is herschikbare tekst met een gestructureerde inhoudsopgave, "
+                             "oriëntatiepunten en koppen, en een logische leesvolgorde. Pagina-einden en een "
+                             "paginalijst geven de paginanummers van de gedrukte editie. Voetnoten zijn als noten "
+                             "gemarkeerd en verwijzen terug naar de tekst; verwijzingen linken naar de bibliografie "
+                             "en termen naar de woordenlijst, waarvan de trefwoorden terugverwijzen naar de "
+                             "plaatsen waar elke term voorkomt. De omslag is een afbeelding met een "
+                             "tekstalternatief; er zijn geen andere betekenisvolle afbeeldingen, geen audio, video "
+                             "of risico’s.",
 }
 
 PORTUGUESE: dict[str, str] = {
@@ -834,6 +887,14 @@ PORTUGUESE: dict[str, str] = {
     "ref_circa": "c.",
     "ref_seasons": "primavera verão outono inverno",
     "ref_day_month": "{day} de {month}",
+    "accessibility_summary": "Esta publicação cumpre os requisitos da EPUB Accessibility 1.1 e das WCAG 2.2, nível "
+                             "AA. É texto ajustável, com um índice estruturado, pontos de referência e títulos, e "
+                             "uma ordem de leitura lógica. Marcadores de quebra de página e uma lista de páginas "
+                             "indicam os números de página da edição impressa. As notas de rodapé estão marcadas "
+                             "como notas e remetem para o texto; as citações têm ligação à bibliografia e os termos "
+                             "do glossário ao glossário, cujas entradas remetem para os lugares onde cada termo é "
+                             "usado. A capa é uma imagem com uma alternativa textual; não há outras imagens com "
+                             "significado, nem áudio, vídeo ou riscos.",
 }
 
 # By a language tag's first subtag; an entry a catalogue leaves out is the English one.

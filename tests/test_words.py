@@ -99,6 +99,10 @@ def test_a_german_book_says_everything_of_its_own_in_german(project, tmp_path):
     assert ">Inhalt</h1>" in xhtml and ">Glossar</a>" in xhtml and "Seiten der Druckausgabe" in xhtml
     assert "Back to note" not in xhtml and "Zurück zu Anmerkung 1 im Text" in xhtml
     assert not [w for w in ["Contents", "Landmarks", "Title page", "Edited by"] if f">{w}<" in xhtml]
+    with zipfile.ZipFile(next(out.glob("*.epub"))) as epub:  # the accessibility summary, in the package's language
+        opf = epub.read("EPUB/package.opf").decode()
+    assert 'xml:lang="de"' in opf and "Diese Publikation erfüllt die Anforderungen" in opf
+    assert "This publication" not in opf
 
     handout = PdfReader(next((out / "handouts").glob("first-text.pdf")))
     first = " ".join(handout.pages[0].extract_text().split())

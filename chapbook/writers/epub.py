@@ -31,13 +31,6 @@ __all__ = ["OPS", "XHTML", "EpubWriter", "epub_entries", "epub_identifier", "wri
 FONTS = ("CharisSIL-Regular", "CharisSIL-Italic", "CharisSIL-Bold", "CharisSIL-BoldItalic")
 FEATURES = ("structuralNavigation", "tableOfContents", "readingOrder", "pageBreakMarkers", "printPageNumbers",
             "pageNavigation", "ARIA")
-SUMMARY = ("This publication meets the requirements of EPUB Accessibility 1.1 and WCAG 2.2 Level AA. "
-           "It is reflowable text with a structured table of contents, landmarks and headings, and a "
-           "logical reading order. Page-break markers and a page list give the page numbers of the "
-           "print edition. Footnotes are marked as notes and link back to the text; citations link to "
-           "the bibliography, and glossary terms to the glossary, whose entries link back to where "
-           "each term is used. The cover is an image with a text alternative; there are no other "
-           "images that carry meaning, no audio, video or hazards.")
 _W3CDTF = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -143,7 +136,7 @@ def epub_entries(build) -> list[tuple[str, bytes]]:
         date=str(config.date) if _W3CDTF.match(str(config.date)) else "",
         modified=context["built"].strftime("%Y-%m-%dT%H:%M:%SZ"),
         features=FEATURES,
-        summary=SUMMARY,
+        summary=config.words["accessibility_summary"],  # in the book's language, as the package is
         page_source=f"{config.title}, print edition ({build.name}.pdf, {config.paper_css})",
         certifier=config.publisher or ", ".join(config.editors) or "chapbook",
         manifest=manifest, spine=spine)
