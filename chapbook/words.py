@@ -158,6 +158,59 @@ ENGLISH: dict[str, str] = {
                              "whose entries link back to where each term is used. The cover is an image with a "
                              "text alternative; there are no other images that carry meaning, no audio, video or "
                              "hazards.",
+    # the booklet's page on how to print and fold it
+    "booklet_heading": "How to print and fold this booklet",
+    "booklet_document_title": "How to print and fold: {title}",
+    "booklet_pdf_title": "{title} — how to print and fold the booklet",
+    "booklet_lead": "{title}: {plan} of {sheet} paper.",
+    "booklet_blank_added": "{pages} pages → {padded}: {blanks} blank page added {where}",
+    "booklet_blanks_added": "{pages} pages → {padded}: {blanks} blank pages added {where}",
+    "booklet_before_back_cover": "before the back cover",
+    "booklet_end_of_back_matter": "at the end of the back matter",
+    "booklet_no_blanks": "{pages} pages, no blank pages needed",
+    "booklet_one_sheet": "1 sheet",
+    "booklet_sheets": "{sheets} sheets",
+    "booklet_in_gatherings": "in {count} gatherings of {sizes} pages",
+    "booklet_print": "Print double-sided, flip on the SHORT edge",
+    "booklet_print_text": "(also called “short-edge binding” or “flip up”), at actual size (100\u00a0%, no “fit to "
+                          "page”), on {sheet} paper.",
+    "booklet_print_only": "Print only pages 1–{last} of the PDF; this last page is just for reading.",
+    "booklet_test": "Test with the first sheet",
+    "booklet_test_text": "(PDF pages 1 and 2): page 2 of the book must be printed behind page 1, upright. If it is "
+                         "upside down, your printer needs “flip on the long edge” instead.",
+    "booklet_fold": "Fold",
+    "booklet_fold_text": "every sheet in half {fold}, with its first printed side outside.",
+    "booklet_fold_marked": "along the short middle line, marked by the dashed fold marks at its top and bottom",
+    "booklet_fold_unmarked": "along the short middle line, between its two pages",
+    "booklet_gather": "Gather.",
+    "booklet_nest": "Nest the folded sheets in the order they were printed: sheet 1 (pages {last} and 1) on the "
+                    "outside, the last sheet in the middle.",
+    "booklet_gatherings": "The booklet is made of {count} gatherings ({sizes} pages). Fold and nest the sheets of "
+                          "each gathering on its own, the first sheet of each gathering outside; then stack the "
+                          "gatherings in order, gathering 1 on top.",
+    "booklet_bind": "Bind.",
+    "booklet_staple": "Staple twice through the fold from the outside, about a quarter of the height from the top "
+                      "and from the bottom (saddle stitch).",
+    "booklet_reach": "The staples lie along the fold, {mm} mm from the sheet’s side edges, beyond an ordinary "
+                     "stapler’s reach: use a long-reach (long-arm) stapler.",
+    "booklet_sew": "Sew each gathering through its fold, or glue the stacked gatherings at the spine.",
+    "booklet_trim": "Trim",
+    "booklet_trim_text": "the fore-edge: the pages of the inner sheets were moved toward the fold by up to {mm} mm, "
+                         "so the outer margins come out even after trimming.",
+    "booklet_creep": "Creep.",
+    "booklet_creep_text": "Nested, the inner sheets stick out at the fore-edge by up to {mm} mm (one paper "
+                          "thickness, about {paper} mm, per sheet): trim the fore-edge for a flush edge, or set "
+                          "“creep: true” under “booklet:” in publication.yml to move the inner pages toward the "
+                          "fold.",
+    "booklet_creep_small": "Creep",
+    "booklet_creep_small_text": "is under half a millimetre ({mm} mm at the innermost sheet): no trimming needed.",
+    "booklet_sheet": "sheet",
+    "booklet_gathering": "gathering",
+    "booklet_first_side": "first side (left | right)",
+    "booklet_second_side": "second side",
+    "booklet_blank": "blank",
+    "booklet_landscape": "{sheet} landscape",  # a sheet on its side: "A4 landscape"
+    "decimal_point": ".",  # in measurements: "0.5 mm"
 }
 
 # Narrow and ordinary no-break spaces of French punctuation (« … », « : », « ; »).
@@ -285,6 +338,60 @@ GERMAN: dict[str, str] = {
                              "auf das Glossar, dessen Einträge zu den Stellen zurückführen, an denen ein Begriff "
                              "vorkommt. Der Umschlag ist ein Bild mit Textalternative; es gibt keine weiteren "
                              "bedeutungstragenden Bilder, kein Audio, kein Video und keine Gefahren.",
+    "booklet_heading": "So drucken und falten Sie diese Broschüre",
+    "booklet_document_title": "Drucken und falten: {title}",
+    "booklet_pdf_title": "{title} — die Broschüre drucken und falten",
+    "booklet_lead": "{title}: {plan}, Papier {sheet}.",
+    "booklet_blank_added": "{pages} Seiten → {padded}: 1 leere Seite {where} eingefügt",
+    "booklet_blanks_added": "{pages} Seiten → {padded}: {blanks} leere Seiten {where} eingefügt",
+    "booklet_before_back_cover": "vor der hinteren Umschlagseite",
+    "booklet_end_of_back_matter": "am Ende des Anhangs",
+    "booklet_no_blanks": "{pages} Seiten, keine leeren Seiten nötig",
+    "booklet_one_sheet": "1 Bogen",
+    "booklet_sheets": "{sheets} Bogen",
+    "booklet_in_gatherings": "in {count} Lagen zu {sizes} Seiten",
+    "booklet_print": "Beidseitig drucken, an der KURZEN Kante wenden",
+    "booklet_print_text": "(auch „Bindung an der kurzen Kante“ oder „nach oben spiegeln“), in Originalgröße "
+                          f"(100{_NBSP}%, nicht „an Seite anpassen“), auf Papier {{sheet}}.",
+    "booklet_print_only": "Drucken Sie nur die Seiten 1–{last} des PDFs; diese letzte Seite ist nur zum Lesen.",
+    "booklet_test": "Mit dem ersten Bogen testen",
+    "booklet_test_text": "(PDF-Seiten 1 und 2): Seite 2 des Buchs muss aufrecht auf der Rückseite von Seite 1 "
+                         "stehen. Steht sie auf dem Kopf, braucht Ihr Drucker stattdessen „an der langen Kante "
+                         "wenden“.",
+    "booklet_fold": "Falten",
+    "booklet_fold_text": "Sie jeden Bogen in der Mitte {fold}, die zuerst bedruckte Seite außen.",
+    "booklet_fold_marked": "entlang der kurzen Mittellinie, die die gestrichelten Falzmarken oben und unten zeigen",
+    "booklet_fold_unmarked": "entlang der kurzen Mittellinie zwischen seinen beiden Seiten",
+    "booklet_gather": "Zusammenlegen.",
+    "booklet_nest": "Legen Sie die gefalteten Bogen in der Reihenfolge ineinander, in der sie gedruckt wurden: Bogen "
+                    "1 (Seiten {last} und 1) außen, den letzten Bogen in der Mitte.",
+    "booklet_gatherings": "Die Broschüre besteht aus {count} Lagen ({sizes} Seiten). Falten Sie die Bogen jeder Lage "
+                          "für sich und legen Sie sie ineinander, den ersten Bogen jeder Lage außen; stapeln Sie "
+                          "dann die Lagen der Reihe nach, Lage 1 oben.",
+    "booklet_bind": "Binden.",
+    "booklet_staple": "Heften Sie zweimal von außen durch den Falz, etwa ein Viertel der Höhe von oben und von unten "
+                      "(Rückstichheftung).",
+    "booklet_reach": "Die Klammern sitzen im Falz, {mm} mm von den Seitenkanten des Bogens, außer Reichweite eines "
+                     "gewöhnlichen Hefters: Nehmen Sie einen Langarmhefter.",
+    "booklet_sew": "Nähen Sie jede Lage durch ihren Falz, oder kleben Sie die gestapelten Lagen am Rücken.",
+    "booklet_trim": "Beschneiden",
+    "booklet_trim_text": "Sie den Vorderschnitt: Die Seiten der inneren Bogen wurden um bis zu {mm} mm zum Falz hin "
+                         "verschoben, damit die äußeren Ränder nach dem Beschnitt gleich breit sind.",
+    "booklet_creep": "Verdrängung.",
+    "booklet_creep_text": "Ineinandergelegt stehen die inneren Bogen am Vorderschnitt um bis zu {mm} mm vor (eine "
+                          "Papierstärke, etwa {paper} mm, je Bogen): Beschneiden Sie den Vorderschnitt für eine "
+                          "bündige Kante, oder setzen Sie „creep: true“ unter „booklet:“ in publication.yml, um die "
+                          "inneren Seiten zum Falz hin zu verschieben.",
+    "booklet_creep_small": "Die Verdrängung",
+    "booklet_creep_small_text": "beträgt weniger als einen halben Millimeter ({mm} mm beim innersten Bogen): kein "
+                                "Beschnitt nötig.",
+    "booklet_sheet": "Bogen",
+    "booklet_gathering": "Lage",
+    "booklet_first_side": "erste Seite (links | rechts)",
+    "booklet_second_side": "zweite Seite",
+    "booklet_blank": "leer",
+    "booklet_landscape": "{sheet} quer",
+    "decimal_point": ",",
 }
 
 FRENCH: dict[str, str] = {
@@ -408,6 +515,63 @@ FRENCH: dict[str, str] = {
                              "couverture est une image avec une alternative textuelle"
                              f"{_NNBSP}; il n’y a pas d’autres images porteuses de sens, ni audio, ni vidéo, ni "
                              "danger.",
+    "booklet_heading": "Comment imprimer et plier ce livret",
+    "booklet_document_title": f"Imprimer et plier{_NBSP}: {{title}}",
+    "booklet_pdf_title": "{title} — comment imprimer et plier le livret",
+    "booklet_lead": f"{{title}}{_NBSP}: {{plan}}, sur papier {{sheet}}.",
+    "booklet_blank_added": f"{{pages}} pages → {{padded}}{_NBSP}: 1 page blanche ajoutée {{where}}",
+    "booklet_blanks_added": f"{{pages}} pages → {{padded}}{_NBSP}: {{blanks}} pages blanches ajoutées {{where}}",
+    "booklet_before_back_cover": "avant la quatrième de couverture",
+    "booklet_end_of_back_matter": "à la fin des annexes",
+    "booklet_no_blanks": "{pages} pages, aucune page blanche nécessaire",
+    "booklet_one_sheet": "1 feuille",
+    "booklet_sheets": "{sheets} feuilles",
+    "booklet_in_gatherings": "en {count} cahiers de {sizes} pages",
+    "booklet_print": "Imprimez en recto verso, retournement sur le bord COURT",
+    "booklet_print_text": f"(aussi appelé «{_NNBSP}reliure bord court{_NNBSP}»), en taille réelle (100{_NNBSP}%, sans "
+                          f"«{_NNBSP}ajuster à la page{_NNBSP}»), sur papier {{sheet}}.",
+    "booklet_print_only": f"N’imprimez que les pages 1–{{last}} du PDF{_NNBSP}; cette dernière page sert seulement à "
+                          "la lecture.",
+    "booklet_test": "Faites un essai avec la première feuille",
+    "booklet_test_text": f"(pages 1 et 2 du PDF){_NBSP}: la page 2 du livre doit être imprimée au dos de la page 1, à "
+                         f"l’endroit. Si elle est à l’envers, votre imprimante demande plutôt «{_NNBSP}retournement "
+                         f"sur le bord long{_NNBSP}».",
+    "booklet_fold": "Pliez",
+    "booklet_fold_text": "chaque feuille en deux {fold}, la première face imprimée à l’extérieur.",
+    "booklet_fold_marked": "le long de la ligne médiane courte, que les repères de pli en tirets indiquent en haut "
+                           "et en bas",
+    "booklet_fold_unmarked": "le long de la ligne médiane courte, entre ses deux pages",
+    "booklet_gather": "Assemblez.",
+    "booklet_nest": f"Emboîtez les feuilles pliées dans l’ordre de leur impression{_NBSP}: la feuille 1 (pages "
+                    f"{{last}} et 1) à l’extérieur, la dernière au milieu.",
+    "booklet_gatherings": f"Le livret se compose de {{count}} cahiers ({{sizes}} pages). Pliez et emboîtez les "
+                          "feuilles de chaque cahier séparément, la première feuille de chaque cahier à "
+                          f"l’extérieur{_NNBSP}; puis empilez les cahiers dans l’ordre, le cahier 1 en haut.",
+    "booklet_bind": "Reliez.",
+    "booklet_staple": "Agrafez deux fois à travers le pli depuis l’extérieur, à environ un quart de la hauteur "
+                      "depuis le haut et depuis le bas (piqûre à cheval).",
+    "booklet_reach": f"Les agrafes se trouvent dans le pli, à {{mm}} mm des bords latéraux de la feuille, hors de "
+                     f"portée d’une agrafeuse ordinaire{_NBSP}: utilisez une agrafeuse à bras long.",
+    "booklet_sew": "Cousez chaque cahier par son pli, ou collez les cahiers empilés au dos.",
+    "booklet_trim": "Massicotez",
+    "booklet_trim_text": f"la tranche{_NBSP}: les pages des feuilles intérieures ont été décalées vers le pli de "
+                         f"{{mm}} mm au plus, pour que les marges extérieures soient égales après la coupe.",
+    "booklet_creep": "Chasse.",
+    "booklet_creep_text": f"Emboîtées, les feuilles intérieures dépassent à la tranche de {{mm}} mm au plus (une "
+                          f"épaisseur de papier, environ {{paper}} mm, par feuille){_NBSP}: massicotez la tranche "
+                          f"pour un bord net, ou indiquez «{_NNBSP}creep: true{_NNBSP}» sous "
+                          f"«{_NNBSP}booklet:{_NNBSP}» dans publication.yml pour décaler les pages intérieures vers "
+                          "le pli.",
+    "booklet_creep_small": "La chasse",
+    "booklet_creep_small_text": f"est inférieure à un demi-millimètre ({{mm}} mm à la feuille la plus "
+                                f"intérieure){_NBSP}: aucune coupe nécessaire.",
+    "booklet_sheet": "feuille",
+    "booklet_gathering": "cahier",
+    "booklet_first_side": "recto (gauche | droite)",
+    "booklet_second_side": "verso",
+    "booklet_blank": "blanche",
+    "booklet_landscape": "{sheet} paysage",
+    "decimal_point": ",",
 }
 
 SPANISH: dict[str, str] = {
@@ -531,6 +695,59 @@ SPANISH: dict[str, str] = {
                              "bibliografía y los términos del glosario con el glosario, cuyas entradas remiten a "
                              "los lugares donde se usa cada término. La cubierta es una imagen con una alternativa "
                              "textual; no hay otras imágenes con significado, ni audio, ni vídeo, ni riesgos.",
+    "booklet_heading": "Cómo imprimir y plegar este folleto",
+    "booklet_document_title": "Cómo imprimir y plegar: {title}",
+    "booklet_pdf_title": "{title} — cómo imprimir y plegar el folleto",
+    "booklet_lead": "{title}: {plan}, en papel {sheet}.",
+    "booklet_blank_added": "{pages} páginas → {padded}: 1 página en blanco añadida {where}",
+    "booklet_blanks_added": "{pages} páginas → {padded}: {blanks} páginas en blanco añadidas {where}",
+    "booklet_before_back_cover": "antes de la contracubierta",
+    "booklet_end_of_back_matter": "al final de las páginas finales",
+    "booklet_no_blanks": "{pages} páginas, no hacen falta páginas en blanco",
+    "booklet_one_sheet": "1 hoja",
+    "booklet_sheets": "{sheets} hojas",
+    "booklet_in_gatherings": "en {count} cuadernillos de {sizes} páginas",
+    "booklet_print": "Imprima a doble cara, volteando por el borde CORTO",
+    "booklet_print_text": f"(también llamado «encuadernación por el borde corto»), a tamaño real (100{_NBSP}%, sin "
+                          f"«ajustar a la página»), en papel {{sheet}}.",
+    "booklet_print_only": "Imprima solo las páginas 1–{last} del PDF; esta última página es solo para leer.",
+    "booklet_test": "Pruebe con la primera hoja",
+    "booklet_test_text": "(páginas 1 y 2 del PDF): la página 2 del libro debe quedar impresa al dorso de la página "
+                         "1, derecha. Si queda al revés, su impresora necesita «voltear por el borde largo».",
+    "booklet_fold": "Pliegue",
+    "booklet_fold_text": "cada hoja por la mitad {fold}, con la primera cara impresa hacia fuera.",
+    "booklet_fold_marked": "por la línea central corta, que las marcas de plegado discontinuas señalan arriba y abajo",
+    "booklet_fold_unmarked": "por la línea central corta, entre sus dos páginas",
+    "booklet_gather": "Alce.",
+    "booklet_nest": "Meta las hojas plegadas unas dentro de otras en el orden en que se imprimieron: la hoja 1 "
+                    "(páginas {last} y 1) por fuera, la última en el centro.",
+    "booklet_gatherings": "El folleto consta de {count} cuadernillos ({sizes} páginas). Pliegue y meta unas dentro "
+                          "de otras las hojas de cada cuadernillo por separado, la primera hoja de cada uno por "
+                          "fuera; luego apile los cuadernillos en orden, el cuadernillo 1 arriba.",
+    "booklet_bind": "Encuaderne.",
+    "booklet_staple": "Grape dos veces a través del pliegue desde fuera, a una cuarta parte de la altura desde "
+                      "arriba y desde abajo (grapado a caballete).",
+    "booklet_reach": "Las grapas quedan en el pliegue, a {mm} mm de los bordes laterales de la hoja, fuera del "
+                     "alcance de una grapadora corriente: use una grapadora de brazo largo.",
+    "booklet_sew": "Cosa cada cuadernillo por su pliegue, o pegue los cuadernillos apilados por el lomo.",
+    "booklet_trim": "Refile",
+    "booklet_trim_text": "el corte delantero: las páginas de las hojas interiores se desplazaron hasta {mm} mm hacia "
+                         "el pliegue, para que los márgenes exteriores queden iguales tras el refilado.",
+    "booklet_creep": "Desplazamiento.",
+    "booklet_creep_text": "Encajadas, las hojas interiores sobresalen por el corte delantero hasta {mm} mm (un "
+                          "grosor de papel, unos {paper} mm, por hoja): refile el corte delantero para un borde "
+                          "parejo, o ponga «creep: true» bajo «booklet:» en publication.yml para desplazar las "
+                          "páginas interiores hacia el pliegue.",
+    "booklet_creep_small": "El desplazamiento",
+    "booklet_creep_small_text": "es de menos de medio milímetro ({mm} mm en la hoja más interior): no hace falta "
+                                "refilar.",
+    "booklet_sheet": "hoja",
+    "booklet_gathering": "cuadernillo",
+    "booklet_first_side": "primera cara (izquierda | derecha)",
+    "booklet_second_side": "segunda cara",
+    "booklet_blank": "en blanco",
+    "booklet_landscape": "{sheet} apaisado",
+    "decimal_point": ",",
 }
 
 ITALIAN: dict[str, str] = {
@@ -651,6 +868,60 @@ ITALIAN: dict[str, str] = {
                              "alla bibliografia e i termini del glossario al glossario, le cui voci rimandano ai "
                              "punti in cui ciascun termine è usato. La copertina è un’immagine con un’alternativa "
                              "testuale; non ci sono altre immagini significative, né audio, né video, né rischi.",
+    "booklet_heading": "Come stampare e piegare questo libretto",
+    "booklet_document_title": "Come stampare e piegare: {title}",
+    "booklet_pdf_title": "{title} — come stampare e piegare il libretto",
+    "booklet_lead": "{title}: {plan}, su carta {sheet}.",
+    "booklet_blank_added": "{pages} pagine → {padded}: 1 pagina bianca aggiunta {where}",
+    "booklet_blanks_added": "{pages} pagine → {padded}: {blanks} pagine bianche aggiunte {where}",
+    "booklet_before_back_cover": "prima della quarta di copertina",
+    "booklet_end_of_back_matter": "alla fine degli apparati",
+    "booklet_no_blanks": "{pages} pagine, nessuna pagina bianca necessaria",
+    "booklet_one_sheet": "1 foglio",
+    "booklet_sheets": "{sheets} fogli",
+    "booklet_in_gatherings": "in {count} segnature da {sizes} pagine",
+    "booklet_print": "Stampa fronte-retro, capovolgendo sul lato CORTO",
+    "booklet_print_text": f"(detto anche «rilegatura sul lato corto»), in dimensioni reali (100{_NBSP}%, senza "
+                          f"«adatta alla pagina»), su carta {{sheet}}.",
+    "booklet_print_only": "Stampa solo le pagine 1–{last} del PDF; quest’ultima pagina è solo da leggere.",
+    "booklet_test": "Prova con il primo foglio",
+    "booklet_test_text": "(pagine 1 e 2 del PDF): la pagina 2 del libro deve risultare stampata sul retro della "
+                         "pagina 1, diritta. Se è capovolta, la stampante richiede invece «capovolgi sul lato "
+                         "lungo».",
+    "booklet_fold": "Piega",
+    "booklet_fold_text": "ogni foglio a metà {fold}, con il primo lato stampato all’esterno.",
+    "booklet_fold_marked": "lungo la linea mediana corta, indicata in alto e in basso dai segni di piega tratteggiati",
+    "booklet_fold_unmarked": "lungo la linea mediana corta, tra le sue due pagine",
+    "booklet_gather": "Raccogli.",
+    "booklet_nest": "Inserisci i fogli piegati l’uno nell’altro nell’ordine di stampa: il foglio 1 (pagine {last} e "
+                    "1) all’esterno, l’ultimo al centro.",
+    "booklet_gatherings": "Il libretto è formato da {count} segnature ({sizes} pagine). Piega e inserisci l’uno "
+                          "nell’altro i fogli di ogni segnatura separatamente, il primo foglio di ciascuna "
+                          "all’esterno; poi impila le segnature in ordine, la segnatura 1 in cima.",
+    "booklet_bind": "Rilega.",
+    "booklet_staple": "Pinza due volte attraverso la piega dall’esterno, a circa un quarto dell’altezza dall’alto e "
+                      "dal basso (punto metallico).",
+    "booklet_reach": "I punti cadono lungo la piega, a {mm} mm dai bordi laterali del foglio, oltre la portata di "
+                     "una cucitrice comune: usa una cucitrice a braccio lungo.",
+    "booklet_sew": "Cuci ogni segnatura lungo la piega, oppure incolla sul dorso le segnature impilate.",
+    "booklet_trim": "Rifila",
+    "booklet_trim_text": "il taglio davanti: le pagine dei fogli interni sono state spostate verso la piega fino a "
+                         "{mm} mm, così i margini esterni risultano uguali dopo la rifilatura.",
+    "booklet_creep": "Scorrimento.",
+    "booklet_creep_text": "Inseriti l’uno nell’altro, i fogli interni sporgono sul taglio davanti fino a {mm} mm "
+                          "(uno spessore di carta, circa {paper} mm, per foglio): rifila il taglio davanti per un "
+                          "bordo pari, oppure imposta «creep: true» sotto «booklet:» in publication.yml per spostare "
+                          "le pagine interne verso la piega.",
+    "booklet_creep_small": "Lo scorrimento",
+    "booklet_creep_small_text": "è inferiore a mezzo millimetro ({mm} mm al foglio più interno): nessuna rifilatura "
+                                "necessaria.",
+    "booklet_sheet": "foglio",
+    "booklet_gathering": "segnatura",
+    "booklet_first_side": "primo lato (sinistra | destra)",
+    "booklet_second_side": "secondo lato",
+    "booklet_blank": "bianca",
+    "booklet_landscape": "{sheet} orizzontale",
+    "decimal_point": ",",
 }
 
 DUTCH: dict[str, str] = {
@@ -772,6 +1043,59 @@ DUTCH: dict[str, str] = {
                              "plaatsen waar elke term voorkomt. De omslag is een afbeelding met een "
                              "tekstalternatief; er zijn geen andere betekenisvolle afbeeldingen, geen audio, video "
                              "of risico’s.",
+    "booklet_heading": "Dit boekje afdrukken en vouwen",
+    "booklet_document_title": "Afdrukken en vouwen: {title}",
+    "booklet_pdf_title": "{title} — het boekje afdrukken en vouwen",
+    "booklet_lead": "{title}: {plan}, op {sheet}-papier.",
+    "booklet_blank_added": "{pages} pagina’s → {padded}: 1 lege pagina toegevoegd {where}",
+    "booklet_blanks_added": "{pages} pagina’s → {padded}: {blanks} lege pagina’s toegevoegd {where}",
+    "booklet_before_back_cover": "vóór de achterkant van het omslag",
+    "booklet_end_of_back_matter": "aan het eind van het nawerk",
+    "booklet_no_blanks": "{pages} pagina’s, geen lege pagina’s nodig",
+    "booklet_one_sheet": "1 vel",
+    "booklet_sheets": "{sheets} vellen",
+    "booklet_in_gatherings": "in {count} katernen van {sizes} pagina’s",
+    "booklet_print": "Druk dubbelzijdig af, omslaan via de KORTE zijde",
+    "booklet_print_text": f"(ook “binden aan de korte zijde” genoemd), op ware grootte (100{_NBSP}%, niet “aanpassen "
+                          f"aan pagina”), op {{sheet}}-papier.",
+    "booklet_print_only": "Druk alleen pagina 1–{last} van de pdf af; deze laatste pagina is alleen om te lezen.",
+    "booklet_test": "Test met het eerste vel",
+    "booklet_test_text": "(pdf-pagina 1 en 2): pagina 2 van het boek moet rechtop op de achterkant van pagina 1 "
+                         "staan. Staat ze op haar kop, dan heeft uw printer “omslaan via de lange zijde” nodig.",
+    "booklet_fold": "Vouw",
+    "booklet_fold_text": "elk vel dubbel {fold}, met de eerst bedrukte kant naar buiten.",
+    "booklet_fold_marked": "langs de korte middellijn, die de gestreepte vouwtekens boven en onder aangeven",
+    "booklet_fold_unmarked": "langs de korte middellijn, tussen de twee pagina’s",
+    "booklet_gather": "Vergaren.",
+    "booklet_nest": "Steek de gevouwen vellen in elkaar in de volgorde waarin ze zijn afgedrukt: vel 1 (pagina "
+                    "{last} en 1) buiten, het laatste vel in het midden.",
+    "booklet_gatherings": "Het boekje bestaat uit {count} katernen ({sizes} pagina’s). Vouw de vellen van elk katern "
+                          "apart en steek ze in elkaar, het eerste vel van elk katern buiten; leg daarna de katernen "
+                          "op volgorde op elkaar, katern 1 bovenop.",
+    "booklet_bind": "Binden.",
+    "booklet_staple": "Niet het boekje twee keer van buitenaf door de vouw, op ongeveer een kwart van de hoogte "
+                      "vanaf boven en vanaf onder (zadelsteek).",
+    "booklet_reach": "De nietjes zitten in de vouw, {mm} mm van de zijkanten van het vel, buiten het bereik van een "
+                     "gewone nietmachine: gebruik een nietmachine met lange arm.",
+    "booklet_sew": "Naai elk katern door de vouw, of lijm de gestapelde katernen aan de rug.",
+    "booklet_trim": "Snijd",
+    "booklet_trim_text": "de voorsnede bij: de pagina’s van de binnenste vellen zijn tot {mm} mm naar de vouw "
+                         "verschoven, zodat de buitenmarges na het bijsnijden gelijk zijn.",
+    "booklet_creep": "Kruip.",
+    "booklet_creep_text": "In elkaar gestoken steken de binnenste vellen aan de voorsnede tot {mm} mm uit (één "
+                          "papierdikte, ongeveer {paper} mm, per vel): snijd de voorsnede bij voor een strakke rand, "
+                          "of zet “creep: true” onder “booklet:” in publication.yml om de binnenste pagina’s naar de "
+                          "vouw te verschuiven.",
+    "booklet_creep_small": "De kruip",
+    "booklet_creep_small_text": "is minder dan een halve millimeter ({mm} mm bij het binnenste vel): bijsnijden is "
+                                "niet nodig.",
+    "booklet_sheet": "vel",
+    "booklet_gathering": "katern",
+    "booklet_first_side": "eerste kant (links | rechts)",
+    "booklet_second_side": "tweede kant",
+    "booklet_blank": "leeg",
+    "booklet_landscape": "{sheet} liggend",
+    "decimal_point": ",",
 }
 
 PORTUGUESE: dict[str, str] = {
@@ -895,6 +1219,59 @@ PORTUGUESE: dict[str, str] = {
                              "do glossário ao glossário, cujas entradas remetem para os lugares onde cada termo é "
                              "usado. A capa é uma imagem com uma alternativa textual; não há outras imagens com "
                              "significado, nem áudio, vídeo ou riscos.",
+    "booklet_heading": "Como imprimir e dobrar este livreto",
+    "booklet_document_title": "Como imprimir e dobrar: {title}",
+    "booklet_pdf_title": "{title} — como imprimir e dobrar o livreto",
+    "booklet_lead": "{title}: {plan}, em papel {sheet}.",
+    "booklet_blank_added": "{pages} páginas → {padded}: 1 página em branco acrescentada {where}",
+    "booklet_blanks_added": "{pages} páginas → {padded}: {blanks} páginas em branco acrescentadas {where}",
+    "booklet_before_back_cover": "antes da contracapa",
+    "booklet_end_of_back_matter": "no fim da parte final",
+    "booklet_no_blanks": "{pages} páginas, sem necessidade de páginas em branco",
+    "booklet_one_sheet": "1 folha",
+    "booklet_sheets": "{sheets} folhas",
+    "booklet_in_gatherings": "em {count} cadernos de {sizes} páginas",
+    "booklet_print": "Imprima frente e verso, virando pela borda CURTA",
+    "booklet_print_text": f"(também chamado “encadernação pela borda curta”), em tamanho real (100{_NBSP}%, sem "
+                          f"“ajustar à página”), em papel {{sheet}}.",
+    "booklet_print_only": "Imprima só as páginas 1–{last} do PDF; esta última página é apenas para ler.",
+    "booklet_test": "Teste com a primeira folha",
+    "booklet_test_text": "(páginas 1 e 2 do PDF): a página 2 do livro tem de ficar impressa no verso da página 1, "
+                         "direita. Se ficar de cabeça para baixo, a sua impressora precisa antes de “virar pela "
+                         "borda longa”.",
+    "booklet_fold": "Dobre",
+    "booklet_fold_text": "cada folha ao meio {fold}, com o primeiro lado impresso para fora.",
+    "booklet_fold_marked": "pela linha central curta, que as marcas de dobra tracejadas indicam em cima e em baixo",
+    "booklet_fold_unmarked": "pela linha central curta, entre as suas duas páginas",
+    "booklet_gather": "Junte.",
+    "booklet_nest": "Encaixe as folhas dobradas umas nas outras pela ordem em que foram impressas: a folha 1 "
+                    "(páginas {last} e 1) por fora, a última no meio.",
+    "booklet_gatherings": "O livreto é formado por {count} cadernos ({sizes} páginas). Dobre e encaixe as folhas de "
+                          "cada caderno separadamente, a primeira folha de cada caderno por fora; depois empilhe os "
+                          "cadernos por ordem, o caderno 1 em cima.",
+    "booklet_bind": "Encaderne.",
+    "booklet_staple": "Agrafe duas vezes através da dobra, pelo lado de fora, a cerca de um quarto da altura a "
+                      "partir de cima e de baixo (lombada canoa).",
+    "booklet_reach": "Os agrafos ficam na dobra, a {mm} mm das margens laterais da folha, fora do alcance de um "
+                     "agrafador comum: use um agrafador de braço longo.",
+    "booklet_sew": "Cosa cada caderno pela dobra, ou cole os cadernos empilhados pela lombada.",
+    "booklet_trim": "Apare",
+    "booklet_trim_text": "o corte da frente: as páginas das folhas interiores foram deslocadas até {mm} mm em "
+                         "direção à dobra, para que as margens exteriores fiquem iguais depois de aparadas.",
+    "booklet_creep": "Deslocamento.",
+    "booklet_creep_text": "Encaixadas, as folhas interiores sobressaem no corte da frente até {mm} mm (uma espessura "
+                          "de papel, cerca de {paper} mm, por folha): apare o corte da frente para uma margem "
+                          "alinhada, ou defina “creep: true” em “booklet:” no publication.yml para deslocar as "
+                          "páginas interiores em direção à dobra.",
+    "booklet_creep_small": "O deslocamento",
+    "booklet_creep_small_text": "é inferior a meio milímetro ({mm} mm na folha mais interior): não é preciso aparar.",
+    "booklet_sheet": "folha",
+    "booklet_gathering": "caderno",
+    "booklet_first_side": "primeiro lado (esquerda | direita)",
+    "booklet_second_side": "segundo lado",
+    "booklet_blank": "em branco",
+    "booklet_landscape": "{sheet} horizontal",
+    "decimal_point": ",",
 }
 
 # By a language tag's first subtag; an entry a catalogue leaves out is the English one.

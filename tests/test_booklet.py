@@ -17,6 +17,7 @@ from conftest import MINIMAL, MINIMAL_PDF_NAME, REPO, run_build
 from pypdf import PdfReader
 
 from chapbook.impose import impose
+from chapbook.words import ENGLISH
 
 STEM = MINIMAL_PDF_NAME.removesuffix(".pdf")
 
@@ -250,7 +251,7 @@ def test_the_instructions_fill_two_columns_without_balancing_them(tmp_path, monk
         return inner(*args, **kwargs)
 
     monkeypatch.setattr(block, "block_box_layout", counted)  # columns_layout imports it when called
-    document = layout(build, instructions_html("A reader", info, 842, 595, "", False))
+    document = layout(build, instructions_html("A reader", info, 842, 595, "", False, ENGLISH, "en"))
     assert len(document.pages) == 1
     assert 0 < len(calls) <= 100, len(calls)
     reader = PdfReader(io.BytesIO(document.write_pdf()))

@@ -349,3 +349,20 @@ def test_the_books_words_are_a_required_argument(tmp_path):
     (tmp_path / "templates" / "word.j2").write_text("{{ words.contents }}", encoding="utf-8")
     with pytest.raises(TemplateProblem, match="'words' is undefined"):  # StrictUndefined
         render.template_env(tmp_path).get_template("word.j2").render()
+
+
+def test_a_german_booklet_says_how_to_print_and_fold_it_in_german(project, tmp_path):
+    """The booklet's page on printing and folding was English in every book: it follows the book's words."""
+    _set(project, language="de")
+    out = tmp_path / "out"
+    result = run_build("booklet", "--project", project, "--output", out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    reader = PdfReader(next(out.glob("*-booklet-instructions.pdf")))
+    said = " ".join(reader.pages[0].extract_text().split())
+    for german in ["So drucken und falten Sie diese Broschüre", "an der KURZEN Kante wenden", "Mit dem ersten Bogen",
+                   "Falten Sie jeden Bogen", "Heften Sie zweimal", "Bogen 1 (Seiten", "zweite Seite", "Papier A4 quer",
+                   "bis zu 0,5 mm"]:
+        assert german in said, (german, said)
+    for english in ["How to print", "flip on the SHORT edge", "Fold", "Staple", "sheet", "pages"]:
+        assert english not in said, (english, said)
+    assert reader.metadata.title.endswith("— die Broschüre drucken und falten")

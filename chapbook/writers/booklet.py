@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -179,8 +180,8 @@ class BookletWriter:
                 target = build.output / f"{build.name}-booklet-instructions.pdf"
                 separate = new_pdf(instructions)
                 separate.pages.extend(instructions.pages)
-                save_pdf(separate, build, f"{build.publication.config.title} — how to print and fold the booklet",
-                         target)
+                config = build.publication.config
+                save_pdf(separate, build, config.words["booklet_pdf_title"].format(title=config.title), target)
                 files.append(target)
         target = build.output / f"{build.name}-booklet.pdf"
         save_pdf(writer, build, title, target)
@@ -212,13 +213,31 @@ def has_back_cover(page_names: list[str]) -> bool:
     return len(page_names) >= 2 and page_names[-1] in ("cover", "back-cover")
 
 
-def _range(slot: impose.Slot) -> str:
-    return "blank" if slot is None else str(slot)
+def _range(slot: impose.Slot, words: Mapping[str, str]) -> str:
+    return words["booklet_blank"] if slot is None else str(slot)
+
+
+def plan_summary(plan: impose.Plan, words: Mapping[str, str]) -> str:
+    """:meth:`impose.Plan.summary` in the book's words: '61 pages → 64: 3 blank pages added at the end of
+    the back matter; 16 sheets' (and the gatherings)."""
+    where = words["booklet_before_back_cover" if plan.back_cover else "booklet_end_of_back_matter"]
+    if plan.blanks:
+        line = words["booklet_blank_added" if plan.blanks == 1 else "booklet_blanks_added"].format(
+            pages=plan.pages, padded=plan.padded, blanks=plan.blanks, where=where)
+    else:
+        line = words["booklet_no_blanks"].format(pages=plan.pages)
+    sheets = plan.padded // 4
+    line += "; " + (words["booklet_one_sheet"] if sheets == 1 else words["booklet_sheets"].format(sheets=sheets))
+    if plan.signature and len(plan.gatherings) > 1:
+        line += " " + words["booklet_in_gatherings"].format(count=len(plan.gatherings),
+                                                           sizes="+".join(map(str, plan.gatherings)))
+    return line
 
 
 def instructions_html(title: str, info: Instructions, sheet_w: float, sheet_h: float, built: str,
-                      in_booklet: bool) -> str:
-    """The 'how to print and fold' page, one sheet in size, as HTML for WeasyPrint.
+                      in_booklet: bool, words: Mapping[str, str], language: str) -> str:
+    """The 'how to print and fold' page, one sheet in size, as HTML for WeasyPrint, in the book's
+    ``words`` and ``language`` (:mod:`chapbook.words`: the ``booklet_…`` entries).
 
     The steps fill the first column and the sheet table begins the second (``column-fill: auto``,
     ``break-before: column``): WeasyPrint balances columns by laying their content out again one
@@ -226,48 +245,50 @@ def instructions_html(title: str, info: Instructions, sheet_w: float, sheet_h: f
     """
     from html import escape
 
+    def say(key: str, **values) -> str:  # a word filled in and escaped; a no-break space as the page had it
+        return escape(words[key].format(**values) if values else words[key]).replace("\u00a0", "&#160;")
+
+    def step(key: str, text: str) -> str:
+        return f"<li><b>{say(key)}</b> {text}</li>"
+
+    def mm(value: float) -> str:  # "0.5", "0,5"
+        return f"{value:.1f}".replace(".", words["decimal_point"])
+
+    sheet = info.sheet_name  # "A4 landscape" (chapbook.preflight.sheet_size), or "297 × 210 mm"
+    if sheet.endswith(" landscape"):
+        sheet = words["booklet_landscape"].format(sheet=sheet.removesuffix(" landscape"))
+
     plan, sheets = info.plan, info.sheets
     last_side = 2 * sheets
     gatherings = len(plan.gatherings)
     rows = []
     for front, back in zip(info.sides[::2], info.sides[1::2], strict=True):
         rows.append(f"<tr><td>{front.sheet}</td>{'<td>' + str(front.gathering) + '</td>' if gatherings > 1 else ''}"
-                    f"<td>{_range(front.left)} | {_range(front.right)}</td>"
-                    f"<td>{_range(back.left)} | {_range(back.right)}</td></tr>")
-    only = (f" Print only pages 1–{last_side} of the PDF; this last page is just for reading."
-            if in_booklet else "")
-    gather = (f"Nest the folded sheets in the order they were printed: sheet 1 (pages {plan.padded} and 1) "
-              "on the outside, the last sheet in the middle.")
+                    f"<td>{escape(_range(front.left, words))} | {escape(_range(front.right, words))}</td>"
+                    f"<td>{escape(_range(back.left, words))} | {escape(_range(back.right, words))}</td></tr>")
+    only = " " + say("booklet_print_only", last=last_side) if in_booklet else ""
+    gather = say("booklet_nest", last=plan.padded)
     if gatherings > 1:
-        gather = (f"The booklet is made of {gatherings} gatherings ({'+'.join(map(str, plan.gatherings))} pages). "
-                  "Fold and nest the sheets of each gathering on its own, the first sheet of each gathering "
-                  "outside; then stack the gatherings in order, gathering 1 on top.")
-    reach = (f" The staples lie along the fold, {sheet_w / MM / 2:.0f} mm from the sheet’s side edges, "
-             "beyond an ordinary stapler’s reach: use a long-reach (long-arm) stapler.")
+        gather = say("booklet_gatherings", count=gatherings, sizes="+".join(map(str, plan.gatherings)))
+    reach = " " + say("booklet_reach", mm=f"{sheet_w / MM / 2:.0f}")
     # uncompensated, the innermost sheet of a gathering sticks out by one paper thickness per sheet around it
     expected = info.creep_mm
-    bind = ("Staple twice through the fold from the outside, about a quarter of the height from the top and "
-            f"from the bottom (saddle stitch).{reach}" if gatherings == 1 else
-            "Sew each gathering through its fold, or glue the stacked gatherings at the spine.")
-    fold = ("along the short middle line, marked by the dashed fold marks at its top and bottom"
-            if info.settings.get("marks") else "along the short middle line, between its two pages")
+    bind = say("booklet_staple") + reach if gatherings == 1 else say("booklet_sew")
+    fold = words["booklet_fold_marked" if info.settings.get("marks") else "booklet_fold_unmarked"]
     if info.compensated:
-        trim = (f"<li><b>Trim</b> the fore-edge: the pages of the inner sheets were moved toward the fold by up "
-                f"to {info.creep_mm:.1f} mm, so the outer margins come out even after trimming.</li>")
+        trim = step("booklet_trim", say("booklet_trim_text", mm=mm(info.creep_mm)))
     elif expected >= 0.5:
-        trim = (f"<li><b>Creep.</b> Nested, the inner sheets stick out at the fore-edge by up to "
-                f"{expected:.1f} mm (one paper thickness, about {plan.paper_mm:.2g} mm, per "
-                "sheet): trim the fore-edge for a flush edge, or set “creep: true” under “booklet:” in "
-                "publication.yml to move the inner pages toward the fold.</li>")
+        trim = step("booklet_creep", say("booklet_creep_text", mm=mm(expected),
+                                         paper=f"{plan.paper_mm:.2g}".replace(".", words["decimal_point"])))
     elif expected:
-        trim = (f"<li><b>Creep</b> is under half a millimetre ({expected:.1f} mm at the "
-                "innermost sheet): no trimming needed.</li>")
+        trim = step("booklet_creep_small", say("booklet_creep_small_text", mm=mm(expected)))
     else:
         trim = ""
     dates = f'<meta name="dcterms.created" content="{built}"><meta name="dcterms.modified" content="{built}">' \
         if built else ""
-    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
-<title>How to print and fold: {escape(title)}</title>
+    gathering_head = f"<th>{say('booklet_gathering')}</th>" if gatherings > 1 else ""
+    return f"""<!DOCTYPE html><html lang="{escape(language)}"><head><meta charset="utf-8">
+<title>{say("booklet_document_title", title=title)}</title>
 {dates}
 <style>
 @font-face {{ font-family: "Charis SIL"; src: url(chapbook-style:fonts/CharisSIL-Regular.ttf); }}
@@ -282,19 +303,17 @@ ol {{ padding-left: 1.3em; margin: 0; }} li {{ margin-bottom: 2.2mm; }}
 table {{ border-collapse: collapse; font-size: 8pt; break-inside: avoid; break-before: column; margin-top: 2mm; }}
 th, td {{ border-bottom: 0.3pt solid black; padding: 0.3mm 2.5mm; text-align: left; }}
 </style></head><body>
-<h1>How to print and fold this booklet</h1>
-<p class="lead">{escape(title)}: {escape(plan.summary())} of {escape(info.sheet_name)} paper.</p>
+<h1>{say("booklet_heading")}</h1>
+<p class="lead">{say("booklet_lead", title=title, plan=plan_summary(plan, words), sheet=sheet)}</p>
 <div class="cols"><ol>
-<li><b>Print double-sided, flip on the SHORT edge</b> (also called “short-edge binding” or “flip up”),
-at actual size (100&#160;%, no “fit to page”), on {escape(info.sheet_name)} paper.{only}</li>
-<li><b>Test with the first sheet</b> (PDF pages 1 and 2): page 2 of the book must be printed behind
-page 1, upright. If it is upside down, your printer needs “flip on the long edge” instead.</li>
-<li><b>Fold</b> every sheet in half {fold}, with its first printed side outside.</li>
-<li><b>Gather.</b> {gather}</li>
-<li><b>Bind.</b> {bind}</li>{trim}
+{step("booklet_print", say("booklet_print_text", sheet=sheet) + only)}
+{step("booklet_test", say("booklet_test_text"))}
+{step("booklet_fold", say("booklet_fold_text", fold=fold))}
+{step("booklet_gather", gather)}
+{step("booklet_bind", bind)}{trim}
 </ol>
-<table><thead><tr><th>sheet</th>{'<th>gathering</th>' if gatherings > 1 else ''}<th>first side (left | right)</th>
-<th>second side</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>
+<table><thead><tr><th>{say("booklet_sheet")}</th>{gathering_head}<th>{say("booklet_first_side")}</th>
+<th>{say("booklet_second_side")}</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>
 </body></html>"""
 
 
@@ -312,7 +331,8 @@ def instructions_pdf(build, info: Instructions, sheet_w: float, sheet_h: float, 
     publication = build.publication
     # No dates in the HTML: the writer sets the file's metadata (save_pdf), so the cache
     # survives builds without SOURCE_DATE_EPOCH.
-    html = instructions_html(publication.config.title, info, sheet_w, sheet_h, "", in_booklet)
+    config = publication.config
+    html = instructions_html(config.title, info, sheet_w, sheet_h, "", in_booklet, config.words, config.language)
     key = hashlib.sha256()
     for part in (b"instructions/1", __version__.encode(), weasyprint.__version__.encode(),
                  pdf_identifier(publication.config), html.encode("utf-8")):
