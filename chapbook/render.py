@@ -581,6 +581,11 @@ def print_footnotes(html: str, names: bool = True) -> str:
                     htmltree.drop(p, back)
                 p.tag, p.attrib = "span", {"class": "fn-p"}
                 note.append(p)
+            # WeasyPrint breaks the line at every newline inside a footnote: a note written over
+            # several source lines would be set one printed line per source line
+            for el in note.iter():
+                el.text = el.text and el.text.replace("\n", " ")
+                el.tail = el.tail and el.tail.replace("\n", " ")
             note.tail = sup.tail
             parent.remove(sup)
             parent.insert(index, note)
