@@ -22,6 +22,7 @@ from collections import deque
 from dataclasses import dataclass
 
 import markdown
+from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.extensions.footnotes import FootnoteExtension, FootnoteInlineProcessor
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
@@ -202,6 +203,25 @@ class _LinearFootnoteCalls(FootnoteInlineProcessor):
         return sup, m.start(0), m.end(0)
 
 
+class _TableAttributes(Treeprocessor):
+    """``{: .class #id}`` on the line under a table, as under a paragraph: Python-Markdown's tables
+    extension reads that line as one more row, and the book printed "{: .class}" in a cell of its own.
+    Such a last row (its first cell only an attribute list, the others empty) gives the table its
+    attributes instead; the attribute list is checked in the source like any other."""
+
+    _ATTRS = re.compile(r"\{:?[ ]*([^}\n ][^}\n]*)\}")
+
+    def run(self, root: ET.Element) -> None:
+        for table in root.iter("table"):
+            body = table.find("tbody")
+            row = body[-1] if body is not None and len(body) else None
+            cells = list(row) if row is not None else []
+            found = self._ATTRS.fullmatch((cells[0].text or "").strip()) if cells and not len(cells[0]) else None
+            if found and not any((c.text or "").strip() or len(c) for c in cells[1:]):
+                body.remove(row)
+                AttrListTreeprocessor(self.md).assign_attrs(table, found.group(1))
+
+
 class _LinearInline(InlineProcessor):
     r"""Python-Markdown's inline tree-processor (``run`` copied from 3.11) without two quadratic steps.
 
@@ -284,6 +304,7 @@ def new_markdown(quotes: tuple[str, str] = ENGLISH_QUOTES) -> markdown.Markdown:
                            "tables": {"use_align_attribute": True}},
     )
     md.treeprocessors.register(_LinearInline(md), "inline", 20)
+    md.treeprocessors.register(_TableAttributes(md), "table_attributes", 9)
     smarty = _LinearInline(md)  # smarty runs a second inline processor with its own patterns
     smarty.inlinePatterns = md.treeprocessors["smarty"].inlinePatterns
     md.treeprocessors.register(smarty, "smarty", 6)
