@@ -242,10 +242,18 @@ def year_label(children: list, context: dict) -> Text:
     return Text(context["year_label"])
 
 
+def _period_inside(text: Text) -> Text:
+    """The period after a quoted title, inside a quotation that ends the title too (“Against
+    ‘Integration.’”), and none after the quotation's own ? or ! (“Why Ask ‘Who Counts?’”)."""
+    if text.endswith("”"):
+        return Text(_period_inside(text[:-1]), text[-1:])
+    return text.add_period()
+
+
 @node
 def quoted(children: list, context: dict) -> Text:
     """“Title.” — Chicago puts the period inside the quotation marks, and makes quotation
     marks inside single."""
     text = join[children].format_data(context)
-    return Text("“", _single_quotes(text.add_period()), "”") if text else Text()
+    return Text("“", _single_quotes(_period_inside(text)), "”") if text else Text()
 
