@@ -267,7 +267,8 @@ def instructions_html(title: str, info: Instructions, sheet_w: float, sheet_h: f
                     f"<td>{escape(_range(front.left, words))} | {escape(_range(front.right, words))}</td>"
                     f"<td>{escape(_range(back.left, words))} | {escape(_range(back.right, words))}</td></tr>")
     only = " " + say("booklet_print_only", last=last_side) if in_booklet else ""
-    gather = say("booklet_nest", last=plan.padded)
+    outside = info.sides[0]  # the book's pages, as the table names them: its back cover, not the padded count
+    gather = say("booklet_nest", last=_range(outside.left, words))
     if gatherings > 1:
         gather = say("booklet_gatherings", count=gatherings, sizes="+".join(map(str, plan.gatherings)))
     reach = " " + say("booklet_reach", mm=f"{sheet_w / MM / 2:.0f}")
