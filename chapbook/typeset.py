@@ -692,7 +692,7 @@ def _single_book(build, template: str) -> Book:
         return document.write_pdf(finisher=add_page_labels, **pdf_options(build.publication.config))
 
     return Book(html, described.pages, _page_map([(1, described)]), tops, described.page_names, make_pdf,
-                overflows=[[page + 1, mm, words] for page, mm, words in described.overflows])
+                overflows=[[page + 1, *rest] for page, *rest in described.overflows])
 
 
 def _body_children(page):
@@ -850,7 +850,7 @@ def _compose(build, template: str) -> Book:
                         None if folios is None else (folios.layout, folios.pdf))
 
     missing = {ch for _, _, laid in plan for ch in laid.layout.missing}
-    overflows = [[first + page, mm, words] for _, first, laid in plan for page, mm, words in laid.layout.overflows]
+    overflows = [[first + page, *rest] for _, first, laid in plan for page, *rest in laid.layout.overflows]
     return Book(html, len(page_names), _page_map(placed), part_pages, page_names, make_pdf, missing, overflows)
 
 

@@ -291,10 +291,16 @@ def report_overflows(build, overflows: list) -> None:
     from ..sourcescan import SourcePlaces
 
     places = SourcePlaces(build.publication) if overflows else None
-    images = _image_places(build.publication) if any(w.startswith("[image ") for _, _, w in overflows) else {}
-    for page, mm, words in overflows:
+    images = _image_places(build.publication) if any(w.startswith("[image ") for _, _, w, *_ in overflows) else {}
+    for page, mm, words, *edge in overflows:
         first = (words.split() or [""])[0]
         where = images.get(words) or places.first(words, first if len(first) >= 4 else "")
+        if edge == ["top"]:
+            build.report.warning(where, f"on page {page} of the book, the text from '{words}' is set {mm} mm above "
+                                        "the top of the text block, over the running head and off the page, and is "
+                                        "lost: a footnote taller than a page cannot be set; shorten it or move part of "
+                                        "it into the text", "overflow")
+            continue
         build.report.warning(where, f"on page {page} of the book, '{words}' runs {mm} mm past the right "
                                     "margin and may be cut off at the page's edge: give a table fewer or narrower "
                                     "columns, an image a smaller width, a long word a place to break", "overflow")
