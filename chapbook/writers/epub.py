@@ -128,6 +128,9 @@ def epub_entries(build) -> list[tuple[str, bytes]]:
         entries.append((f"EPUB/{name}", _image_bytes(publication.root / src)))
 
     authors = [a for p in publication.texts for a in p.authors if a.strip().lower() != "unknown"]
+    # Pictures are read visually; with a text alternative for every one the text alone suffices
+    pictures = [img for doc in docs for img in doc.root.iter("img") if doc.name != "cover.xhtml"]
+    described = all((img.get("alt") or "").strip() for img in pictures)
     opf = env.get_template("epub/package.opf.j2").render(
         **context,
         identifier=epub_identifier(config),
@@ -135,7 +138,9 @@ def epub_entries(build) -> list[tuple[str, bytes]]:
         authors=list(dict.fromkeys(authors)),
         date=str(config.date) if _W3CDTF.match(str(config.date)) else "",
         modified=context["built"].strftime("%Y-%m-%dT%H:%M:%SZ"),
-        features=FEATURES,
+        access_modes=["textual", "visual"] if pictures else ["textual"],
+        sufficient=(["textual"] if described else []) + (["textual,visual"] if pictures else []),
+        features=FEATURES + (("alternativeText",) if pictures and described else ()),
         summary=config.words["accessibility_summary"],  # in the book's language, as the package is
         page_source=f"{config.title}, print edition ({build.name}.pdf, {config.paper_css})",
         certifier=config.publisher or ", ".join(config.editors) or "chapbook",
