@@ -133,13 +133,17 @@ ENGLISH: dict[str, str] = {
     "ref_day": "{day}",  # the first day of a range: "19–25 May 1968"
     # the EPUB's accessibility summary (schema:accessibilitySummary in its package document)
     "accessibility_summary": "This publication meets the requirements of EPUB Accessibility 1.1 and WCAG 2.2 Level "
-                             "AA. It is reflowable text with a structured table of contents, landmarks and "
-                             "headings, and a logical reading order. Page-break markers and a page list give the "
-                             "page numbers of the print edition. Footnotes are marked as notes and link back to "
-                             "the text; citations link to the bibliography, and glossary terms to the glossary, "
-                             "whose entries link back to where each term is used. The cover is an image with a "
-                             "text alternative; there are no other images that carry meaning, no audio, video or "
-                             "hazards.",
+                             "AA. It is reflowable text with a structured table of contents, landmarks and headings, "
+                             "and a logical reading order. Page-break markers and a page list give the page numbers "
+                             "of the print edition. Footnotes are marked as notes and link back to the text; "
+                             "citations link to the bibliography, and glossary terms to the glossary, whose entries "
+                             "link back to where each term is used.",
+    "accessibility_images_none": "The cover is an image with a text alternative; there are no other images that carry"
+                                 " meaning, no audio, video or hazards.",
+    "accessibility_images_described": "The cover and every picture in the texts are images with a text alternative; "
+                                      "there is no audio, video or hazard.",
+    "accessibility_images_undescribed": "The cover is an image with a text alternative; some of the pictures in the "
+                                        "texts have none. There is no audio, video or hazard.",
     # the booklet's page on how to print and fold it
     "booklet_heading": "How to print and fold this booklet",
     "booklet_document_title": "How to print and fold: {title}",
@@ -312,14 +316,18 @@ GERMAN: dict[str, str] = {
     "ref_day_month": "{day}. {month}",
     "ref_day": "{day}.",
     "accessibility_summary": "Diese Publikation erfüllt die Anforderungen von EPUB Accessibility 1.1 und WCAG 2.2, "
-                             "Stufe AA. Sie besteht aus umfließendem Text mit einem gegliederten "
-                             "Inhaltsverzeichnis, Orientierungspunkten und Überschriften sowie einer logischen "
-                             "Lesereihenfolge. Seitenumbruchmarken und eine Seitenliste geben die Seitenzahlen der "
-                             "Druckausgabe an. Fußnoten sind als Anmerkungen ausgezeichnet und führen zum Text "
-                             "zurück; Literaturangaben verweisen auf das Literaturverzeichnis und Glossarbegriffe "
-                             "auf das Glossar, dessen Einträge zu den Stellen zurückführen, an denen ein Begriff "
-                             "vorkommt. Der Umschlag ist ein Bild mit Textalternative; es gibt keine weiteren "
-                             "bedeutungstragenden Bilder, kein Audio, kein Video und keine Gefahren.",
+                             "Stufe AA. Sie besteht aus umfließendem Text mit einem gegliederten Inhaltsverzeichnis, "
+                             "Orientierungspunkten und Überschriften sowie einer logischen Lesereihenfolge. "
+                             "Seitenumbruchmarken und eine Seitenliste geben die Seitenzahlen der Druckausgabe an. "
+                             "Fußnoten sind als Anmerkungen ausgezeichnet und führen zum Text zurück; "
+                             "Literaturangaben verweisen auf das Literaturverzeichnis und Glossarbegriffe auf das "
+                             "Glossar, dessen Einträge zu den Stellen zurückführen, an denen ein Begriff vorkommt.",
+    "accessibility_images_none": "Der Umschlag ist ein Bild mit Textalternative; es gibt keine weiteren "
+                                 "bedeutungstragenden Bilder, kein Audio, kein Video und keine Gefahren.",
+    "accessibility_images_described": "Der Umschlag und alle Bilder in den Texten haben eine Textalternative; es gibt"
+                                      " kein Audio, kein Video und keine Gefahren.",
+    "accessibility_images_undescribed": "Der Umschlag ist ein Bild mit Textalternative; einige Bilder in den Texten "
+                                        "haben keine. Es gibt kein Audio, kein Video und keine Gefahren.",
     "booklet_heading": "So drucken und falten Sie diese Broschüre",
     "booklet_document_title": "Drucken und falten: {title}",
     "booklet_pdf_title": "{title} — die Broschüre drucken und falten",
@@ -489,14 +497,18 @@ FRENCH: dict[str, str] = {
     "ref_seasons": "printemps été automne hiver",
     "accessibility_summary": "Cette publication satisfait aux exigences d’EPUB Accessibility 1.1 et des WCAG 2.2, "
                              "niveau AA. C’est un texte recomposable, avec une table des matières structurée, des "
-                             "repères et des titres, et un ordre de lecture logique. Des marqueurs de saut de page "
-                             "et une liste des pages donnent les numéros de page de l’édition imprimée. Les notes "
-                             "de bas de page sont balisées comme notes et renvoient au texte"
-                             f"{_NNBSP}; les citations renvoient à la bibliographie et les termes du glossaire au "
-                             "glossaire, dont les entrées renvoient aux endroits où chaque terme est employé. La "
-                             "couverture est une image avec une alternative textuelle"
-                             f"{_NNBSP}; il n’y a pas d’autres images porteuses de sens, ni audio, ni vidéo, ni "
-                             "danger.",
+                             "repères et des titres, et un ordre de lecture logique. Des marqueurs de saut de page et"
+                             " une liste des pages donnent les numéros de page de l’édition imprimée. Les notes de "
+                             f"bas de page sont balisées comme notes et renvoient au texte{_NNBSP}; les citations "
+                             "renvoient à la bibliographie et les termes du glossaire au glossaire, dont les "
+                             "entrées renvoient aux endroits où chaque terme est employé.",
+    "accessibility_images_none": f"La couverture est une image avec une alternative textuelle{_NNBSP}; il n’y a "
+                                 "pas d’autres images porteuses de sens, ni audio, ni vidéo, ni danger.",
+    "accessibility_images_described": f"La couverture et toutes les images des textes ont une alternative "
+                                      f"textuelle{_NNBSP}; il n’y a ni audio, ni vidéo, ni danger.",
+    "accessibility_images_undescribed": f"La couverture est une image avec une alternative "
+                                        f"textuelle{_NNBSP}; certaines images des textes n’en ont pas. Il n’y a ni "
+                                        "audio, ni vidéo, ni danger.",
     "booklet_heading": "Comment imprimer et plier ce livret",
     "booklet_document_title": f"Imprimer et plier{_NBSP}: {{title}}",
     "booklet_pdf_title": "{title} — comment imprimer et plier le livret",
@@ -672,11 +684,16 @@ SPANISH: dict[str, str] = {
     "accessibility_summary": "Esta publicación cumple los requisitos de EPUB Accessibility 1.1 y de las WCAG 2.2, "
                              "nivel AA. Es texto adaptable, con un índice estructurado, puntos de referencia y "
                              "encabezados, y un orden de lectura lógico. Los marcadores de salto de página y una "
-                             "lista de páginas indican los números de página de la edición impresa. Las notas al "
-                             "pie están marcadas como notas y remiten al texto; las citas enlazan con la "
-                             "bibliografía y los términos del glosario con el glosario, cuyas entradas remiten a "
-                             "los lugares donde se usa cada término. La cubierta es una imagen con una alternativa "
-                             "textual; no hay otras imágenes con significado, ni audio, ni vídeo, ni riesgos.",
+                             "lista de páginas indican los números de página de la edición impresa. Las notas al pie "
+                             "están marcadas como notas y remiten al texto; las citas enlazan con la bibliografía y "
+                             "los términos del glosario con el glosario, cuyas entradas remiten a los lugares donde "
+                             "se usa cada término.",
+    "accessibility_images_none": "La cubierta es una imagen con una alternativa textual; no hay otras imágenes con "
+                                 "significado, ni audio, ni vídeo, ni riesgos.",
+    "accessibility_images_described": "La cubierta y todas las imágenes de los textos tienen una alternativa textual;"
+                                      " no hay audio, ni vídeo, ni riesgos.",
+    "accessibility_images_undescribed": "La cubierta es una imagen con una alternativa textual; algunas imágenes de "
+                                        "los textos no la tienen. No hay audio, ni vídeo, ni riesgos.",
     "booklet_heading": "Cómo imprimir y plegar este folleto",
     "booklet_document_title": "Cómo imprimir y plegar: {title}",
     "booklet_pdf_title": "{title} — cómo imprimir y plegar el folleto",
@@ -848,8 +865,13 @@ ITALIAN: dict[str, str] = {
                              "elenco delle pagine riportano i numeri di pagina dell’edizione a stampa. Le note a piè "
                              "di pagina sono contrassegnate come note e rimandano al testo; le citazioni rimandano "
                              "alla bibliografia e i termini del glossario al glossario, le cui voci rimandano ai "
-                             "punti in cui ciascun termine è usato. La copertina è un’immagine con un’alternativa "
-                             "testuale; non ci sono altre immagini significative, né audio, né video, né rischi.",
+                             "punti in cui ciascun termine è usato.",
+    "accessibility_images_none": "La copertina è un’immagine con un’alternativa testuale; non ci sono altre immagini "
+                                 "significative, né audio, né video, né rischi.",
+    "accessibility_images_described": "La copertina e tutte le immagini dei testi hanno un’alternativa testuale; non "
+                                      "ci sono né audio, né video, né rischi.",
+    "accessibility_images_undescribed": "La copertina è un’immagine con un’alternativa testuale; alcune immagini dei "
+                                        "testi non ce l’hanno. Non ci sono né audio, né video, né rischi.",
     "booklet_heading": "Come stampare e piegare questo libretto",
     "booklet_document_title": "Come stampare e piegare: {title}",
     "booklet_pdf_title": "{title} — come stampare e piegare il libretto",
@@ -1016,15 +1038,20 @@ DUTCH: dict[str, str] = {
     "ref_version": "Versie",
     "ref_circa": "ca.",
     "ref_seasons": "voorjaar zomer najaar winter",
-    "accessibility_summary": "Deze publicatie voldoet aan de eisen van EPUB Accessibility 1.1 en WCAG 2.2 niveau "
-                             "AA. Het is herschikbare tekst met een gestructureerde inhoudsopgave, "
-                             "oriëntatiepunten en koppen, en een logische leesvolgorde. Pagina-einden en een "
-                             "paginalijst geven de paginanummers van de gedrukte editie. Voetnoten zijn als noten "
-                             "gemarkeerd en verwijzen terug naar de tekst; verwijzingen linken naar de bibliografie "
-                             "en termen naar de woordenlijst, waarvan de trefwoorden terugverwijzen naar de "
-                             "plaatsen waar elke term voorkomt. De omslag is een afbeelding met een "
-                             "tekstalternatief; er zijn geen andere betekenisvolle afbeeldingen, geen audio, video "
-                             "of risico’s.",
+    "accessibility_summary": "Deze publicatie voldoet aan de eisen van EPUB Accessibility 1.1 en WCAG 2.2 niveau AA. "
+                             "Het is herschikbare tekst met een gestructureerde inhoudsopgave, oriëntatiepunten en "
+                             "koppen, en een logische leesvolgorde. Pagina-einden en een paginalijst geven de "
+                             "paginanummers van de gedrukte editie. Voetnoten zijn als noten gemarkeerd en verwijzen "
+                             "terug naar de tekst; verwijzingen linken naar de bibliografie en termen naar de "
+                             "woordenlijst, waarvan de trefwoorden terugverwijzen naar de plaatsen waar elke term "
+                             "voorkomt.",
+    "accessibility_images_none": "De omslag is een afbeelding met een tekstalternatief; er zijn geen andere "
+                                 "betekenisvolle afbeeldingen, geen audio, video of risico’s.",
+    "accessibility_images_described": "De omslag en alle afbeeldingen in de teksten hebben een tekstalternatief; er "
+                                      "is geen audio of video en er zijn geen risico’s.",
+    "accessibility_images_undescribed": "De omslag is een afbeelding met een tekstalternatief; sommige afbeeldingen "
+                                        "in de teksten hebben er geen. Er is geen audio of video en er zijn geen "
+                                        "risico’s.",
     "booklet_heading": "Dit boekje afdrukken en vouwen",
     "booklet_document_title": "Afdrukken en vouwen: {title}",
     "booklet_pdf_title": "{title} — het boekje afdrukken en vouwen",
@@ -1194,13 +1221,17 @@ PORTUGUESE: dict[str, str] = {
     "ref_seasons": "primavera verão outono inverno",
     "ref_day_month": "{day} de {month}",
     "accessibility_summary": "Esta publicação cumpre os requisitos da EPUB Accessibility 1.1 e das WCAG 2.2, nível "
-                             "AA. É texto ajustável, com um índice estruturado, pontos de referência e títulos, e "
-                             "uma ordem de leitura lógica. Marcadores de quebra de página e uma lista de páginas "
-                             "indicam os números de página da edição impressa. As notas de rodapé estão marcadas "
-                             "como notas e remetem para o texto; as citações têm ligação à bibliografia e os termos "
-                             "do glossário ao glossário, cujas entradas remetem para os lugares onde cada termo é "
-                             "usado. A capa é uma imagem com uma alternativa textual; não há outras imagens com "
-                             "significado, nem áudio, vídeo ou riscos.",
+                             "AA. É texto ajustável, com um índice estruturado, pontos de referência e títulos, e uma"
+                             " ordem de leitura lógica. Marcadores de quebra de página e uma lista de páginas indicam"
+                             " os números de página da edição impressa. As notas de rodapé estão marcadas como notas "
+                             "e remetem para o texto; as citações têm ligação à bibliografia e os termos do glossário"
+                             " ao glossário, cujas entradas remetem para os lugares onde cada termo é usado.",
+    "accessibility_images_none": "A capa é uma imagem com uma alternativa textual; não há outras imagens com "
+                                 "significado, nem áudio, vídeo ou riscos.",
+    "accessibility_images_described": "A capa e todas as imagens dos textos têm uma alternativa textual; não há "
+                                      "áudio, vídeo ou riscos.",
+    "accessibility_images_undescribed": "A capa é uma imagem com uma alternativa textual; algumas imagens dos textos "
+                                        "não a têm. Não há áudio, vídeo ou riscos.",
     "booklet_heading": "Como imprimir e dobrar este livreto",
     "booklet_document_title": "Como imprimir e dobrar: {title}",
     "booklet_pdf_title": "{title} — como imprimir e dobrar o livreto",

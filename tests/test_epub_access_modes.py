@@ -30,6 +30,9 @@ def test_pictures_with_text_alternatives(project: Path, tmp_path: Path) -> None:
     assert book.meta("schema:accessMode") == ["textual", "visual"]
     assert book.meta("schema:accessModeSufficient") == ["textual", "textual,visual"]
     assert "alternativeText" in book.meta("schema:accessibilityFeature")
+    summary = book.meta("schema:accessibilitySummary")[0]  # it said there were no other images that carry meaning
+    assert summary.endswith("The cover and every picture in the texts are images with a text alternative; there is "
+                            "no audio, video or hazard.") and "no other images" not in summary
     checker = run_epubcheck(epub, tmp_path / "epubcheck.json")["checker"]
     assert (checker["nFatal"], checker["nError"], checker["nWarning"]) == (0, 0, 0)
 
@@ -42,3 +45,4 @@ def test_a_picture_without_a_text_alternative(project: Path, tmp_path: Path) -> 
     assert book.meta("schema:accessMode") == ["textual", "visual"]
     assert book.meta("schema:accessModeSufficient") == ["textual,visual"]  # the text alone does not suffice
     assert "alternativeText" not in book.meta("schema:accessibilityFeature")
+    assert "some of the pictures in the texts have none" in book.meta("schema:accessibilitySummary")[0]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import uuid
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -141,12 +142,19 @@ def epub_entries(build) -> list[tuple[str, bytes]]:
         access_modes=["textual", "visual"] if pictures else ["textual"],
         sufficient=(["textual"] if described else []) + (["textual,visual"] if pictures else []),
         features=FEATURES + (("alternativeText",) if pictures and described else ()),
-        summary=config.words["accessibility_summary"],  # in the book's language, as the package is
+        summary=accessibility_summary(config.words, pictures, described),
         page_source=f"{config.title}, print edition ({build.name}.pdf, {config.paper_css})",
         certifier=config.publisher or ", ".join(config.editors) or "chapbook",
         manifest=manifest, spine=spine)
     entries.insert(2, ("EPUB/package.opf", opf.encode("utf-8")))
     return entries
+
+
+def accessibility_summary(words: Mapping[str, str], pictures: list, described: bool) -> str:
+    """The package's accessibility summary in the book's words, its last sentence true of its pictures:
+    it said "there are no other images that carry meaning" also of a reader with a chart and a map."""
+    images = "none" if not pictures else "described" if described else "undescribed"
+    return f"{words['accessibility_summary']} {words['accessibility_images_' + images]}"
 
 
 def epub_identifier(config) -> str:
