@@ -24,6 +24,8 @@ from pybtex.style.template import FieldIsMissing, Node, join, node
 
 from .latex import rich_latex
 
+_ENGLISH = ("“", "”")  # chapbook.markup.ENGLISH_QUOTES (not imported: markup imports the citations)
+
 __all__ = ["Trace", "field", "key_list", "left_out", "nonempty", "optional", "optional_field", "people",
            "persons", "quoted", "shown_too", "titled", "year_label"]
 
@@ -253,7 +255,15 @@ def _period_inside(text: Text) -> Text:
 @node
 def quoted(children: list, context: dict) -> Text:
     """“Title.” — Chicago puts the period inside the quotation marks, and makes quotation
-    marks inside single."""
+    marks inside single. In a book in another language the title takes that language's marks, and
+    the period follows them (German „Titel“., French « Titre ».), as its typography has it; the
+    quotation marks inside stay single English ones, as everywhere in chapbook (markup.QUOTES)."""
     text = join[children].format_data(context)
-    return Text("“", _single_quotes(_period_inside(text)), "”") if text else Text()
+    if not text:
+        return Text()
+    opening, closing = getattr(context.get("style"), "quotes", _ENGLISH)
+    if (opening, closing) == _ENGLISH:
+        return Text(opening, _single_quotes(_period_inside(text)), closing)
+    ended = str(text).rstrip("”’»›\"' ").endswith((".", "?", "!"))  # „Was tun?“ takes no period after it
+    return Text(opening, _single_quotes(text), closing, "" if ended else ".")
 

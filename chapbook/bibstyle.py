@@ -39,6 +39,7 @@ from .bibnodes import (
 )
 from .fieldcheck import subtags
 from .latex import plain_latex
+from .markup import double_quotes
 from .richtext import url_of
 from .words import CATALOGUE, human_date
 
@@ -250,6 +251,7 @@ class ChicagoAuthorDate(BaseStyle):
         super().__init__(**kwargs)
         self.language = language
         self.words = words  # the book's (chapbook.words): every word the style prints but the .bib's
+        self.quotes = double_quotes(language)  # around an article's title: „…“ in a German book
 
     def _date(self, value: str) -> str:
         """A biblatex date field in the book's words (an ``apply_func``)."""

@@ -366,3 +366,22 @@ def test_a_german_booklet_says_how_to_print_and_fold_it_in_german(project, tmp_p
     for english in ["How to print", "flip on the SHORT edge", "Fold", "Staple", "sheet", "pages"]:
         assert english not in said, (english, said)
     assert reader.metadata.title.endswith("— die Broschüre drucken und falten")
+
+
+@pytest.mark.parametrize(("language", "quoted", "question"), [
+    ("en", "“Ein Aufsatz.”", "“Was tun?” Z."), ("de", "„Ein Aufsatz“.", "„Was tun?“ Z."),
+    ("fr", "«\u202fEin Aufsatz\u202f».", "«\u202fWas tun?\u202f» Z."), ("es", "«Ein Aufsatz».", "«Was tun?» Z."),
+    ("de-CH", "«Ein Aufsatz».", "«Was tun?» Z.")])
+def test_the_house_style_quotes_titles_as_the_books_language_does(language, quoted, question):
+    """A German reader's references said “Ein Kapitel.” in English quotation marks, the period inside
+    them, where its texts said „…“: a title takes the book's marks, and the period follows them but
+    where the title ends a sentence itself (American usage keeps it inside)."""
+    from pybtex.database import parse_string
+
+    from chapbook.bibliography import Bibliography
+
+    assert quoted in _references(language)
+    bib = Bibliography(parse_string("@article{q, author = {Frage, Fritz}, title = {Was tun?}, journal = {Z}, "
+                                    "year = {2021}}", "bibtex"), language=language, words=words_for(language))
+    bib.use(["q"])
+    assert question in bib.entry_text("q")
