@@ -45,6 +45,11 @@ _DOMAIN = re.compile(r"(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?:/\S*)?", re.IGNORE
 _THE = re.compile(r"(?:Institute|Centre|Center|Council|Committee|Society|Union|Association|Office|Department|"
                   r"Ministry|University|Campaign|Network|Organi[sz]ation|Federation|League|Foundation|Agency|"
                   r"Commission|Bureau|Museum|Library|Archive|Collective)\b")
+# A ``howpublished`` that says what form a text took, not who published it: "First published: Pamphlet,
+# 2025", where "First published by Pamphlet" was printed (the sample of ``build.py new``).
+_FORM = re.compile(r"\b(?:pamphlets?|leaflets?|flyers?|brochures?|typescripts?|manuscripts?|mimeo(?:graph)?s?|zines?|"
+                   r"broadsheets?|broadsides?|posters?|booklets?|handouts?|press releases?|newsletters?|"
+                   r"self-published|privately printed|unpublished|samizdat|circulars?)\b", re.IGNORECASE)
 _HEADER = re.compile(r"@[ \t]*(\w+)[ \t]*[{(][ \t\r\n]*([^\s,={}()\"#%']+)[ \t\r\n]*,")
 _NOT_ENTRIES = {"comment", "string", "preamble"}
 _PAGE_LOCATOR = re.compile(r"^(?:pp?\.|pages?)\s*(?=\d)", re.IGNORECASE)
@@ -508,13 +513,19 @@ class Bibliography:
     def source_preposition(self, key: str) -> str:
         """How "First published …" leads into :meth:`source_line_html`: *in* a periodical, a book or a web
         site (a journal or book title, a ``howpublished`` that is a domain, or the site's host name), *by*
-        a publisher or an organisation (*by the* before a name such as "Institute of Race Relations")."""
+        a publisher or an organisation (*by the* before a name such as "Institute of Race Relations"), and
+        *form* (a colon) before a ``howpublished`` that names the text's form ("Pamphlet") or starts in
+        lower case ("leaflet handed out in Strasbourg")."""
         fields = self._lead(key).fields
         name = source_field(fields)
         if name is None or name in TITLE_FIELDS:
             return "in"
         shown = plain_latex(fields[name]).strip()
-        return "in" if _DOMAIN.fullmatch(shown) else "by the" if _THE.match(shown) else "by"
+        if _DOMAIN.fullmatch(shown):
+            return "in"
+        if name == "howpublished" and (_FORM.search(shown) or shown[:1].islower()):
+            return "form"
+        return "by the" if _THE.match(shown) else "by"
 
     def full_date(self, key: str) -> str:
         """The most precise publication date known ("11 December 2008", "2002", '')."""

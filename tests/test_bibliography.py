@@ -332,12 +332,14 @@ def test_first_published_leads_in_a_periodical_or_site_and_by_a_publisher(tmp_pa
 @report{f, title = {T}, institution = {{Centre for Migration Studies}}, year = {2010}}
 @incollection{g, author = {Roe, Ann}, title = {T}, booktitle = {A Book}, publisher = {Verso}, year = {2001}}
 @misc{h, title = {T}, howpublished = {{}}, publisher = {{}}, url = {https://example.org/y}, year = {2019}}
+@misc{i, title = {T}, howpublished = {Pamphlet}, year = {2025}}
+@misc{j, title = {T}, howpublished = {leaflet handed out in Strasbourg}, year = {2002}}
 """, encoding="utf-8")
     report = Report()
     bib = load_bibliography(path, report)
     assert report.diagnostics == []
     said = {key: f"First published {bib.source_preposition(key)} {bib.source_line_html(key)}"
-            for key in "abcdefgh"}
+            for key in "abcdefghij"}
     assert said["a"].startswith("First published in <i>Red Pepper</i>")
     assert said["b"].startswith("First published in noborder.org")
     assert said["c"].startswith("First published by the Institute of Race Relations")
@@ -347,6 +349,8 @@ def test_first_published_leads_in_a_periodical_or_site_and_by_a_publisher(tmp_pa
     assert said["g"].startswith("First published in <i>A Book</i>")
     # empty fields name nothing: the site's host name is shown, and led in by "in" (one choice for both)
     assert said["h"].startswith('First published in <a href="https://example.org/y">example.org</a>')
+    # a form, not a publisher: "First published by Pamphlet" was the sample of build.py new
+    assert said["i"] == "First published form Pamphlet, 2025" and said["j"].startswith("First published form leaflet")
 
 
 def test_reference_manager_bookkeeping_is_no_field_left_out(tmp_path: Path):

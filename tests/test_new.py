@@ -6,6 +6,7 @@ import re
 
 import yaml
 from conftest import run_build
+from pypdf import PdfReader
 
 from chapbook.config import BOOKLET, OPTIONS, PRINT, TYPOGRAPHY, build_config
 from chapbook.diagnostics import Report
@@ -25,6 +26,8 @@ def test_new_reader_builds_out_of_the_box(tmp_path):
     build = run_build("pdf", "epub", "--project", folder, "-q")
     assert build.returncode == 0, build.stderr
     assert sorted(p.suffix for p in (folder / "output").iterdir() if p.name != ".cache") == [".epub", ".pdf"]
+    text = " ".join(page.extract_text() for page in PdfReader(next((folder / "output").glob("*.pdf"))).pages)
+    assert "First published: Pamphlet, 2025." in text and "by Pamphlet" not in text  # a form, not a publisher
 
 
 def test_new_refuses_a_non_empty_folder(tmp_path):
