@@ -12,7 +12,9 @@ from __future__ import annotations
 import bisect
 import contextvars
 import functools
+import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +48,7 @@ ALLOW_REMOTE: contextvars.ContextVar[bool] = contextvars.ContextVar("allow_remot
 # What no book may hold (chapbook.charclasses): controls XML cannot carry, line separators and
 # direction overrides.
 _CONTROL = char_class(*UNPRINTABLE)
+_NUMERIC_REFERENCE = re.compile(r"&#(?:[0-9]{1,8}|[xX][0-9A-Fa-f]{1,8});")
 _CRITIC_MARKER = re.compile(r"\{~~|\{--|\{\+\+|~~\}|--\}|\+\+\}")
 # A Python-Markdown attribute list: ``{: .class #id key=value}`` (the colon is optional).
 _ATTR_LIST = re.compile(r"\{:?[ ]*([^{}\n]+?)[ ]*\}")
@@ -114,6 +117,21 @@ def locate(text: str, offset: int, base: Location) -> Location:
     return Location(base.path, base.line + line, col)
 
 
+def referenced_controls(text: str) -> Iterator[tuple[int, str]]:
+    """Offset and character of each numeric reference (``&#x202E;``) to a character :data:`_CONTROL` refuses.
+
+    Markdown turns such a reference into its character, so refusing only the raw character let
+    ``&#x202E;`` print a paragraph or a summary backwards. HTML itself makes most C0 and C1
+    references something harmless (U+FFFD, Windows-1252, nothing), as :func:`html.unescape` does.
+    """
+    if "&#" not in text:
+        return
+    for m in _NUMERIC_REFERENCE.finditer(text):
+        char = html.unescape(m.group())
+        if len(char) == 1 and _CONTROL.match(char):
+            yield m.start(), char
+
+
 def check_html_and_links(text: str, base: Location, source_file: Path, root: Path
                          ) -> tuple[list[tuple[Location, str]], dict[str, str]]:
     """Problems with raw HTML, links and images; and the image paths to use, relative to root."""
@@ -123,6 +141,9 @@ def check_html_and_links(text: str, base: Location, source_file: Path, root: Pat
     for m in _CONTROL.finditer(text):
         problems.append((locate(text, m.start(), base), f"control character U+{ord(m.group()):04X} is not "
                          "allowed in a text (delete it; it cannot appear in a book or an EPUB)"))
+    for offset, char in referenced_controls(masked):  # outside code, &#x202E; is that character
+        problems.append((locate(text, offset, base), f"control character U+{ord(char):04X} is not allowed "
+                         "in a text, written as a character reference either (delete it)"))
     problems += critic_problems(text, masked, base)
     problems += attr_list_problems(masked, text, base)
     for m in RAW_HTML.finditer(masked):

@@ -323,3 +323,24 @@ def test_direction_overrides_and_line_separators_are_refused_at_their_line(proje
     assert "publication.yml:3:1: error: control character U+202E in 'editors.0' is not allowed" in result.stdout
     assert "01-first-text.md" in result.stdout and "control character U+2028 is not allowed in a text" in result.stdout
     assert "U+2067" not in result.stdout
+
+
+def test_direction_overrides_written_as_character_references_are_refused(project):
+    """Markdown turns &#x202E; into U+202E, so refusing only the raw character let a reference print a
+    paragraph (or a summary, a question, a glossary definition) backwards in the PDF and the EPUB, and
+    check passed. A reference in a code span stays literal text and is allowed."""
+    from conftest import run_build
+
+    texts = project / "content" / "texts"
+    first = texts / "01-first-text.md"
+    source = first.read_text(encoding="utf-8")
+    first.write_text(source + "\nOne &#x202E;reversed sentence; in code `&#x202E;` is text.\n", encoding="utf-8")
+    second = texts / "02-second-text.md"
+    second.write_text(second.read_text(encoding="utf-8").replace("summary: A report.", "summary: A &#8238;report."),
+                      encoding="utf-8")
+    result = run_build("check", "--project", project)
+    assert result.returncode == 1
+    assert len([line for line in result.stdout.splitlines() if "U+202E" in line]) == 2, result.stdout
+    body_line = len(source.splitlines()) + 2
+    assert f"01-first-text.md:{body_line}:5: error: control character U+202E" in result.stdout
+    assert "02-second-text.md:8:1: error: in 'summary': control character U+202E" in result.stdout
