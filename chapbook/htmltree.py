@@ -54,6 +54,24 @@ def _numeric(m: re.Match[str]) -> str:
     return html.escape(_NOT_XML.sub("\ufffd", html.unescape(m.group(0))))
 
 
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9A-Fa-f]{1,8}|[A-Za-z][A-Za-z0-9]{0,31});")
+
+
+def read_references(text: str) -> str:
+    """``text`` with its character references as :func:`parse_fragment` reads them in Markdown's output.
+
+    An image's destination (``caf&eacute;.png``, ``Q&amp;A.png``) reaches the tree as the characters its
+    references stand for, so the file it names is found, and its ``src`` matched, by this reading.
+    """
+    def character(m: re.Match[str]) -> str:
+        reference = m.group(0)
+        if reference[1] == "#":
+            return _NOT_XML.sub("\ufffd", html.unescape(reference))
+        return html.entities.html5.get(reference[1:], reference)
+
+    return _REFERENCE.sub(character, text) if "&" in text else text
+
+
 def parse_fragment(fragment: str) -> ET.Element:
     """Parse a fragment into a <div> root; raises ET.ParseError on malformed input."""
     if "&" in fragment:

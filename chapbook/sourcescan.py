@@ -21,6 +21,7 @@ from pathlib import Path
 from .charclasses import UNPRINTABLE, char_class
 from .diagnostics import Location
 from .fieldcheck import LANGUAGE_TAG
+from .htmltree import read_references
 from .projectfiles import NOT_REGULAR, NotRegular, read_regular
 
 _FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.MULTILINE | re.DOTALL)
@@ -151,19 +152,20 @@ def check_html_and_links(text: str, base: Location, source_file: Path, root: Pat
         problems.append((locate(text, m.start(), base),
                          f"raw HTML is not allowed in content ({snippet.strip()!s}); use Markdown, "
                          "or write &lt; for a literal '<'"))
-    def check_image(target: str, loc: Location) -> None:
+    def check_image(written: str, loc: Location) -> None:
+        target = read_references(written)  # as Markdown's src holds it: caf&eacute;.png is café.png
         if REMOTE.match(target) and ALLOW_REMOTE.get():
             images[target] = target
             return
         resolved = _image_path(target, source_file, root)
         if resolved is None:
-            problems.append((loc, f"image '{target}' must be a file inside the project "
+            problems.append((loc, f"image '{written}' must be a file inside the project "
                              "(web addresses, absolute paths and '..' outside it are refused)"))
         elif not (root / resolved).is_file():
-            problems.append((loc, f"image '{target}' not found"))
+            problems.append((loc, f"image '{written}' not found"))
         else:
             if resolved.lower().endswith(".svg"):
-                problems.extend((loc, f"image '{target}': {message}")
+                problems.extend((loc, f"image '{written}': {message}")
                                 for message in svg_problems(root / resolved))
             images[target] = resolved
 

@@ -300,3 +300,40 @@ def test_an_image_whose_file_name_has_a_space_is_found(tmp_path):
     assert len(images) == 1  # both draw the one file (one image object)
     with zipfile.ZipFile(next(out.glob("*.epub"))) as epub:
         assert [n for n in epub.namelist() if n.startswith("EPUB/images/")] == ["EPUB/images/001-my-pic.png"]
+
+
+def test_an_image_destination_with_character_references_is_the_file_they_name(tmp_path):
+    """Markdown reads ``caf&eacute;.png`` as café.png and ``Q&amp;A.png`` as Q&A.png, but check looked
+    for the file as written: a file literally named ``Q&amp;A.png`` passed check and the image vanished
+    from the PDF, the EPUB and the site (``src=""``) with no message. The destination is read as
+    Markdown reads it, so café.png and Q&A.png are in every output, and a reference never reaches out."""
+    import io
+    import zipfile
+
+    from PIL import Image
+    from pypdf import PdfReader
+
+    root = tmp_path / "project"
+    shutil.copytree(MINIMAL, root)
+    images = root / "content" / "images"
+    images.mkdir()
+    for name, colour in (("café.png", "red"), ("Q&A.png", "blue")):
+        buffer = io.BytesIO()
+        Image.new("RGB", (40, 20), colour).save(buffer, "PNG")
+        (images / name).write_bytes(buffer.getvalue())
+    text = root / "content" / "texts" / "01-first-text.md"
+    text.write_text(text.read_text(encoding="utf-8") + "\n![A red box](../images/caf&eacute;.png)\n\n"
+                    "![A blue box](../images/Q&amp;A.png)\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_build("pdf", "epub", "web", "--project", root, "--output", out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len([name for page in PdfReader(next(out.glob("*.pdf"))).pages for name in page.images]) == 2
+    with zipfile.ZipFile(next(out.glob("*.epub"))) as epub:
+        assert len([n for n in epub.namelist() if n.startswith("EPUB/images/")]) == 2
+        assert 'src=""' not in epub.read("EPUB/part-first-text.xhtml").decode()
+    assert 'src=""' not in (out / "web" / "texts" / "first-text" / "index.html").read_text(encoding="utf-8")
+
+    text.write_text(text.read_text(encoding="utf-8") + "\n![Out](&#x2e;&#x2e;/&#x2e;&#x2e;/&#x2e;&#x2e;/x.png)\n",
+                    encoding="utf-8")
+    result = run_build("check", "--project", root)
+    assert result.returncode == 1 and "must be a file inside the project" in result.stdout
