@@ -297,3 +297,15 @@ def test_text_file_named_in_decomposed_unicode_is_found(project: Path) -> None:
     loaded = load(project)
     assert loaded.lines() == []
     assert len(loaded.publication.texts) == 2
+
+
+def test_many_link_destinations_opened_on_one_line_are_checked_at_once(project: Path) -> None:
+    """'[' then ']( ]( ]( …': citations._mask's link-destination pattern scanned the rest of the line
+    from every ']', 30,000 of them took check over two minutes (a hang: run_build stops at 180 s)."""
+    text = project / "content" / "texts" / "01-first-text.md"
+    lines = text.read_text(encoding="utf-8").count("\n")
+    text.write_text(text.read_text(encoding="utf-8") + "\n[" + "](" * 60000 + "\n", encoding="utf-8")
+    result = run_build("check", "--project", project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert (f"01-first-text.md:{lines + 2}:4: error: link target ']' must be a web address (https://…), "
+            "mailto: or #anchor [unsafe-link]") in result.stdout
