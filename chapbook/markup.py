@@ -303,6 +303,10 @@ def new_markdown(quotes: tuple[str, str] = ENGLISH_QUOTES) -> markdown.Markdown:
         extension_configs={"smarty": {"substitutions": substitutions},
                            "tables": {"use_align_attribute": True}},
     )
+    # Raw HTML is refused before conversion (chapbook.sourcescan.RAW_HTML), so Markdown's HTML-block pass,
+    # which parses the whole text with Python's html.parser, has nothing to do; and that parser is
+    # quadratic on unfinished tags: 3,000 lines of '<a:<a:…' took 80 s to check (CVE-2025-6069).
+    md.preprocessors.deregister("html_block")
     md.treeprocessors.register(_LinearInline(md), "inline", 20)
     md.treeprocessors.register(_TableAttributes(md), "table_attributes", 9)
     smarty = _LinearInline(md)  # smarty runs a second inline processor with its own patterns
