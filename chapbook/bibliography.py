@@ -22,11 +22,12 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pybtex.errors
-from pybtex.database import BibliographyData, BibliographyDataError, Entry, parse_string
+from pybtex.database import BibliographyData, BibliographyDataError, Entry
 from pybtex.exceptions import PybtexError
 from pybtex.richtext import Text
 
 from .bibdates import full_date, year_of
+from .bibmacros import MAX_EXPANDED, parse_bibtex
 from .bibnodes import Trace, key_list, left_out, people
 from .bibstyle import TITLE_FIELDS, ChicagoAuthorDate, source_field
 from .charclasses import UNPRINTABLE, char_class
@@ -643,11 +644,19 @@ def load_bibliography(path: Path, report: Report, language: str = "en", style: C
     lines = _entry_lines(text, starts)
     seen: dict[str, int] = defaultdict(int)
     data: BibliographyData | None = None
+    overflow = None
     with pybtex.errors.capture() as errors:
         try:
-            data = parse_string(text, "bibtex")
+            data, overflow = parse_bibtex(text)
         except PybtexError as exc:  # defensive: errors are normally captured
             errors.append(exc)
+    if overflow is not None:
+        defined = re.search(rf"@[ \t]*string[ \t]*[{{(][ \t\r\n]*{re.escape(overflow)}[ \t\r\n]*=", text,
+                            re.IGNORECASE)
+        report.error(Location(path, _line_of(starts, defined.start()) if defined else 0),
+                     f"the @string macros expand to more than {MAX_EXPANDED / 1e6:.0f} MB of text ('{overflow}' "
+                     "joins others over and over); a macro should be a journal's name or the like",
+                     "bibliography-too-large")
     for exc in errors:
         message = str(exc)
         dup = re.match(r"repeated bibliography entry: (.*)", message)

@@ -217,3 +217,20 @@ def test_verbose_shows_weasyprints_own_messages(capsys) -> None:
         assert "quiet now" not in capsys.readouterr().err
     finally:
         weasy.handlers[:] = before
+
+
+def test_string_macros_that_multiply_are_a_located_error(tmp_path: Path) -> None:
+    """Ten lines of '@string{s2 = s1 # s1 # …}' grew 15 characters to gigabytes: pybtex joined them all
+    (check: 87 s, 16 GB, then an internal MemoryError). All macro expansions together are bounded: past
+    the bound a macro expands to nothing, the error is at its definition, and the entries are still read."""
+    levels = ['@string{s0 = "lollollollollol"}'] + [
+        f"@string{{s{i} = {' # '.join([f's{i - 1}'] * 10)}}}" for i in range(1, 7)]
+    bib = tmp_path / "bibliography.bib"
+    bib.write_text("\n".join(levels) + "\n@book{doe2020, author = {Doe, Jane}, title = {A Title}, year = 2020,\n"
+                   "  note = s6 # s6 # s6 # s6}\n", encoding="utf-8")
+    report = Report()
+    result = bibmod.load_bibliography(bib, report)
+    assert [d.format() for d in report.errors] == [
+        f"{bib}:6: error: the @string macros expand to more than 16 MB of text ('s5' joins others over and "
+        "over); a macro should be a journal's name or the like"]
+    assert result.keys == {"doe2020"}
