@@ -91,6 +91,10 @@ def check_words(own: dict, language: str, where: Location, lines: Mapping[str, i
             report.error(loc, f"'words.{key}' must be text, such as: {ENGLISH[key]!r}", "bad-value")
             continue
         text = str(value)
+        if not text.strip():  # an empty heading, page title or link: an EPUB no reader takes (EPUBCheck's errors)
+            report.error(loc, f"'words.{key}' is empty: give the word (such as {ENGLISH[key]!r}), or leave it out "
+                         "for chapbook's own", "bad-value")
+            continue
         if _UNPRINTABLE.search(text):
             char = _UNPRINTABLE.search(text).group()
             report.error(loc, f"'words.{key}' holds the character U+{ord(char):04X} (a line end, tab or direction "

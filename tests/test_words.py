@@ -385,3 +385,17 @@ def test_the_house_style_quotes_titles_as_the_books_language_does(language, quot
                                     "year = {2021}}", "bibtex"), language=language, words=words_for(language))
     bib.use(["q"])
     assert question in bib.entry_text("q")
+
+
+def test_an_empty_word_is_an_error_at_its_line(project):
+    """'words: {contents: ""}' passed check and made an EPUB with an empty <title>, an empty heading and
+    empty links in its navigation (six EPUBCheck errors), and a book with a blank heading."""
+    config = project / "content" / "publication.yml"
+    lines = config.read_text(encoding="utf-8").count("\n")
+    config.write_text(config.read_text(encoding="utf-8") + 'words:\n  contents: ""\n  glossary: "  "\n',
+                      encoding="utf-8")
+    result = run_build("check", "--project", project)
+    assert result.returncode == 1
+    assert (f"publication.yml:{lines + 2}:1: error: 'words.contents' is empty: give the word (such as 'Contents'), "
+            "or leave it out for chapbook's own [bad-value]") in result.stdout
+    assert f"publication.yml:{lines + 3}:1: error: 'words.glossary' is empty" in result.stdout
