@@ -238,7 +238,10 @@ def build_config(data: Any, path: Path, lines: dict[str, int], report: Report) -
     typography = {k: o.default for k, o in TYPOGRAPHY.items()}
     typography.update(_check(values.get("typography", {}), TYPOGRAPHY, "typography.", path, lines, report))
     check_css_values(typography, path, lines, report)
-    if not values.get("title"):
+    if not all(str(name).strip() for name in values.get("editors", [])):  # an empty dc:contributor in the EPUB
+        report.error(Location(path, lines.get("editors", 1), 1), "an empty name in 'editors'", "missing-field")
+        values.pop("editors")
+    if not str(values.get("title", "")).strip():  # a title of spaces left the EPUB's dc:title empty
         report.error(Location(path, lines.get("title", 1), 1), "publication.yml has no 'title'")
     for key in ("rights", "blurb"):  # rendered as Markdown on the imprint page and the back cover
         if RAW_HTML.search(values.get(key, "")):

@@ -169,12 +169,18 @@ def read_part(path: Path, slug: str, kind: str, report: Report, root: Path | Non
     ok = check_date(_as_text(fields.get("date")), at("date"), report) and ok
     ok = check_language(_as_text(fields.get("lang")), at("lang"), report) and ok
     ok = check_url(_as_text(fields.get("original_url")), at("original_url"), report, "original_url") and ok
-    if not fields.get("title"):
+    # blank is missing: a title or an author of spaces left the EPUB's dc:title, <title> and contents empty
+    if not _as_text(fields.get("title")).strip():
         report.error(Location(path, 1, 1), "missing required field 'title' in the front matter")
         ok = False
-    if kind == "text" and not (fields.get("author") or fields.get("authors")):
+    named = _as_list(fields.get("authors")) or _as_list(fields.get("author"))
+    if kind == "text" and not named:
         report.error(Location(path, 1, 1),
                      "missing required field 'author' (write author: unknown if it is not known)")
+        ok = False
+    elif kind == "text" and not all(name.strip() for name in named):
+        key = "authors" if "authors" in fields else "author"
+        report.error(at(key), f"an empty name in '{key}' (write author: unknown if it is not known)", "missing-field")
         ok = False
     if not ok:
         return None

@@ -5,6 +5,7 @@ Every problem must come back as a diagnostic with file:line:col, never as an exc
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -126,6 +127,31 @@ def test_missing_author(tmp_path: Path):
     assert part is None
     assert errors == ["01-x.md:1:1: error: missing required field 'author' "
                       "(write author: unknown if it is not known)"]
+
+
+def test_a_blank_title_or_author_is_missing(tmp_path: Path):
+    """A title or author of spaces passed check and gave the EPUB an empty dc:title, <title> and contents
+    entry (EPUBCheck errors): blank is missing, and a blank name among others is an error at its line."""
+    part, errors = part_errors(tmp_path, '---\ntitle: " "\nauthor: " "\n---\nBody\n')
+    assert part is None
+    assert errors == ["01-x.md:1:1: error: missing required field 'title' in the front matter",
+                      "01-x.md:3:1: error: an empty name in 'author' (write author: unknown if it is not known)"]
+    part, errors = part_errors(tmp_path, '---\ntitle: One\nauthors: [A, ""]\n---\nBody\n')
+    assert part is None
+    assert errors == ["01-x.md:3:1: error: an empty name in 'authors' (write author: unknown if it is not known)"]
+
+
+def test_a_blank_book_title_or_editor_is_an_error(project: Path):
+    from conftest import run_build
+
+    config = project / "content" / "publication.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r"(?m)^title: .*$", 'title: "  "', re.sub(r"(?m)^editors: .*$", 'editors: [Ann, " "]',
+                                                                         text)), encoding="utf-8")
+    result = run_build("check", "--project", project)
+    assert result.returncode == 1
+    assert "publication.yml has no 'title' [missing-field]" in result.stdout
+    assert "error: an empty name in 'editors' [missing-field]" in result.stdout
 
 
 def test_matter_needs_no_author(tmp_path: Path):
