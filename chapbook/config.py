@@ -271,14 +271,20 @@ def build_config(data: Any, path: Path, lines: dict[str, int], report: Report) -
         default = OPTIONS[key].default
         return tuple(str(v) for v in values.get(key, default))
 
+    def stated(key: str) -> str:
+        """A text setting, blank as unset: a subtitle of spaces gave the EPUB an empty dc:title (and a
+        keyword of none an empty dc:subject), which EPUBCheck refuses."""
+        return str(values.get(key, "")).strip()
+
     booklet, printshop = check_print_settings(values, path, lines, report)
     return Config(
-        title=str(values.get("title", "")), subtitle=values.get("subtitle", ""),
-        editors=names("editors"), publisher=values.get("publisher", ""),
-        edition=values.get("edition", ""), date=str(values.get("date", "")),
-        language=values.get("language", "en"), identifier=values.get("identifier", ""),
-        rights=values.get("rights", ""), subject=values.get("subject", ""), blurb=values.get("blurb", ""),
-        keywords=names("keywords"), front=names("front"), texts=names("texts"), back=names("back"),
+        title=str(values.get("title", "")), subtitle=stated("subtitle"),
+        editors=names("editors"), publisher=stated("publisher"),
+        edition=stated("edition"), date=str(values.get("date", "")),
+        language=values.get("language", "en"), identifier=stated("identifier"),
+        rights=values.get("rights", ""), subject=stated("subject"), blurb=values.get("blurb", ""),
+        keywords=tuple(k for k in names("keywords") if k.strip()), front=names("front"), texts=names("texts"),
+        back=names("back"),
         page_width=paper[0], page_height=paper[1], typography=typography,
         booklet=booklet, printshop=printshop, handouts=check_handout_settings(values, path, lines, report),
         glossary=check_glossary_settings(values, path, lines, report),

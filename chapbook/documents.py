@@ -94,7 +94,9 @@ def part_fragment(html: str, slug: str, words: Mapping[str, str]
     for n, h in enumerate((h for h in root.iter() if h.tag == "h2"), start=1):
         if not h.get("id"):
             h.set("id", f"h-{slug}-{n}")
-        headings.append((h.get("id"), " ".join("".join(h.itertext()).split())))
+        shown = " ".join("".join(h.itertext()).split())
+        if shown:  # '##' alone is an empty heading: no entry in the contents (an empty link in the EPUB's nav)
+            headings.append((h.get("id"), shown))
     for el in root.iter():
         if el.get("align"):  # obsolete in HTML5: a class the CSS aligns
             el.set("class", (el.get("class", "") + f" align-{el.attrib.pop('align')}").strip())

@@ -547,3 +547,25 @@ def test_a_link_cut_by_line_wrapping_is_one_address(tmp_path: Path) -> None:
         pytest.skip("EPUBCheck needs Java")
     report = run_epubcheck(epub, tmp_path / "epubcheck.json")
     assert [f"{m['ID']}: {m['message']}" for m in report["messages"]] == []
+
+
+def test_blank_subtitle_keyword_and_empty_heading_keep_the_epub_valid(project: Path, tmp_path: Path) -> None:
+    """subtitle: " ", keywords: ["", a] and a heading line '##' with nothing after it passed check and
+    gave the EPUB an empty dc:title, an empty dc:subject and an empty link in its navigation (three
+    EPUBCheck errors). Blank settings are unset, and an empty heading has no contents entry."""
+    config = project / "content" / "publication.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("subtitle: Two short texts for testing",
+                                                                 'subtitle: " "')
+                      .replace("keywords: [testing, readers]", 'keywords: ["", migration]'), encoding="utf-8")
+    text = project / "content" / "texts" / "01-first-text.md"
+    text.write_text(text.read_text(encoding="utf-8") + "\n##\n\nAfter an empty heading.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_build("epub", "--project", project, "--output", out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = run_epubcheck(next(out.glob("*.epub")), tmp_path / "epubcheck.json")
+    messages = [(m["ID"], m["message"]) for m in report["messages"]]
+    assert (report["checker"]["nFatal"], report["checker"]["nError"], report["checker"]["nWarning"]) == (0, 0, 0), \
+        messages
+    with zipfile.ZipFile(next(out.glob("*.epub"))) as epub:
+        opf = epub.read("EPUB/package.opf").decode()
+    assert "<dc:subject>migration</dc:subject>" in opf and "<dc:subject></dc:subject>" not in opf
