@@ -238,6 +238,11 @@ def read_glossary(path: Path, report: Report, root: Path | None = None) -> tuple
             report.error(Location(path, lines.get(f"{i}.definition", loc.line), 3),
                          f"raw HTML is not allowed in the definition of '{term}'; use Markdown")
             continue
+        aliases = _as_list(item.get("aliases"))
+        if not all(alias.strip() for alias in aliases):  # it matched at each text's start: an empty link there
+            report.error(Location(path, lines.get(f"{i}.aliases", loc.line), 3),
+                         f"an empty alias of '{term}': delete it", "missing-field")
+            aliases = tuple(alias for alias in aliases if alias.strip())
         where = Location(path, lines.get(f"{i}.definition", loc.line), 3)
         problems = markdown_problems(definition, where, path, root)
         for message in problems:
@@ -245,7 +250,7 @@ def read_glossary(path: Path, report: Report, root: Path | None = None) -> tuple
         if problems:
             continue
         entries.append(GlossaryEntry(term=term, slug=slugify(term), definition=definition,
-                                     aliases=_as_list(item.get("aliases")),
+                                     aliases=aliases,
                                      see_also=_as_list(item.get("see_also")), location=loc))
     return tuple(entries)
 

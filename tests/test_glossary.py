@@ -60,6 +60,15 @@ def test_aliases_mark_the_entry_once(convert_body):
     assert marks(c.html) == [("IOM", IOM)]
 
 
+def test_an_empty_alias_is_an_error_and_marks_nothing(convert_body):
+    """aliases: [IOM, ""] passed check, and the empty alias matched at the start of each text: an empty
+    link there (no words to tap) and the term's real first occurrence left unmarked."""
+    loaded = convert_body("The IOM began.\n", glossary=GLOSSARY.replace("aliases: [IOM,", 'aliases: ["", IOM,'))
+    assert loaded.lines() == ["content/glossary.yml:2:3: error: an empty alias of "
+                              "'International Organization for Migration': delete it"]
+    assert marks(loaded.converted["first-text"].html) == [("IOM", IOM)]
+
+
 def test_longest_name_wins_at_the_same_place(convert_body):
     _, c = converted(convert_body, "The International Organisation for Migration, or IOM.\n")
     assert marks(c.html) == [("International Organisation for Migration", IOM)]
