@@ -71,7 +71,7 @@ def load_yaml(text: str, path: Path, report: Report, line_offset: int = 0) -> tu
     if fast is not None:
         return _checked(*fast, path, report, line_offset)
     try:
-        problem = _scan_events(text)
+        problem = scan_events(text)
         if problem is not None:
             mark, message = problem
             report.error(Location(path, mark.line + 1 + line_offset, mark.column + 1), message, "yaml")
@@ -129,7 +129,7 @@ def _fast_load_once(text: str) -> tuple[Any, Any] | None:
     if _FastLoader is _Loader:
         return None
     try:
-        if _scan_events(text, _FastLoader) is not None:
+        if scan_events(text, _FastLoader) is not None:
             return None
         loader = _FastLoader(text)
         try:
@@ -155,8 +155,9 @@ def _checked(node, data: Any, path: Path, report: Report, line_offset: int) -> t
     return data, lines
 
 
-def _scan_events(text: str, loader: type = _Loader) -> tuple[yaml.Mark, str] | None:
-    """The first alias or too-deep collection in the event stream, with its mark."""
+def scan_events(text: str, loader: type = _Loader) -> tuple[yaml.Mark, str] | None:
+    """The first alias or too-deep collection in the event stream, with its mark (also for YAML that is
+    no project's, such as an imported file's front matter)."""
     depth = 0
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent):
