@@ -249,10 +249,22 @@ def read_glossary(path: Path, report: Report, root: Path | None = None) -> tuple
             report.error(where, f"in the definition of '{term}': {message}")
         if problems:
             continue
-        entries.append(GlossaryEntry(term=term, slug=slugify(term), definition=definition,
+        entries.append(GlossaryEntry(term=term, slug=_unused(slugify(term), {e.slug for e in entries}),
+                                     definition=definition,
                                      aliases=aliases,
                                      see_also=_as_list(item.get("see_also")), location=loc))
     return tuple(entries)
+
+
+def _unused(slug: str, taken: set[str]) -> str:
+    """``slug``, or ``slug-2``, ``slug-3`` … when another glossary entry has it: every Arabic, Greek or
+    Chinese term is slug 'x', and 'C' and 'C++' are both 'c', so entries shared one id (gl-x) and every
+    link went to the first (duplicate ids, an EPUB that fails EPUBCheck)."""
+    n, unique = 1, slug
+    while unique in taken:
+        n += 1
+        unique = f"{slug}-{n}"
+    return unique
 
 
 def text_name(path: Path) -> str:

@@ -69,6 +69,18 @@ def test_an_empty_alias_is_an_error_and_marks_nothing(convert_body):
     assert marks(loaded.converted["first-text"].html) == [("IOM", IOM)]
 
 
+def test_terms_with_the_same_slug_get_ids_of_their_own(convert_body):
+    """Every Arabic, Greek or Chinese term has the slug 'x', and 'C' and 'C++' are both 'c': the entries
+    shared one id (gl-x), every mark linked to the first, and the EPUB failed EPUBCheck (duplicate ID)."""
+    glossary = GLOSSARY + ("- term: هجرة\n  definition: Migration.\n- term: لجوء\n  definition: Asylum.\n"
+                           "- term: C\n  definition: A letter.\n- term: C++\n  definition: A language.\n")
+    loaded = convert_body("عن الهجرة: هجرة و لجوء. C++ and C.\n", glossary=glossary)
+    slugs = [entry.slug for entry in loaded.publication.glossary]
+    assert len(set(slugs)) == len(slugs) and slugs[-4:] == ["x", "x-2", "c", "c-2"]
+    assert marks(loaded.converted["first-text"].html) == [
+        ("هجرة", "#gl-x"), ("لجوء", "#gl-x-2"), ("C++", "#gl-c-2"), ("C", "#gl-c")]
+
+
 def test_longest_name_wins_at_the_same_place(convert_body):
     _, c = converted(convert_body, "The International Organisation for Migration, or IOM.\n")
     assert marks(c.html) == [("International Organisation for Migration", IOM)]
