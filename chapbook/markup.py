@@ -514,12 +514,18 @@ def _inline_within_limit(part: Part, report: Report) -> bool:
     return not overflows and not marks and not stanzas
 
 
+_NOTE_ID = re.compile(r"#?fn(?:ref[0-9]*)?:")  # fn:1, fnref:1, and fnref2:1 of a note's second call
+
+
 def _footnote_ids(root: ET.Element, slug: str) -> None:
-    """fn:1 → fn-SLUG-1 so notes of different texts can share one document; mark editors' notes."""
+    """fn:1 → fn-SLUG-1 so notes of different texts can share one document; mark editors' notes.
+
+    A note called twice has a second call ``fnref2:1``: left as it was, two texts calling their
+    note 1 twice gave the book one id twice."""
     for el in root.iter():
         for attr in ("id", "href"):
             value = el.get(attr)
-            if value and (value.startswith(("fn:", "fnref:", "#fn:", "#fnref:"))):
+            if value and _NOTE_ID.match(value):
                 label = value.split(":", 1)[1]
                 el.set(attr, value.split(":", 1)[0] + f"-{slug}-{label}")
                 if label.startswith("ed") and attr == "id":

@@ -85,7 +85,7 @@ def test_repeated_note_calls_are_numbered_as_python_markdown_does(convert_body) 
     loaded = convert_body("A[^a] b[^b] c[^a] d[^a].\n\n[^a]: First.\n[^b]: Second.\n")
     html = loaded.converted["first-text"].html
     assert html.count('href="#fn-first-text-a">1</a>') == 3
-    assert 'id="fnref3:a"' in html and 'href="#fnref3:a"' in html
+    assert 'id="fnref3-first-text-a"' in html and 'href="#fnref3-first-text-a"' in html  # named per text
     assert 'href="#fn-first-text-b">2</a>' in html
 
 

@@ -569,3 +569,19 @@ def test_blank_subtitle_keyword_and_empty_heading_keep_the_epub_valid(project: P
     with zipfile.ZipFile(next(out.glob("*.epub"))) as epub:
         opf = epub.read("EPUB/package.opf").decode()
     assert "<dc:subject>migration</dc:subject>" in opf and "<dc:subject></dc:subject>" not in opf
+
+
+def test_a_note_called_twice_links_back_within_its_own_text(project: Path, tmp_path: Path) -> None:
+    """A note's second call had the id fnref2:z, not renamed per text like its first: two texts calling
+    their note z twice gave the book that id twice, and the EPUB's back link of the second text's note
+    went to the first text (part-first-text.xhtml#fnref2:z)."""
+    for text in sorted((project / "content" / "texts").glob("*.md")):
+        text.write_text(text.read_text(encoding="utf-8") + "\nOnce[^z] and again[^z].\n\n[^z]: The note.\n",
+                        encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_build("epub", "--project", project, "--output", out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with zipfile.ZipFile(next(out.glob("*.epub"))) as epub:
+        second = epub.read("EPUB/part-second-text.xhtml").decode()
+    assert "fnref2:" not in second and "part-first-text.xhtml#fnref" not in second
+    assert 'id="fnref2-second-text-z"' in second and 'href="#fnref2-second-text-z"' in second
