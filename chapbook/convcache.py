@@ -46,7 +46,7 @@ MOST = 2048  # conversions (and print HTML) kept in memory at most, whether or n
 _IMG = re.compile(r'<img\b[^>]*?\bsrc="([^"]*)"')
 
 MEMORY: OrderedDict[str, tuple[Converted, dict[str, tuple[int, int] | None]]] = OrderedDict()
-PRINTED: dict[tuple[str, bool], str] = {}  # (a part's HTML, names) → its print HTML (render.print_footnotes)
+PRINTED: dict[tuple[str, str | None], str] = {}  # (a part's HTML, language) → its print HTML (render.print_footnotes)
 _PRINTED_AS = (("names", True), ("nouns", False))  # how to_json names each ``names`` value on disk
 
 
@@ -68,16 +68,16 @@ def clear() -> None:
     PRINTED.clear()
 
 
-def printed(html: str, names: bool = True) -> str:
+def printed(html: str, lang: str | None = None) -> str:
     """A part's HTML as the print editions set it (:func:`chapbook.render.print_footnotes`: notes at their
     calls, the print typography), made once per HTML: a pure function of it and of chapbook's code
     (in every key here), it cost 0.1 s per rebuild at 10× for texts that did not change. Kept with
-    the part's conversion on disk. ``names``: :func:`chapbook.render.finds_names` of the part's language."""
-    found = PRINTED.get((html, names))
+    the part's conversion on disk. ``lang``: the part's language (its print typography's)."""
+    found = PRINTED.get((html, lang))
     if found is None:
         from .render import print_footnotes
 
-        found = PRINTED[html, names] = print_footnotes(html, names)
+        found = PRINTED[html, lang] = print_footnotes(html, lang)
         while len(PRINTED) > MOST:
             del PRINTED[next(iter(PRINTED))]
     return found

@@ -175,7 +175,7 @@ def _classes(el: ET.Element) -> set[str]:
     return set(el.get("class", "").split())
 
 
-def print_typography(root: ET.Element, fragment: bool = False, names: bool = True) -> None:
+def print_typography(root: ET.Element, fragment: bool = False, lang: str | None = None) -> None:
     """What the print editions need beyond the shared HTML (WeasyPrint hyphenates by dictionary only):
 
     - break opportunities inside web addresses (``span.url``, hyphens: none in print.css);
@@ -185,9 +185,13 @@ def print_typography(root: ET.Element, fragment: bool = False, names: bool = Tru
 
     A ``fragment`` (a summary, a definition, a reference) is too short to tell a name at the start
     of a sentence from a common word (:func:`_vocabulary`): there every capitalised word it never
-    writes in lower case is kept whole. ``names`` false: a language that capitalises every noun
-    (:func:`finds_names`), where that rule would keep every noun whole.
+    writes in lower case is kept whole. ``lang``, the text's language: one that capitalises every noun
+    (:func:`finds_names`) has no names kept whole, since that rule would keep every noun whole, and one
+    whose typography keeps one-letter words off a line's end has them tied to the next word
+    (:data:`_ONE_LETTER_WORDS`). None: as English.
     """
+    names = finds_names(lang)
+    one_letter = _ONE_LETTER_WORDS.get(subtags(lang)[0] if subtags(lang) else "")
     for url in [el for el in root.iter("span") if "url" in _classes(el)]:
         url.text = url_breaks(url.text or "")
     _space_after_empty_elements(root)
@@ -196,6 +200,7 @@ def print_typography(root: ET.Element, fragment: bool = False, names: bool = Tru
         value = getattr(el, slot)
         if value and " " in value:
             value = _TIES.sub("\u00a0", value)
+            value = one_letter.sub("\\1\u00a0", value) if one_letter else value
         if value and any(dash in value for dash in "–—"):
             value = _RANGE_DASH.sub("\\1\u2060", value)
         if value:
@@ -232,7 +237,14 @@ _CAPITALISED_NOUNS = frozenset({"de", "gsw", "lb"})
 
 def finds_names(lang: str | None) -> bool:
     """Whether print typography keeps the names of a text in ``lang`` (a BCP 47 tag) whole."""
-    return subtags(lang)[0] not in _CAPITALISED_NOUNS
+    return not lang or subtags(lang)[0] not in _CAPITALISED_NOUNS
+
+
+# One-letter words that Polish, Czech and Slovak typography never leaves at a line's end ("nosimy w /
+# sobie" is what a typesetter there sends back; TeX's polski and Czech vlna tie them): the space after
+# each is a no-break space, also where the next word begins an inline element.
+_ONE_LETTER_WORDS = {lang: re.compile(rf"(?<![\w\u00ad])([{letters}{letters.upper()}]) (?=\S|$)")
+                     for lang, letters in {"pl": "aiouwz", "cs": "aikosuvz", "sk": "aikosuvz"}.items()}
 
 
 def _blocks(root: ET.Element) -> list[ET.Element]:
@@ -363,10 +375,10 @@ def _keep_last_word(block: ET.Element, skip: Callable[[ET.Element], bool]) -> No
             return
 
 
-def print_fragment(html: str, names: bool = True) -> str:
-    """An HTML fragment (a bibliography entry, a summary, a string) as the print editions set it
-    (``names``: :func:`finds_names` of its language)."""
-    return _retyped(html, for_print=True, names=names, quotes=QUOTES.get())
+def print_fragment(html: str, lang: str | None = None) -> str:
+    """An HTML fragment (a bibliography entry, a summary, a string) as the print editions set it in
+    ``lang`` (:func:`print_typography`)."""
+    return _retyped(html, for_print=True, lang=lang, quotes=QUOTES.get())
 
 
 def smart_fragment(html: str) -> str:
@@ -375,7 +387,7 @@ def smart_fragment(html: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _retyped(html: str, for_print: bool, names: bool = True, quotes: tuple[str, str] = ENGLISH_QUOTES) -> str:
+def _retyped(html: str, for_print: bool, lang: str | None = None, quotes: tuple[str, str] = ENGLISH_QUOTES) -> str:
     """Web addresses marked and quotes curled; for print also its line-breaking marks (HTML, not XHTML).
 
     Made once per fragment in a process: the book template sets ~700 titles, summaries, glossary
@@ -393,7 +405,7 @@ def _retyped(html: str, for_print: bool, names: bool = True, quotes: tuple[str, 
         QUOTES.reset(token)
     if not for_print:
         return htmltree.serialize(root)
-    print_typography(root, fragment=True, names=names)
+    print_typography(root, fragment=True, lang=lang)
     return htmltree.serialize(root, method="html")
 
 
@@ -466,10 +478,10 @@ def running_head(value) -> str:
     return "".join(root.itertext())
 
 
-def print_text(value, names: bool = True) -> Markup:
+def print_text(value, lang: str | None = None) -> Markup:
     """Jinja filter ``print_text``: :func:`print_fragment` for the print templates (book, handouts);
-    :func:`in_language` binds ``names`` to the book's language."""
-    return Markup(print_fragment(_as_html(value), names))
+    :func:`in_language` binds ``lang`` to the book's language."""
+    return Markup(print_fragment(_as_html(value), lang))
 
 
 def in_language(env: jinja2.Environment, config) -> jinja2.Environment:
@@ -477,8 +489,7 @@ def in_language(env: jinja2.Environment, config) -> jinja2.Environment:
     (:func:`finds_names`), ``words`` and ``human_date`` are chapbook's own in that language
     (:mod:`chapbook.words`), and the direction globals (``dir_of``, ``book_lang``, ``lang_attrs``,
     ``text_dir``, the ``isolated`` filter: :mod:`chapbook.directions`) know the book's."""
-    names = finds_names(config.language)
-    env.filters["print_text"] = lambda value: print_text(value, names)
+    env.filters["print_text"] = lambda value: print_text(value, config.language)
     env.globals["dir_of"] = functools.partial(dir_of, book=config.language)
     env.globals["book_lang"] = functools.partial(book_lang, book=config.language)
     env.globals["text_dir"] = functools.partial(text_dir, book=config.language)
@@ -553,7 +564,7 @@ def _fits_but_for_trailing_space(text: str, style, context, max_width, justifica
     return resume is None and width <= max_width
 
 
-def print_footnotes(html: str, names: bool = True) -> str:
+def print_footnotes(html: str, lang: str | None = None) -> str:
     """Move each Markdown footnote to its call site as a ``float: footnote`` element.
 
     WeasyPrint places an element with ``float: footnote`` at the foot of the
@@ -589,7 +600,7 @@ def print_footnotes(html: str, names: bool = True) -> str:
             note.tail = sup.tail
             parent.remove(sup)
             parent.insert(index, note)
-    print_typography(root, names=names)
+    print_typography(root, lang=lang)
     return htmltree.serialize(root, method="html")
 
 
@@ -746,5 +757,5 @@ def render_book_html(publication: Publication, converted: list[Converted], templ
     env = in_language(template_env(publication.root), publication.config)
     context = book_context(publication, converted, glossary_pages)
     # made once per part's HTML and language (chapbook.convcache)
-    context["print_html"] = lambda c: Markup(printed(c.html, finds_names(c.part.lang or language)))
+    context["print_html"] = lambda c: Markup(printed(c.html, c.part.lang or language))
     return env.get_template(template).render(**context)

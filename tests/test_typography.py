@@ -683,6 +683,27 @@ def test_a_text_in_a_language_that_capitalises_nouns_has_no_names_kept_whole(con
     assert finds_names("en-GB") and finds_names("fr") and not finds_names("de_AT") and not finds_names("lb")
 
 
+def test_one_letter_words_are_tied_to_the_next_in_polish_czech_and_slovak(convert_body):
+    """A Polish text ended lines with "w" and "z" ("nosimy w / sobie": a new user's anthology, its sources
+    page), which Polish, Czech and Slovak typesetters never leave at a line's end. In a text in those
+    languages (its ``lang``, else the book's) the space after a one-letter word does not break; an
+    English text's "a" and "I" still may."""
+    def body(text: str, lang: str) -> str:
+        head = f"---\ntitle: Tytuł\nauthor: Anna Nowak\ndate: 2020\nlang: {lang}\n---\n\n"
+        loaded = convert_body(text, head=head)
+        html = render_book_html(loaded.publication, list(loaded.converted.values()))
+        section = html[html.index('id="part-first-text"'):]
+        return section[:section.index("</section>")]
+
+    polish = body("Nosimy w sobie pamięć, a ona *z nami* zostaje i o niej mówimy.\n", "pl")
+    for tied in ("w\u00a0sobie", "a\u00a0ona", "z\u00a0nami", "i\u00a0o\u00a0niej"):
+        assert tied in polish, (tied, polish)
+    czech = body("Byl v lese a k nim šel s nimi.\n", "cs")
+    assert all(t in czech for t in ("v\u00a0lese", "a\u00a0k\u00a0nim", "s\u00a0nimi"))
+    english = body("I read a book on a train, and I slept.\n", "en")
+    assert "\u00a0" not in english.split("<p", 2)[-1]
+
+
 def test_a_link_ending_a_paragraph_is_not_hyphenated():
     """A paragraph's last word inside a link of several words ("… the Global Compact for Safe, Orderly
     and Regular Migration") is kept whole: the link as a whole is set without hyphenation."""

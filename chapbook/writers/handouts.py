@@ -60,7 +60,6 @@ from ..render import (
     PACKAGE_ROOT,
     book_context,
     build_date,
-    finds_names,
     glossary_items,
     in_language,
     print_footnotes,
@@ -165,7 +164,7 @@ def handouts(build, settings: dict | None = None,
         pages = ranges.get(p.slug)
         html = template.render(
             **context, p=p, settings=settings, page_width=width, page_height=height,
-            body=Markup(print_footnotes(localise_links(c.html, p.slug), finds_names(p.lang or config.language))),
+            body=Markup(print_footnotes(localise_links(c.html, p.slug), p.lang or config.language)),
             handout_glossary=glossary, glossary_slugs={item.entry.slug for item, _ in glossary},
             pages_text=page_range(pages, config.words) if pages else "",
             from_line=f"{config.words['from']} {config.title}" + (f", {page_range(pages, config.words)}"
