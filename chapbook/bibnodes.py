@@ -22,7 +22,7 @@ from pybtex.style.names import lastfirst
 from pybtex.style.names import plain as plain_names
 from pybtex.style.template import FieldIsMissing, Node, join, node
 
-from .latex import rich_latex
+from .latex import plain_latex, rich_latex
 
 _ENGLISH = ("“", "”")  # chapbook.markup.ENGLISH_QUOTES (not imported: markup imports the citations)
 
@@ -156,14 +156,24 @@ def literal_list(value: str, sink: set[str] | None, words: Mapping[str, str],
 
 
 def people(entry: Entry, role: str) -> list[Person]:
-    """The persons of ``role``: pybtex parses only author and editor, biblatex has more."""
+    """The persons of ``role``: pybtex parses only author and editor, biblatex has more. A name with
+    nothing to print is none: ``author = {{}}`` and ``{ and }`` gave the citations "( 2022)" and
+    "(and 2021)" where the title stands in for a missing author."""
     if role in entry.persons:
-        return list(entry.persons[role])
-    value = entry.fields.get(role, "").strip()
-    if not value:
-        return []
-    with pybtex.errors.capture():
-        return [Person(name) for name in split_name_list(value)]
+        found = list(entry.persons[role])
+    else:
+        value = entry.fields.get(role, "").strip()
+        if not value:
+            return []
+        with pybtex.errors.capture():
+            found = [Person(name) for name in split_name_list(value)]
+    return [p for p in found if _printed_name(p)]
+
+
+def _printed_name(person: Person) -> bool:
+    """Whether a parsed name has anything to print ("and" alone is what pybtex makes of ``{ and }``)."""
+    shown = plain_latex(str(person)).strip()
+    return bool(shown) and shown.lower() != "and"
 
 
 class _RichPerson:

@@ -391,3 +391,18 @@ def test_small_capitals_are_set_as_small_caps(tmp_path: Path):
         rule = next(line for line in (styles / sheet).read_text(encoding="utf-8").splitlines()
                     if line.startswith(".smallcaps "))
         assert "font-variant: small-caps" in rule, sheet
+
+
+def test_a_name_with_nothing_to_print_is_no_name(tmp_path: Path):
+    """``author = {{}}`` and ``author = { and }`` (a reference manager's empty creators) gave the citations
+    "( 2022)" and "(and 2021)", with no warning; such an author is missing, and the title stands in."""
+    path = tmp_path / "empty.bib"
+    path.write_text("@article{e2, author = { and }, title = {Blank Pair}, journal = {J}, year = {2021}}\n"
+                    "@article{e3, author = {{}}, editor = {Roe, Ann and {}}, title = {Braced Nothing}, journal = {J},"
+                    " year = {2022}}\n", encoding="utf-8")
+    report = Report()
+    bib = load_bibliography(path, report)
+    bib.use(["e2", "e3"])
+    assert bib.label("e2") == ("Blank Pair", "2021") and bib.label("e3") == ("Roe", "2022")
+    assert bib.entry_text("e2").startswith("“Blank Pair.” 2021.")
+    assert bib.entry_text("e3").startswith("Roe, Ann, ed. 2022. “Braced Nothing.”")
