@@ -478,6 +478,17 @@ def running_head(value) -> str:
     return "".join(root.itertext())
 
 
+_ISBN = re.compile(r"(?:urn:)?isbn:\s*([0-9Xx][0-9Xx -]{8,})", re.IGNORECASE)
+
+
+def shown_identifier(value) -> str:
+    """Filter ``shown_identifier``: the book's identifier as its imprint prints it. An ISBN in the URN
+    the EPUB needs (``urn:isbn:978…``) is printed "ISBN 978…", as a press prints it; the rest as written."""
+    text = str(value).strip()
+    isbn = _ISBN.fullmatch(text)
+    return f"ISBN\u00a0{isbn.group(1).strip()}" if isbn else text
+
+
 def print_text(value, lang: str | None = None) -> Markup:
     """Jinja filter ``print_text``: :func:`print_fragment` for the print templates (book, handouts);
     :func:`in_language` binds ``lang`` to the book's language."""
@@ -692,6 +703,7 @@ def template_env(project: Path) -> jinja2.Environment:
     env.filters["caps"] = caps
     env.filters["head"] = running_head
     env.filters["tie_end"] = tie_end
+    env.filters["shown_identifier"] = shown_identifier
     env.filters["print_text"] = print_text
     env.globals["editors_phrase"] = editors_phrase
     env.globals["whole_term"] = WHOLE_TERM

@@ -447,3 +447,17 @@ def test_qpdf_check(book: Book):
 def test_destination_objects_are_well_formed(book: Book):
     for name, dest in book.reader.named_destinations.items():
         assert isinstance(dest, Destination), name
+
+
+def test_an_isbn_is_printed_as_a_press_prints_it(project: Path):
+    """``identifier: urn:isbn:…`` (the form the EPUB's dc:identifier needs) was printed as written on the
+    imprint page; a press prints "ISBN 978-…". Other identifiers are printed as written."""
+    from chapbook.render import render_book_html
+
+    config = project / "content" / "publication.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("identifier: urn:chapbook:test:minimal",
+                                                                 "identifier: urn:isbn:978-3-16-148410-0"),
+                      encoding="utf-8")
+    loaded = load(project)
+    html = render_book_html(loaded.publication, list(loaded.converted.values()))
+    assert '<p class="identifier">ISBN\u00a0978-3-16-148410-0</p>' in html and "urn:isbn" not in html
