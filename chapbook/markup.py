@@ -63,7 +63,7 @@ URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'’”“
                  r"|(?<![\w@/.-])[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.(?:org|info|com|net|uk|de|eu|int|edu|gov|fr|ch)"
                  r"\b(?:/[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'’”“»«\"])?")  # “ and »: German and Swiss closing quotes
 # Classes of paragraphs that are not numbered: an author's sign-off is not a paragraph of the argument.
-UNNUMBERED = {"signature"}
+UNNUMBERED = {"signature", "image"}
 
 
 _OPENS_AFTER = set(" \t\n\u00a0\u202f([{‘“„«—–-/")
@@ -446,6 +446,7 @@ def _converted(part: Part, publication, report: Report, md: markdown.Markdown) -
             htmltree.substitute(parent, el, slot, _PLACEHOLDER, substitute)
 
     _footnote_ids(root, slug)
+    _mark_image_paragraphs(root)  # before the numbers: a picture is no paragraph a class discusses
     paragraphs = _number_paragraphs(root, slug)
     mode = glossary_settings(publication.config)["mark"]
     if part.kind == "text" and mode != "manual":
@@ -455,7 +456,6 @@ def _converted(part: Part, publication, report: Report, md: markdown.Markdown) -
     mark_urls(root)
     for img in root.iter("img"):
         img.set("src", images.get(img.get("src", ""), ""))
-    _mark_image_paragraphs(root)
     verse.mark_verse(root, part.verse)
     places = _places(root)
     corrections = _place_corrections(places, slug, found.corrections)
@@ -548,7 +548,8 @@ def _mark_image_paragraphs(root: ET.Element) -> None:
 def _number_paragraphs(root: ET.Element, slug: str) -> int:
     """Number top-level blocks ¶1, ¶2 …: the same numbers in every edition that shows them.
 
-    A sign-off (``{: .signature}``) is not numbered: it is not a paragraph a class discusses.
+    A sign-off (``{: .signature}``) and a paragraph that only holds a picture are not numbered: they are
+    not paragraphs a class discusses (a handout's map was "¶4", and its text's numbers one off).
     """
     n = 0
     for child in root:

@@ -6,6 +6,7 @@ reported locations are real file positions: the body starts on line ``BODY_LINE`
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -298,3 +299,19 @@ def test_numeric_references_as_html_reads_them(convert_body):
     assert not loaded.report.errors, loaded.lines()
     html = loaded.converted["first-text"].html
     assert "Plain A and A text \ufffd and" in html and 'title="t &quot; u"' in html
+
+
+def test_a_picture_is_no_numbered_paragraph(convert_body, project):
+    """With ¶ numbers, a paragraph that only holds a picture was numbered like the text's paragraphs: a
+    handout's map was "¶2", and the paragraphs after it one off from what a class counts."""
+    from PIL import Image
+
+    (project / "content" / "images").mkdir(exist_ok=True)
+    Image.new("RGB", (40, 30), (40, 90, 160)).save(project / "content" / "images" / "map.png")
+    loaded = convert_body("The first paragraph.\n\n![A map of the route](../images/map.png)\n\n"
+                          "The second paragraph.\n")
+    assert not loaded.report.errors, loaded.lines()
+    html = loaded.converted["first-text"].html
+    assert re.findall(r'<p[^>]*data-para="(\d+)"[^>]*>([^<]*)', html) == [("1", "The first paragraph."),
+                                                                          ("2", "The second paragraph.")]
+    assert re.search(r'<p class="image"(?![^>]*data-para)[^>]*><img', html)
