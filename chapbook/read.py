@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -273,6 +274,26 @@ def text_name(path: Path) -> str:
     return unicodedata.normalize("NFC", _SLUG_PREFIX.sub("", path.stem))
 
 
+def _unique_slug(name: str, taken: set[str]) -> str:
+    """:func:`safe_slug` of ``name``, numbered (``x-2``, ``x-3`` …) where another text has it already: every
+    name in Arabic, Greek or Chinese script slugifies to ``x``, and a reader whose files were named in
+    its own script had "duplicate slug 'x'" and could not be built."""
+    slug = safe_slug(name)
+    n = 1
+    while (candidate := slug if n == 1 else f"{slug}-{n}") in taken:
+        n += 1
+    return candidate
+
+
+def _listed_by_slug(listed: str, by_name: Mapping[str, str]) -> str | None:
+    """The slug of the one text ``listed`` names by its slug ("first-text" for "First Text"), or None
+    when none does, or more than one name slugifies alike (two Arabic names are both ``x``)."""
+    if listed in by_name.values():
+        return listed
+    matches = {slug for name, slug in by_name.items() if safe_slug(name) == safe_slug(listed)}
+    return matches.pop() if len(matches) == 1 else None
+
+
 def read_texts(root: Path, config: Config, report: Report) -> tuple[Part, ...]:
     """Texts from content/texts/, in the order publication.yml gives (or file-name order).
 
@@ -283,21 +304,20 @@ def read_texts(root: Path, config: Config, report: Report) -> tuple[Part, ...]:
     files = sorted(folder.glob("*.md")) if folder.is_dir() else []
     by_slug: dict[str, Path] = {}
     by_name: dict[str, str] = {}  # name as in the file name → slug
-    for path in files:
-        if check_inside(path, root, report) is None:
+    named = [(path, text_name(path)) for path in files if check_inside(path, root, report) is not None]
+    safe = {name for _, name in named if SAFE_SLUG.match(name)}  # names that are their own slugs keep them
+    for path, name in named:
+        if name in by_name:
+            report.error(Location(path, 1, 1), f"duplicate slug '{name}' (also {by_slug[by_name[name]].name})")
             continue
-        name = text_name(path)
-        slug = safe_slug(name)
-        if slug in by_slug:
-            report.error(Location(path, 1, 1), f"duplicate slug '{slug}' (also {by_slug[slug].name})")
-            continue
+        slug = _unique_slug(name, set(by_slug) | (safe - {name}))
         by_slug[slug] = path
         by_name[name] = slug
     pub = root / "content" / "publication.yml"
     order: list[str] = []
     for i, listed in enumerate(unicodedata.normalize("NFC", s) for s in config.texts):
         loc = config.locations.get(f"texts.{i}", Location(pub, 1, 1))
-        slug = by_name.get(listed) or (safe_slug(listed) if safe_slug(listed) in by_slug else None)
+        slug = by_name.get(listed) or _listed_by_slug(listed, by_name)
         if slug is not None and slug in order:
             first = config.locations.get(f"texts.{order.index(slug)}", loc).line
             report.error(loc, f"text '{listed}' is listed twice in 'texts' (first on line {first}): a text is "

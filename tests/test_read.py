@@ -425,3 +425,23 @@ def test_not_a_project(tmp_path: Path):
     read_project(tmp_path, report)
     assert report.lines(root=tmp_path)[0] == (
         "content/publication.yml: error: no content/publication.yml: is this a chapbook project?")
+
+
+def test_texts_named_in_another_script_are_texts_of_their_own(project: Path):
+    """Every name in Arabic (or Greek, or Chinese) script slugifies to 'x': a reader whose files were named
+    in its own script had "duplicate slug 'x'" and "text 'آخر' is listed twice", and could not be built.
+    Such slugs are numbered in file order, and a listed name is matched by name, never by a slug that
+    more than one name shares."""
+    texts = project / "content" / "texts"
+    (texts / "01-first-text.md").rename(texts / "01-نص.md")
+    (texts / "02-second-text.md").rename(texts / "02-آخر.md")
+    config = project / "content" / "publication.yml"
+    base = config.read_text(encoding="utf-8")
+    config.write_text(base.replace("texts: [first-text, second-text]", "texts: [آخر, نص]"), encoding="utf-8")
+    report = Report()
+    publication = read_project(project, report)
+    assert report.errors == [] and [p.slug for p in publication.texts] == ["x-2", "x"]
+    config.write_text(base.replace("texts: [first-text, second-text]", "texts: [نص, ثالث]"), encoding="utf-8")
+    report = Report()
+    read_project(project, report)
+    assert [d.message for d in report.errors] == ["text 'ثالث' is listed but there is no content/texts/*ثالث.md"]
