@@ -63,6 +63,7 @@ ENGLISH: dict[str, str] = {
     "colophon_charis": "Set in Charis SIL, an open-source typeface by SIL International derived from "
                        "Bitstream Charter.",
     "colophon_font": "Set in {font}.",
+    "colophon_headings": "Headings in {font}.",  # after colophon_font or _charis, when the headings differ
     "typeset_with": "Typeset with chapbook {version} and WeasyPrint.",
     "colophon_epub": "Set in Charis SIL, an open-source typeface by SIL International derived from Bitstream "
                      "Charter, licensed under the SIL Open Font License 1.1. EPUB edition made with chapbook "
@@ -253,6 +254,7 @@ GERMAN: dict[str, str] = {
     "colophon_charis": "Gesetzt aus der Charis SIL, einer freien Schrift von SIL International, abgeleitet von "
                        "der Bitstream Charter.",
     "colophon_font": "Gesetzt aus der {font}.",
+    "colophon_headings": "Überschriften aus der {font}.",
     "typeset_with": "Satz mit chapbook {version} und WeasyPrint.",
     "colophon_epub": "Gesetzt aus der Charis SIL, einer freien Schrift von SIL International, abgeleitet von der "
                      "Bitstream Charter, lizenziert unter der SIL Open Font License 1.1. EPUB-Ausgabe erstellt mit "
@@ -436,6 +438,7 @@ FRENCH: dict[str, str] = {
                        f"{{notes_title}}{_NNBSP}».",
     "colophon_charis": "Composé en Charis SIL, caractère libre de SIL International dérivé du Bitstream Charter.",
     "colophon_font": "Composé en {font}.",
+    "colophon_headings": "Titres en {font}.",
     "typeset_with": "Mis en page avec chapbook {version} et WeasyPrint.",
     "colophon_epub": "Composé en Charis SIL, caractère libre de SIL International dérivé du Bitstream Charter, "
                      "sous licence SIL Open Font License 1.1. Édition EPUB réalisée avec chapbook {version}"
@@ -621,6 +624,7 @@ SPANISH: dict[str, str] = {
     "colophon_charis": "Compuesto en Charis SIL, un tipo de letra libre de SIL International derivado de "
                        "Bitstream Charter.",
     "colophon_font": "Compuesto en {font}.",
+    "colophon_headings": "Títulos en {font}.",
     "typeset_with": "Maquetado con chapbook {version} y WeasyPrint.",
     "colophon_epub": "Compuesto en Charis SIL, un tipo de letra libre de SIL International derivado de Bitstream "
                      "Charter, con licencia SIL Open Font License 1.1. Edición EPUB hecha con chapbook {version}; "
@@ -803,6 +807,7 @@ ITALIAN: dict[str, str] = {
     "colophon_charis": "Composto in Charis SIL, un carattere libero di SIL International derivato da "
                        "Bitstream Charter.",
     "colophon_font": "Composto in {font}.",
+    "colophon_headings": "Titoli in {font}.",
     "typeset_with": "Impaginato con chapbook {version} e WeasyPrint.",
     "colophon_epub": "Composto in Charis SIL, un carattere libero di SIL International derivato da Bitstream "
                      "Charter, con licenza SIL Open Font License 1.1. Edizione EPUB realizzata con chapbook "
@@ -983,6 +988,7 @@ DUTCH: dict[str, str] = {
     "colophon_charis": "Gezet in Charis SIL, een vrije letter van SIL International, afgeleid van "
                        "Bitstream Charter.",
     "colophon_font": "Gezet in {font}.",
+    "colophon_headings": "Koppen in {font}.",
     "typeset_with": "Opgemaakt met chapbook {version} en WeasyPrint.",
     "colophon_epub": "Gezet in Charis SIL, een vrije letter van SIL International, afgeleid van Bitstream Charter, "
                      "onder de SIL Open Font License 1.1. EPUB-editie gemaakt met chapbook {version}; de "
@@ -1163,6 +1169,7 @@ PORTUGUESE: dict[str, str] = {
     "colophon_charis": "Composto em Charis SIL, um tipo de letra livre da SIL International derivado do "
                        "Bitstream Charter.",
     "colophon_font": "Composto em {font}.",
+    "colophon_headings": "Títulos em {font}.",
     "typeset_with": "Paginado com chapbook {version} e WeasyPrint.",
     "colophon_epub": "Composto em Charis SIL, um tipo de letra livre da SIL International derivado do Bitstream "
                      "Charter, sob a licença SIL Open Font License 1.1. Edição EPUB feita com chapbook {version}; "

@@ -461,3 +461,18 @@ def test_an_isbn_is_printed_as_a_press_prints_it(project: Path):
     loaded = load(project)
     html = render_book_html(loaded.publication, list(loaded.converted.values()))
     assert '<p class="identifier">ISBN\u00a0978-3-16-148410-0</p>' in html and "urn:isbn" not in html
+
+
+def test_the_colophon_names_the_heading_face_too(project: Path):
+    """A press that set its headings in a face of its own found only the body face in the colophon."""
+    from chapbook.render import render_book_html
+
+    config = project / "content" / "publication.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("typography:\n", "typography:\n  heading_font: "
+                                                                 "DejaVu Sans\n"), encoding="utf-8")
+    loaded = load(project)
+    html = render_book_html(loaded.publication, list(loaded.converted.values()))
+    colophon = re.search(r'<p class="colophon">(.*?)</p>', html, re.S).group(1)
+    assert "Charis SIL" in colophon and "Headings in DejaVu Sans." in colophon
+    plain = render_book_html(load(MINIMAL).publication, list(load(MINIMAL).converted.values()))
+    assert "Headings in" not in plain
