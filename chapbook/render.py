@@ -523,9 +523,17 @@ def in_language(env: jinja2.Environment, config) -> jinja2.Environment:
 
 def editors_phrase(editors) -> str:
     """The editors' names as they follow "Edited by": a collective name's leading "The" in lower case
-    ("Edited by the chapbook editors", not "Edited by The chapbook editors")."""
-    names = smarten(", ".join(editors))
+    ("Edited by the chapbook editors", not "Edited by The chapbook editors"), and a person's name of
+    two or three words never broken between them ("Eleni / Papadaki" on the EPUB's cover picture and
+    the web edition's home page)."""
+    names = smarten(", ".join(_tied_name(name) for name in editors))
     return "the" + names[3:] if re.match(r"The\s", names) else names
+
+
+def _tied_name(name: str) -> str:
+    """A person's name (two or three words, not a collective "The …") with no-break spaces."""
+    words = str(name).split()
+    return "\u00a0".join(words) if 2 <= len(words) <= 3 and words[0] != "The" else str(name)
 
 
 # ---- WeasyPrint's line breaking ------------------------------------------------------------------

@@ -476,3 +476,18 @@ def test_the_colophon_names_the_heading_face_too(project: Path):
     assert "Charis SIL" in colophon and "Headings in DejaVu Sans." in colophon
     plain = render_book_html(load(MINIMAL).publication, list(load(MINIMAL).converted.values()))
     assert "Headings in" not in plain
+
+
+def test_an_editors_name_is_not_broken_between_its_words(project: Path):
+    """"Edited by Anna Kowalska, Eleni / Papadaki": the EPUB's cover picture (its lines wrapped by
+    chapbook) and the web edition's home page broke a person's name across lines."""
+    from chapbook.documents import cover_layout
+
+    config = project / "content" / "publication.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "editors: [Ada Editor, Ben Editor]", "editors: [Anna Kowalska, Eleni Papadaki, Jan van der Berg, "
+        "Marie-Claire Dubois]"), encoding="utf-8")
+    lines = [line["text"] for line in cover_layout(load(project).publication.config)["editor_lines"]]
+    assert len(lines) > 1
+    for name in ("Anna\u00a0Kowalska", "Eleni\u00a0Papadaki", "Marie-Claire\u00a0Dubois"):
+        assert any(name in line for line in lines), (name, lines)
