@@ -47,7 +47,6 @@ _IMG = re.compile(r'<img\b[^>]*?\bsrc="([^"]*)"')
 
 MEMORY: OrderedDict[str, tuple[Converted, dict[str, tuple[int, int] | None]]] = OrderedDict()
 PRINTED: dict[tuple[str, str | None], str] = {}  # (a part's HTML, language) → its print HTML (render.print_footnotes)
-_PRINTED_AS = (("names", True), ("nouns", False))  # how to_json names each ``names`` value on disk
 
 
 @dataclasses.dataclass
@@ -159,8 +158,7 @@ def to_json(converted: Converted, seen: dict) -> dict:
         "places": {k: list(v) for k, v in converted.places.items()},
         "anchors": list(converted.anchors), "notes": list(converted.notes),
         "images": {k: list(v) if v else None for k, v in seen.items()},
-        "print_html": {kind: found for kind, names in _PRINTED_AS
-                       if (found := PRINTED.get((converted.html, names))) is not None},
+        "print_html": {lang or "": found for (html, lang), found in PRINTED.items() if html == converted.html},
     }
 
 
@@ -200,9 +198,9 @@ def lookup(key_: str, part: Part, root: Path, folder: Path | None) -> Converted 
             return None
         converted = from_json(body, part)
         kept = body.get("print_html")
-        for kind, names in _PRINTED_AS:
-            if isinstance(kept, dict) and isinstance(kept.get(kind), str):
-                PRINTED[converted.html, names] = kept[kind]
+        for lang, found in (kept.items() if isinstance(kept, dict) else ()):  # by language, "" for none
+            if isinstance(lang, str) and isinstance(found, str):
+                PRINTED[converted.html, lang or None] = found
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     MEMORY[key_] = (converted, seen)

@@ -189,7 +189,7 @@ def test_the_print_html_is_made_once_per_part_and_kept_on_disk(tmp_path: Path, m
     expected = {slug: render.print_footnotes(c.html) for slug, c in first.items()}
     calls = []
     real = render.print_footnotes
-    monkeypatch.setattr(render, "print_footnotes", lambda html, names=True: calls.append(html) or real(html, names))
+    monkeypatch.setattr(render, "print_footnotes", lambda html, lang=None: calls.append(html) or real(html, lang))
     assert {slug: convcache.printed(c.html) for slug, c in first.items()} == expected
     assert len(calls) == len(first)
     assert {slug: convcache.printed(c.html) for slug, c in first.items()} == expected
@@ -199,8 +199,8 @@ def test_the_print_html_is_made_once_per_part_and_kept_on_disk(tmp_path: Path, m
     again = prepared(root, out)
     assert {slug: convcache.printed(c.html) for slug, c in again.items()} == expected
     assert len(calls) == len(first)  # read with the conversions
-    german = {slug: convcache.printed(c.html, names=False) for slug, c in again.items()}  # as a book in German
-    assert german == {slug: real(c.html, False) for slug, c in again.items()} != expected  # its own entry
+    german = {slug: convcache.printed(c.html, "de") for slug, c in again.items()}  # as a book in German
+    assert german == {slug: real(c.html, "de") for slug, c in again.items()} != expected  # its own entry
     assert {slug: convcache.printed(c.html) for slug, c in again.items()} == expected
 
 
