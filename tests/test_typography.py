@@ -487,7 +487,7 @@ def test_edited_by_reads_naturally(fixture_out):
     """"Edited by the fixture editors", never "Edited by The fixture editors"."""
     assert editors_phrase(["The chapbook editors"]) == "the chapbook editors"
     assert editors_phrase(["Ada Editor", "Ben Editor"]) == "Ada Editor, Ben Editor"
-    # (the EPUB's cover image and its alt text are drawn by chapbook/writers/epub.py, not a template)
+    assert editors_phrase(["Ada Editor", "Ben Editor"]) == "Ada\u00a0Editor, Ben\u00a0Editor"  # never broken in a name
     texts = [text_of(p) for p in pdfs(fixture_out)]
     texts += [x for n, x in epub_texts(fixture_out).items() if "cover" not in n]
     joined = " ".join(" ".join(t.split()) for t in texts)
