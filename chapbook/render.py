@@ -11,6 +11,7 @@ import datetime
 import functools
 import os
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Callable, Mapping
@@ -475,7 +476,34 @@ def running_head(value) -> str:
     set_acronyms(root)
     for abbr in root.iter("abbr"):
         abbr.text = (abbr.text or "").lower()
-    return "".join(root.itertext())
+    return greek_capitals("".join(root.itertext()))
+
+
+# The accents and breathings Greek drops in capitals (tonos/oxia, varia, perispomeni, psili, dasia);
+# the diaeresis stays.
+_GREEK_CAPITAL_DROPS = frozenset("\u0300\u0301\u0313\u0314\u0342\u0344")
+
+
+def greek_capitals(text: str) -> str:
+    """``text`` with the accents Greek drops in capitals taken off its Greek letters: WeasyPrint's small
+    capitals are Python's upper case, which keeps them ("ΝΊΚΟΣ ΑΛΕΞΊΟΥ" in a Greek text's author line
+    and running head, where a Greek typesetter writes ΝΙΚΟΣ ΑΛΕΞΙΟΥ). Other scripts are left as they are."""
+    if not any("\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff" for ch in text):
+        return text
+    out, greek = [], False
+    for ch in unicodedata.normalize("NFD", text):
+        if ch in _GREEK_CAPITAL_DROPS and greek:
+            continue
+        if not unicodedata.combining(ch):
+            greek = "GREEK" in unicodedata.name(ch, "")
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def small_caps(value) -> Markup:
+    """Jinja filter ``small_caps``: :func:`caps` for a line the print book sets in small capitals (the
+    text's author), Greek without the accents it drops in capitals (:func:`greek_capitals`)."""
+    return Markup(greek_capitals(str(caps(value))))  # only combining marks go: the markup is untouched
 
 
 _ISBN = re.compile(r"(?:urn:)?isbn:\s*([0-9Xx][0-9Xx -]{8,})", re.IGNORECASE)
@@ -712,6 +740,7 @@ def template_env(project: Path) -> jinja2.Environment:
     env.filters["head"] = running_head
     env.filters["tie_end"] = tie_end
     env.filters["shown_identifier"] = shown_identifier
+    env.filters["small_caps"] = small_caps
     env.filters["print_text"] = print_text
     env.globals["editors_phrase"] = editors_phrase
     env.globals["whole_term"] = WHOLE_TERM
