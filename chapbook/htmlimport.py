@@ -853,8 +853,15 @@ class _Page:
         return self._order.get(el, -1)
 
     def _other_page(self, where: str, fragment: str):
-        """The element ``fragment`` of a sibling file (a book's endnotes.xhtml), read once."""
-        path = inside(self.path.parent / where.split("?")[0], self.path.parent.resolve().parent)  # a loop: None
+        """The element ``fragment`` of a sibling file (a book's endnotes.xhtml), read once: in the page's
+        own folder, or anywhere in the unpacked EPUB it is a chapter of (``Text/ch1.xhtml`` and
+        ``notes.xhtml`` below the folder holding ``META-INF/container.xml``). A page saved from the web
+        reaches no further: ``href="../Documents/x.html#id"`` in one saved to Downloads took that
+        element from a file of the user's (an attack)."""
+        folder = self.path.parent.resolve()
+        book = next((f for f in (folder, folder.parent, folder.parent.parent)
+                     if (f / "META-INF" / "container.xml").is_file()), folder)
+        path = inside(self.path.parent / where.split("?")[0], book)  # outside, or a loop: None
         if path is None or path.suffix.lower() not in (".xhtml", ".xht", ".html", ".htm") or not path.is_file():
             return None
         if path not in self.other_pages:

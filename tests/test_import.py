@@ -167,3 +167,31 @@ def test_markdown_front_matter_with_aliases_is_not_read(tmp_path):
             "project: write the value out") in result.stdout
     text = next((project / "content" / "texts").glob("03-*.md")).read_text(encoding="utf-8")
     assert "Body words." in text and "lol" in text  # nothing dropped: the front matter stays for the editor
+
+
+def test_an_imported_page_takes_notes_only_from_its_own_folder_or_book(tmp_path):
+    """A saved page's note link ``../Documents/notes.html#n1`` made the import read that file of the
+    user's (any HTML below the page's grandparent folder) and put the element in the new text. A page
+    takes notes from its own folder, or from the unpacked EPUB it is a chapter of."""
+    project = tmp_path / "p"
+    shutil.copytree(MINIMAL, project)
+    page = ("<html><head><title>{title}</title></head><body><main><h1>{title}</h1>"
+            "<p>A claim.<sup><a href=\"{href}\">1</a></sup></p></main></body></html>")
+    notes = "<html><body><ol><li id=\"n1\"><p>{text}</p></li></ol></body></html>"
+    (tmp_path / "Documents").mkdir()
+    (tmp_path / "Documents" / "notes.html").write_text(notes.format(text="SECRET diary entry"), encoding="utf-8")
+    (tmp_path / "Downloads").mkdir()
+    saved = tmp_path / "Downloads" / "page.html"
+    saved.write_text(page.format(title="Saved Page", href="../Documents/notes.html#n1"), encoding="utf-8")
+    book = tmp_path / "book"
+    (book / "META-INF").mkdir(parents=True)
+    (book / "META-INF" / "container.xml").write_text("<container/>", encoding="utf-8")
+    (book / "OEBPS" / "Text").mkdir(parents=True)
+    (book / "OEBPS" / "notes.xhtml").write_text(notes.format(text="The book's own endnote."), encoding="utf-8")
+    chapter = book / "OEBPS" / "Text" / "chapter.xhtml"
+    chapter.write_text(page.format(title="A Chapter", href="../notes.xhtml#n1"), encoding="utf-8")
+    result = run_build("import", saved, chapter, "--project", project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    texts = {p.name: p.read_text(encoding="utf-8") for p in (project / "content" / "texts").glob("*.md")}
+    assert "SECRET" not in "".join(texts.values()) and "notes taken from notes.html" not in result.stdout
+    assert "The book's own endnote." in next(t for n, t in texts.items() if n.endswith("a-chapter.md"))
