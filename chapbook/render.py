@@ -490,12 +490,21 @@ def greek_capitals(text: str) -> str:
     and running head, where a Greek typesetter writes ΝΙΚΟΣ ΑΛΕΞΙΟΥ). Other scripts are left as they are."""
     if not any("\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff" for ch in text):
         return text
-    out, greek = [], False
+    out, greek, dropped, previous = [], False, False, ""
     for ch in unicodedata.normalize("NFD", text):
         if ch in _GREEK_CAPITAL_DROPS and greek:
+            dropped = dropped or ch == "\u0301"
             continue
         if not unicodedata.combining(ch):
+            # an accent on the vowel before ι or υ kept them apart ("Μάιος"): in capitals a diaeresis
+            # does (ΜΑΪΟΣ), as the accent no longer can
+            if dropped and previous and previous in "αεοΑΕΟ" and ch in "ιυΙΥ" and greek:
+                out.append(ch)
+                out.append("\u0308")
+                previous, dropped = ch, False
+                continue
             greek = "GREEK" in unicodedata.name(ch, "")
+            previous, dropped = ch, False
         out.append(ch)
     return unicodedata.normalize("NFC", "".join(out))
 

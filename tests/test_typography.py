@@ -716,6 +716,7 @@ def test_greek_in_small_capitals_drops_its_accents(convert_body):
     assert author.groups() == ("Νικος Αλεξιου", "Νικος Αλεξιου")
     assert "Θεσσαλονίκης" in html and "Το λιμάνι" in html  # the text and its title keep their accents
     assert greek_capitals("Προϊόν Café") == "Προϊον Café"
+    assert greek_capitals("Μάιος είναι") == "Μαϊος ειναι"  # ΜΑΪΟΣ: the accent kept α and ι apart, a diaeresis does
 
 
 def test_a_link_ending_a_paragraph_is_not_hyphenated():
