@@ -37,7 +37,7 @@ import yaml
 from .charclasses import SEPARATORS, UNPRINTABLE, char_class
 from .diagnostics import ExitStatus, Location, Report
 from .htmlimport import PageImport, date_of, decode, html_to_markdown, not_text
-from .read import safe_slug, slugify, text_name
+from .read import safe_slug, slugify, text_name, unique_slug
 from .yamlsafe import scan_events
 
 SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
@@ -275,16 +275,6 @@ def _taken_slugs(content: Path) -> set[str]:
     and its front and back matter (``content/introduction.md`` → introduction)."""
     return ({safe_slug(text_name(p)) for p in (content / "texts").glob("*.md")}
             | {slugify(p.stem) for p in content.glob("*.md")})
-
-
-def unique_slug(slug: str, taken: set[str]) -> str:
-    """``slug``, or ``slug-2``, ``slug-3`` … when a text already goes by it."""
-    if slug not in taken:
-        return slug
-    n = 2
-    while f"{slug}-{n}" in taken:
-        n += 1
-    return f"{slug}-{n}"
 
 
 def _keep_original(path: Path, originals: Path) -> Path:

@@ -250,39 +250,30 @@ def read_glossary(path: Path, report: Report, root: Path | None = None) -> tuple
             report.error(where, f"in the definition of '{term}': {message}")
         if problems:
             continue
-        entries.append(GlossaryEntry(term=term, slug=_unused(slugify(term), {e.slug for e in entries}),
+        # numbered where taken: every Arabic, Greek or Chinese term is slug 'x', and 'C' and 'C++' are both
+        # 'c', so entries shared one id (gl-x) and every link went to the first (EPUBCheck's duplicate ids)
+        entries.append(GlossaryEntry(term=term, slug=unique_slug(slugify(term), {e.slug for e in entries}),
                                      definition=definition,
                                      aliases=aliases,
                                      see_also=_as_list(item.get("see_also")), location=loc))
     return tuple(entries)
 
 
-def _unused(slug: str, taken: set[str]) -> str:
-    """``slug``, or ``slug-2``, ``slug-3`` … when another glossary entry has it: every Arabic, Greek or
-    Chinese term is slug 'x', and 'C' and 'C++' are both 'c', so entries shared one id (gl-x) and every
-    link went to the first (duplicate ids, an EPUB that fails EPUBCheck)."""
-    n, unique = 1, slug
-    while unique in taken:
+def unique_slug(slug: str, taken: set[str]) -> str:
+    """``slug``, or ``slug-2``, ``slug-3`` … when another part or glossary entry already goes by it (the
+    texts, the glossary, and a text ``build.py import`` adds)."""
+    if slug not in taken:
+        return slug
+    n = 2
+    while f"{slug}-{n}" in taken:
         n += 1
-        unique = f"{slug}-{n}"
-    return unique
+    return f"{slug}-{n}"
 
 
 def text_name(path: Path) -> str:
     """The name a text file goes by in ``texts:`` (``01-first-text.md`` → first-text), composed as typed:
     macOS names files in NFD. Its slug is :func:`safe_slug` of this."""
     return unicodedata.normalize("NFC", _SLUG_PREFIX.sub("", path.stem))
-
-
-def _unique_slug(name: str, taken: set[str]) -> str:
-    """:func:`safe_slug` of ``name``, numbered (``x-2``, ``x-3`` …) where another text has it already: every
-    name in Arabic, Greek or Chinese script slugifies to ``x``, and a reader whose files were named in
-    its own script had "duplicate slug 'x'" and could not be built."""
-    slug = safe_slug(name)
-    n = 1
-    while (candidate := slug if n == 1 else f"{slug}-{n}") in taken:
-        n += 1
-    return candidate
 
 
 def _listed_by_slug(listed: str, by_name: Mapping[str, str]) -> str | None:
@@ -310,7 +301,9 @@ def read_texts(root: Path, config: Config, report: Report) -> tuple[Part, ...]:
         if name in by_name:
             report.error(Location(path, 1, 1), f"duplicate slug '{name}' (also {by_slug[by_name[name]].name})")
             continue
-        slug = _unique_slug(name, set(by_slug) | (safe - {name}))
+        # numbered where taken: every name in Arabic, Greek or Chinese script slugifies to 'x', and a
+        # reader whose files were named in its own script had "duplicate slug 'x'" and could not be built
+        slug = unique_slug(safe_slug(name), set(by_slug) | (safe - {name}))
         by_slug[slug] = path
         by_name[name] = slug
     pub = root / "content" / "publication.yml"
