@@ -44,17 +44,22 @@ def _character(m: re.Match[str]) -> str:
     return html.escape(text)  # quotes too: &QUOT; inside a link's title must not end the attribute
 
 
-_NUMERIC = re.compile(r"&#(?:[0-9]{1,8}|[xX][0-9A-Fa-f]{1,8});")
+NUMERIC_REFERENCE = re.compile(r"&#(?:[0-9]{1,8}|[xX][0-9A-Fa-f]{1,8});")
 # What XML 1.0 allows in a document; HTML shows anything else a reference names as U+FFFD.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+def numeric_character(reference: str) -> str:
+    """A numeric reference (``&#x202E;``) as the character HTML reads it as (&#X41; and &#0; too, which
+    XML refuses; a character XML cannot hold is U+FFFD)."""
+    return _NOT_XML.sub("\ufffd", html.unescape(reference))
+
+
 def _numeric(m: re.Match[str]) -> str:
-    """A numeric reference as its character, as HTML reads it (&#X41; and &#0; too, which XML refuses)."""
-    return html.escape(_NOT_XML.sub("\ufffd", html.unescape(m.group(0))))
+    return html.escape(numeric_character(m.group(0)))
 
 
-_REFERENCE = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9A-Fa-f]{1,8}|[A-Za-z][A-Za-z0-9]{0,31});")
+_REFERENCE = re.compile(rf"{NUMERIC_REFERENCE.pattern}|{_NAMED.pattern}")
 
 
 def read_references(text: str) -> str:
@@ -66,7 +71,7 @@ def read_references(text: str) -> str:
     def character(m: re.Match[str]) -> str:
         reference = m.group(0)
         if reference[1] == "#":
-            return _NOT_XML.sub("\ufffd", html.unescape(reference))
+            return numeric_character(reference)
         return html.entities.html5.get(reference[1:], reference)
 
     return _REFERENCE.sub(character, text) if "&" in text else text
@@ -75,7 +80,7 @@ def read_references(text: str) -> str:
 def parse_fragment(fragment: str) -> ET.Element:
     """Parse a fragment into a <div> root; raises ET.ParseError on malformed input."""
     if "&" in fragment:
-        fragment = _NUMERIC.sub(_numeric, _NAMED.sub(_character, fragment))
+        fragment = NUMERIC_REFERENCE.sub(_numeric, _NAMED.sub(_character, fragment))
     return ET.fromstring(f"<div>{fragment}</div>")
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from .charclasses import UNPRINTABLE, char_class
 from .diagnostics import Location
 from .fieldcheck import LANGUAGE_TAG
-from .htmltree import read_references
+from .htmltree import NUMERIC_REFERENCE, read_references
 from .projectfiles import NOT_REGULAR, NotRegular, read_regular
 
 _FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.MULTILINE | re.DOTALL)
@@ -49,7 +49,6 @@ ALLOW_REMOTE: contextvars.ContextVar[bool] = contextvars.ContextVar("allow_remot
 # What no book may hold (chapbook.charclasses): controls XML cannot carry, line separators and
 # direction overrides.
 _CONTROL = char_class(*UNPRINTABLE)
-_NUMERIC_REFERENCE = re.compile(r"&#(?:[0-9]{1,8}|[xX][0-9A-Fa-f]{1,8});")
 _CRITIC_MARKER = re.compile(r"\{~~|\{--|\{\+\+|~~\}|--\}|\+\+\}")
 # A Python-Markdown attribute list: ``{: .class #id key=value}`` (the colon is optional).
 _ATTR_LIST = re.compile(r"\{:?[ ]*([^{}\n]+?)[ ]*\}")
@@ -127,7 +126,7 @@ def referenced_controls(text: str) -> Iterator[tuple[int, str]]:
     """
     if "&#" not in text:
         return
-    for m in _NUMERIC_REFERENCE.finditer(text):
+    for m in NUMERIC_REFERENCE.finditer(text):
         char = html.unescape(m.group())
         if len(char) == 1 and _CONTROL.match(char):
             yield m.start(), char
