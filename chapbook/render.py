@@ -492,20 +492,17 @@ def greek_capitals(text: str) -> str:
         return text
     out, greek, dropped, previous = [], False, False, ""
     for ch in unicodedata.normalize("NFD", text):
-        if ch in _GREEK_CAPITAL_DROPS and greek:
-            dropped = dropped or ch == "\u0301"
-            continue
-        if not unicodedata.combining(ch):
-            # an accent on the vowel before ι or υ kept them apart ("Μάιος"): in capitals a diaeresis
-            # does (ΜΑΪΟΣ), as the accent no longer can
-            if dropped and previous and previous in "αεοΑΕΟ" and ch in "ιυΙΥ" and greek:
+        if unicodedata.combining(ch):
+            if greek and ch in _GREEK_CAPITAL_DROPS:
+                dropped = dropped or ch == "\u0301"
+            else:
                 out.append(ch)
-                out.append("\u0308")
-                previous, dropped = ch, False
-                continue
-            greek = "GREEK" in unicodedata.name(ch, "")
-            previous, dropped = ch, False
-        out.append(ch)
+            continue
+        # an accent on the vowel before ι or υ kept them apart ("Μάιος"): in capitals a diaeresis does
+        # (ΜΑΪΟΣ), as the accent no longer can
+        apart = dropped and previous in "αεοΑΕΟ" and ch in "ιυΙΥ"
+        out.append(ch + "\u0308" if apart else ch)
+        greek, dropped, previous = "GREEK" in unicodedata.name(ch, ""), False, ch
     return unicodedata.normalize("NFC", "".join(out))
 
 
@@ -546,16 +543,6 @@ def in_language(env: jinja2.Environment, config) -> jinja2.Environment:
     env.filters["human_date"] = lambda value: human_date(value, config.words)
     env.globals["words"] = config.words
     return env
-
-
-
-
-
-
-
-
-
-
 
 
 def editors_phrase(editors) -> str:
