@@ -24,8 +24,6 @@ from pybtex.style.template import FieldIsMissing, Node, join, node
 
 from .latex import plain_latex, rich_latex
 
-_ENGLISH = ("“", "”")  # chapbook.markup.ENGLISH_QUOTES (not imported: markup imports the citations)
-
 __all__ = ["Trace", "field", "key_list", "left_out", "nonempty", "optional", "optional_field", "people",
            "persons", "quoted", "shown_too", "titled", "year_label"]
 
@@ -271,8 +269,9 @@ def quoted(children: list, context: dict) -> Text:
     text = join[children].format_data(context)
     if not text:
         return Text()
-    opening, closing = getattr(context.get("style"), "quotes", _ENGLISH)
-    if (opening, closing) == _ENGLISH:
+    style = context["style"]  # ChicagoAuthorDate: the book's quotation marks, and where the period goes
+    opening, closing = style.quotes
+    if style.period_inside:
         return Text(opening, _single_quotes(_period_inside(text)), closing)
     ended = str(text).rstrip("”’»›\"' ").endswith((".", "?", "!"))  # „Was tun?“ takes no period after it
     return Text(opening, _single_quotes(text), closing, "" if ended else ".")

@@ -39,7 +39,7 @@ from .bibnodes import (
 )
 from .fieldcheck import subtags
 from .latex import plain_latex
-from .markup import double_quotes
+from .markup import ENGLISH_QUOTES, double_quotes
 from .richtext import url_of
 from .words import CATALOGUE, human_date
 
@@ -252,6 +252,7 @@ class ChicagoAuthorDate(BaseStyle):
         self.language = language
         self.words = words  # the book's (chapbook.words): every word the style prints but the .bib's
         self.quotes = double_quotes(language)  # around an article's title: „…“ in a German book
+        self.period_inside = self.quotes == ENGLISH_QUOTES  # American usage: “Title.”; „Titel“. elsewhere
 
     def _date(self, value: str) -> str:
         """A biblatex date field in the book's words (an ``apply_func``)."""
