@@ -35,3 +35,5 @@ def char_class(*classes: str) -> re.Pattern[str]:
 # What no book, EPUB or web page of chapbook's may hold, wherever a project writes it (C1 controls
 # are refused in settings only: a text or a .bib may hold them as XML allows).
 UNPRINTABLE = (C0, DEL, NONCHARACTERS, SEPARATORS, OVERRIDES)
+NOT_IN_A_BOOK = char_class(*UNPRINTABLE)  # what a text's check refuses, and what the importer drops
+LINE_SEPARATOR = char_class(SEPARATORS)  # the importer makes them line ends (a file) or spaces (a page)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .charclasses import SEPARATORS, UNPRINTABLE, char_class
+from .charclasses import LINE_SEPARATOR, NOT_IN_A_BOOK
 from .fieldcheck import LANGUAGE_TAG
 from .projectfiles import inside
 
@@ -55,8 +55,6 @@ _BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
 # Between a page's title and its site's name ('… - Wikipedia', 'Site | …'); a colon is the title's own.
 _SITE_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»«/~]|::)\s+")
 _ORDINAL = re.compile(r"^(?:\w+\s+)?(?:\d+|[ivxlcdm]+)$", re.IGNORECASE)  # 'Chapter 3', 'Part IV', '12'
-_SEPARATOR = char_class(SEPARATORS)
-_UNPRINTABLE = char_class(*UNPRINTABLE)  # SEPARATORS among them: replaced by spaces first
 _CHROME = {"header": "the site's header", "footer": "the site's footer", "aside": "a sidebar"}
 _CHROME_ROLES = {"banner": "the site's header", "contentinfo": "the site's footer", "complementary": "a sidebar",
                  "navigation": "navigation", "search": "a search form"}
@@ -95,8 +93,8 @@ def _marks(el) -> set[str]:
 
 def _escape(text: str) -> str:
     """Text as Markdown that shows it literally: no emphasis, links, citations, HTML or corrections."""
-    text = _SEPARATOR.sub(" ", text)  # a web page's line separators: spaces, as a browser lays them out
-    text = _UNPRINTABLE.sub("", text)  # what a text may not hold (a form feed was kept, then refused)
+    text = LINE_SEPARATOR.sub(" ", text)  # a web page's line separators: spaces, as a browser lays them out
+    text = NOT_IN_A_BOOK.sub("", text)  # what a text may not hold (a form feed was kept, then refused)
     return re.sub(r"(?<!\w)@", "&#64;", text.translate(_ESCAPES))
 
 

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import yaml
 
-from .charclasses import SEPARATORS, UNPRINTABLE, char_class
+from .charclasses import LINE_SEPARATOR, NOT_IN_A_BOOK
 from .diagnostics import ExitStatus, Location, Report
 from .htmlimport import PageImport, date_of, decode, html_to_markdown, not_text
 from .read import safe_slug, slugify, text_name, unique_slug
@@ -67,8 +67,6 @@ LEFTOVERS: list[tuple[str, str]] = [
 ]
 _LEFTOVER = [(re.compile(p, re.IGNORECASE), what) for p, what in LEFTOVERS]
 _LONG_LINE = 160  # a leftover is a short line; a sentence of the text that mentions "newsletter" is not
-_LINE_SEPARATOR = char_class(SEPARATORS)
-_UNPRINTABLE = char_class(*UNPRINTABLE)  # after form feeds and separators became line ends
 # Leftovers inside a line of the text, however long: a wiki's maintenance tags (the import escapes brackets).
 _INLINE_LEFTOVER = re.compile(r"(&#91;|\[)\W*(citation|clarification|verification|page|year|date|who|when|"
                               r"better source|full citation|according to whom)( needed)?\W*(&#93;|\])",
@@ -99,7 +97,7 @@ def _clean(text: str) -> str:
     ``check`` would refuse the new text for: a form feed (an old file's page break) ends a paragraph,
     a line separator a line, and the rest (NUL, vertical tab, direction overrides) is dropped."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n\n")
-    text = _UNPRINTABLE.sub("", _LINE_SEPARATOR.sub("\n", text))
+    text = NOT_IN_A_BOOK.sub("", LINE_SEPARATOR.sub("\n", text))
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .charclasses import UNPRINTABLE, char_class
+from .charclasses import NOT_IN_A_BOOK
 from .diagnostics import Location
 from .fieldcheck import LANGUAGE_TAG
 from .htmltree import NUMERIC_REFERENCE, read_references
@@ -48,7 +48,7 @@ REMOTE = re.compile(r"^https?://", re.IGNORECASE)
 ALLOW_REMOTE: contextvars.ContextVar[bool] = contextvars.ContextVar("allow_remote", default=False)
 # What no book may hold (chapbook.charclasses): controls XML cannot carry, line separators and
 # direction overrides.
-_CONTROL = char_class(*UNPRINTABLE)
+_CONTROL = NOT_IN_A_BOOK
 _CRITIC_MARKER = re.compile(r"\{~~|\{--|\{\+\+|~~\}|--\}|\+\+\}")
 # A Python-Markdown attribute list: ``{: .class #id key=value}`` (the colon is optional).
 _ATTR_LIST = re.compile(r"\{:?[ ]*([^{}\n]+?)[ ]*\}")
