@@ -24,7 +24,7 @@ from pybtex.style.template import FieldIsMissing, Node, join, node
 
 from .latex import plain_latex, rich_latex
 
-__all__ = ["Trace", "field", "key_list", "left_out", "nonempty", "optional", "optional_field", "people",
+__all__ = ["Trace", "and_others", "field", "key_list", "left_out", "nonempty", "optional", "optional_field", "people",
            "persons", "quoted", "shown_too", "titled", "year_label"]
 
 
@@ -168,6 +168,11 @@ def people(entry: Entry, role: str) -> list[Person]:
     return [p for p in found if _printed_name(p)]
 
 
+def and_others(found: list[Person]) -> bool:
+    """Whether the names end in BibTeX's ``and others``: "A and B and others" is "A, B, et al."."""
+    return len(found) > 1 and str(found[-1]) == "others"
+
+
 def _printed_name(person: Person) -> bool:
     """Whether a parsed name has anything to print ("and" alone is what pybtex makes of ``{ and }``)."""
     shown = plain_latex(str(person)).strip()
@@ -201,7 +206,7 @@ def persons(children: list, context: dict, role: str, invert_first: bool = True)
         raise FieldIsMissing(role, entry)
     trace: Trace | None = context.get("trace")
     sink = trace.sink(role) if trace is not None else None
-    others = len(found) > 1 and str(found[-1]) == "others"  # "A and others": et al.
+    others = and_others(found)
     names = [(_LASTFIRST if i == 0 and invert_first else _FIRSTLAST)(_RichPerson(person, sink))
              for i, person in enumerate(found[:-1] if others else found)]
     serial_and = f"{w['ref_serial_comma']} {w['ref_and']} "

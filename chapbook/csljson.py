@@ -21,7 +21,7 @@ from typing import Any
 from pybtex.database import Entry, Person
 
 from .bibdates import Day, parse_date
-from .bibnodes import people
+from .bibnodes import and_others, people
 from .bibstyle import EPRINTS, TYPE_STRINGS
 from .cslproc import OTHERS
 from .cslproc import stand_ins as _stand_ins
@@ -99,7 +99,7 @@ def csl_item(key: str, entry: Entry, unknown: dict[str, set[str]] | None = None)
                            ("bookauthor", "container-author")):
         listed = people(entry, role)
         names = [n for n in (_name(p, found.setdefault(role, set())) for p in listed) if n]
-        if names and len(listed) > 1 and str(listed[-1]) == "others":  # "A and B and others"
+        if names and and_others(listed):
             names.append({"literal": OTHERS})
         if names:
             item[variable] = names
