@@ -70,9 +70,9 @@ def _broken(text: str, whole_text: bool) -> tuple[list[str], list[tuple[int, int
     while i < len(lines):
         run = 0 if code[i] else _line_block(shown, i)
         if run:
-            for offset, stanza in _stanza_lines(lines[i:i + run]):
-                stanzas.append((i + offset, len(stanza)))
-            out += _stanzas(lines[i:i + run])
+            block = _stanza_lines(lines[i:i + run])
+            stanzas += [(i + offset, len(stanza)) for offset, stanza in block]
+            out += _stanzas(block)
             i += run
             continue
         line, made = lines[i], False
@@ -165,10 +165,11 @@ def _stanza_lines(block: list[str]) -> list[tuple[int, list[str]]]:
     return stanzas
 
 
-def _stanzas(block: list[str]) -> list[str]:
-    """A line block's lines as Markdown stanzas: lines with hard breaks, a blank line between stanzas."""
+def _stanzas(block: list[tuple[int, list[str]]]) -> list[str]:
+    """A line block's stanzas (:func:`_stanza_lines`) as Markdown: lines with hard breaks, a blank line
+    between stanzas."""
     out: list[str] = []
-    for _, stanza in _stanza_lines(block):
+    for _, stanza in block:
         kept = [_indent_kept(line) for line in stanza]
         out += [line + _BREAK for line in kept[:-1]] + [kept[-1] + "\n{: .verse }", ""]
     return out
