@@ -27,6 +27,7 @@ a paperback (``spine_width`` gives the perfect-bound cover its spine).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 Slot = int | None  # a book page (1-based) or a blank
@@ -62,21 +63,21 @@ class Plan:
     paper_mm: float = 0.1  # thickness of one sheet, for what a stapler binds
     paper: str = "80 gsm"  # that paper as the editor set it, for the warning
 
-    @property
-    def where(self) -> str:
-        return "before the back cover" if self.back_cover else "at the end of the back matter"
-
-    def summary(self) -> str:
-        """'61 pages → 64: 3 blank pages added at the end of the back matter' (and the gatherings)."""
+    def summary(self, words: Mapping[str, str]) -> str:
+        """'61 pages → 64: 3 blank pages added at the end of the back matter; 16 sheets' (and the
+        gatherings), in ``words`` (:mod:`chapbook.words`' ``booklet_…`` entries): the book's on the
+        instructions page, English on the terminal."""
+        where = words["booklet_before_back_cover" if self.back_cover else "booklet_end_of_back_matter"]
         if self.blanks:
-            line = (f"{self.pages} pages → {self.padded}: {self.blanks} blank "
-                    f"page{'s' if self.blanks != 1 else ''} added {self.where}")
+            line = words["booklet_blank_added" if self.blanks == 1 else "booklet_blanks_added"].format(
+                pages=self.pages, padded=self.padded, blanks=self.blanks, where=where)
         else:
-            line = f"{self.pages} pages, no blank pages needed"
+            line = words["booklet_no_blanks"].format(pages=self.pages)
         sheets = self.padded // 4
-        line += f"; {sheets} sheet{'s' if sheets != 1 else ''}"
+        line += "; " + (words["booklet_one_sheet"] if sheets == 1 else words["booklet_sheets"].format(sheets=sheets))
         if self.signature and len(self.gatherings) > 1:
-            line += f" in {len(self.gatherings)} gatherings of {'+'.join(map(str, self.gatherings))} pages"
+            line += " " + words["booklet_in_gatherings"].format(count=len(self.gatherings),
+                                                               sizes="+".join(map(str, self.gatherings)))
         return line
 
     def warnings(self) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chapbook import impose
+from chapbook.wordlists import ENGLISH
 
 
 @pytest.mark.parametrize(("count", "sides"), [
@@ -92,8 +93,8 @@ def test_impose_signatures_are_separate_gatherings():
 
 def test_plan_summary_and_planning_warnings():
     plan = impose.plan(61)
-    assert plan.summary().startswith("61 pages → 64: 3 blank pages added at the end of the back matter")
-    assert impose.plan(46, back_cover=True).summary().startswith(
+    assert plan.summary(ENGLISH).startswith("61 pages → 64: 3 blank pages added at the end of the back matter")
+    assert impose.plan(46, back_cover=True).summary(ENGLISH).startswith(
         "46 pages → 48: 2 blank pages added before the back cover")
     assert plan.warnings() == ["the booklet wastes 3 blank pages; 1 page fewer (60) would need none"]
     assert impose.plan(62).warnings() == [] and impose.plan(64).warnings() == []

@@ -33,6 +33,7 @@ from ..config import booklet_settings
 from ..diagnostics import Location
 from ..outfiles import write_cache
 from ..preflight import MM, sheet_problem, sheet_size
+from ..wordlists import ENGLISH
 from .pdf import layout, pdf_identifier
 from .sheets import add_sheet, form_xobjects, new_pdf, open_book, pdf_date, place, save_pdf
 
@@ -137,7 +138,7 @@ class BookletWriter:
         page_plan = impose.plan(count, back_cover, settings["signature"], thickness, paper)
         for note in page_plan.warnings():
             build.report.warning(where, note)
-        build.report.note(page_plan.summary())
+        build.report.note(page_plan.summary(ENGLISH))  # chapbook's terminal speaks English
 
         box = book.pages[0].trimbox
         page_w, page_h = float(box[2] - box[0]), float(box[3] - box[1])
@@ -217,23 +218,6 @@ def _range(slot: impose.Slot, words: Mapping[str, str]) -> str:
     return words["booklet_blank"] if slot is None else str(slot)
 
 
-def plan_summary(plan: impose.Plan, words: Mapping[str, str]) -> str:
-    """:meth:`impose.Plan.summary` in the book's words: '61 pages → 64: 3 blank pages added at the end of
-    the back matter; 16 sheets' (and the gatherings)."""
-    where = words["booklet_before_back_cover" if plan.back_cover else "booklet_end_of_back_matter"]
-    if plan.blanks:
-        line = words["booklet_blank_added" if plan.blanks == 1 else "booklet_blanks_added"].format(
-            pages=plan.pages, padded=plan.padded, blanks=plan.blanks, where=where)
-    else:
-        line = words["booklet_no_blanks"].format(pages=plan.pages)
-    sheets = plan.padded // 4
-    line += "; " + (words["booklet_one_sheet"] if sheets == 1 else words["booklet_sheets"].format(sheets=sheets))
-    if plan.signature and len(plan.gatherings) > 1:
-        line += " " + words["booklet_in_gatherings"].format(count=len(plan.gatherings),
-                                                           sizes="+".join(map(str, plan.gatherings)))
-    return line
-
-
 def instructions_html(title: str, info: Instructions, sheet_w: float, sheet_h: float, built: str,
                       in_booklet: bool, words: Mapping[str, str], language: str) -> str:
     """The 'how to print and fold' page, one sheet in size, as HTML for WeasyPrint, in the book's
@@ -305,7 +289,7 @@ table {{ border-collapse: collapse; font-size: 8pt; break-inside: avoid; break-b
 th, td {{ border-bottom: 0.3pt solid black; padding: 0.3mm 2.5mm; text-align: left; }}
 </style></head><body>
 <h1>{say("booklet_heading")}</h1>
-<p class="lead">{say("booklet_lead", title=title, plan=plan_summary(plan, words), sheet=sheet)}</p>
+<p class="lead">{say("booklet_lead", title=title, plan=plan.summary(words), sheet=sheet)}</p>
 <div class="cols"><ol>
 {step("booklet_print", say("booklet_print_text", sheet=sheet) + only)}
 {step("booklet_test", say("booklet_test_text"))}
