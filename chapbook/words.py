@@ -52,6 +52,9 @@ _UNPRINTABLE = char_class(TAB, LINE_ENDS, ISOLATES)
 
 # What a sentence may fill in besides its English one's names: the notes' title as written, for
 # languages that quote it rather than lower-case it after an article ("in the editorial note").
+# Words that are lists, split at spaces: how many each must name, and what.
+_LISTS = {"months": (12, "the twelve months"), "ref_seasons": (4, "the four seasons from spring")}
+
 _ALSO = {"reproduced_print": ["notes_title"], "reproduced_epub": ["notes_title"],
          "ref_edition": ["number"]}  # "3. Aufl.": the edition's number where English writes "3rd"
 
@@ -95,10 +98,10 @@ def check_words(own: dict, language: str, where: Location, lines: Mapping[str, i
             report.error(loc, f"'words.{key}' is empty: give the word (such as {ENGLISH[key]!r}), or leave it out "
                          "for chapbook's own", "bad-value")
             continue
-        if _UNPRINTABLE.search(text):
-            char = _UNPRINTABLE.search(text).group()
-            report.error(loc, f"'words.{key}' holds the character U+{ord(char):04X} (a line end, tab or direction "
-                         "isolate, which would break or reorder what follows it): delete it", "bad-value")
+        if unprintable := _UNPRINTABLE.search(text):
+            report.error(loc, f"'words.{key}' holds the character U+{ord(unprintable.group()):04X} (a line end, "
+                         "tab or direction isolate, which would break or reorder what follows it): delete it",
+                         "bad-value")
             continue
         allowed = fills(key)
         names = placeholders(text) if allowed else []  # a word that fills nothing in is printed as written
@@ -107,12 +110,8 @@ def check_words(own: dict, language: str, where: Location, lines: Mapping[str, i
             report.error(loc, f"'words.{key}' may only use {shown}, as bare names (write {{{{ and }}}} for a "
                          f"brace): {text[:80]!r}", "bad-value")
             continue
-        if key == "months" and len(text.split()) != 12:
-            report.error(loc, "'words.months' must name the twelve months, separated by spaces", "bad-value")
-            continue
-        if key == "ref_seasons" and len(text.split()) != 4:
-            report.error(loc, "'words.ref_seasons' must name the four seasons from spring, separated by spaces",
-                         "bad-value")
+        if key in _LISTS and len(text.split()) != _LISTS[key][0]:
+            report.error(loc, f"'words.{key}' must name {_LISTS[key][1]}, separated by spaces", "bad-value")
             continue
         usable[key] = text
     if not has_catalogue(language) and set(ENGLISH) - set(usable):
